@@ -1,0 +1,55 @@
+package io.edgestream.imaging.image;
+
+/**
+ * A 16-bit unsigned image (GRAY16, and 16-bit colour PNGs): a short array read as unsigned, with
+ * the same interleaved layout, stride and offset rules as {@link ImageF32}. Depth is kept: a 16-bit
+ * source stays 16-bit until the caller converts it.
+ */
+public final class ImageU16 {
+    public final short[] data;
+    public final int width;
+    public final int height;
+    public final int channels;
+    public final int stride;
+    public final int offset;
+
+    public ImageU16(short[] data, int width, int height, int channels, int stride, int offset) {
+        if (width < 0 || height < 0 || channels < 1 || stride < width * channels) {
+            throw new IllegalArgumentException(
+                    "bad U16 image layout " + width + "x" + height + "x" + channels + " stride " + stride);
+        }
+        if (width > 0 && height > 0
+                && (offset < 0 || (long) offset + (long) (height - 1) * stride + (long) width * channels
+                        > data.length)) {
+            throw new IllegalArgumentException("U16 view does not fit an array of " + data.length);
+        }
+        this.data = data;
+        this.width = width;
+        this.height = height;
+        this.channels = channels;
+        this.stride = stride;
+        this.offset = offset;
+    }
+
+    public static ImageU16 wrap(short[] data, int width, int height, int channels) {
+        return new ImageU16(data, width, height, channels, width * channels, 0);
+    }
+
+    public int get(int x, int y, int c) {
+        return data[offset + y * stride + x * channels + c] & 0xFFFF;
+    }
+
+    /** Values as float32 in 0..65535, compact. */
+    public ImageF32 toF32() {
+        ImageF32 out = ImageF32.allocate(width, height, channels);
+        int row = width * channels;
+        for (int y = 0; y < height; y++) {
+            int s = offset + y * stride;
+            int d = y * row;
+            for (int i = 0; i < row; i++) {
+                out.data[d + i] = data[s + i] & 0xFFFF;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,301 @@
+package io.edgestream.job.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool$;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real Kafka broker (KRaft, combined broker and controller, one node) running inside this JVM,
+ * for integration tests, the IDE and the one-command demo. It is the same server code as {@code
+ * kafka.Kafka server.properties}: storage is formatted with {@code kafka.tools.StorageTool format}
+ * and the node is a {@link KafkaRaftServer}; only the process boundary is missing.
+ *
+ * <p>Ports are picked free on loopback; data lives in a fresh temporary directory that {@link
+ * #close()} deletes. Message size limits are raised consistently for image records (see {@link
+ * #DEFAULT_MAX_MESSAGE_BYTES}); {@code transaction.max.timeout.ms} keeps Kafka's default of 15
+ * minutes so that the job's start-up check meets the same limit as on a real cluster.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *     kafka.createTopic("images", 2, Map.of());
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    /** Largest record the embedded broker accepts (and replicates): 32 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Map<String, String> clientSecurity;
+
+    private EmbeddedKafka(
+            Path dataDir,
+            KafkaRaftServer server,
+            String bootstrapServers,
+            Map<String, String> clientSecurity) {
+        this.dataDir = dataDir;
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.clientSecurity = clientSecurity;
+    }
+
+    /** Starts a broker with the default settings. */
+    public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a broker; {@code overrides} are server properties applied last (e.g. {@code
+     * transaction.max.timeout.ms}).
+     */
+    public static EmbeddedKafka start(Map<String, String> overrides) {
+        return start(overrides, Map.of());
+    }
+
+    /**
+     * Starts a broker whose client listener may use a security protocol other than PLAINTEXT.
+     *
+     * @param overrides server properties applied last; the placeholders {@code {BROKER_PORT}} and
+     *     {@code {CONTROLLER_PORT}} in values are replaced with the ports picked
+     * @param clientSecurity client properties that {@link #clientProperties()} adds, so that
+     *     helpers (topic creation, readiness) can talk to a secured listener
+     */
+    public static EmbeddedKafka start(
+            Map<String, String> overrides, Map<String, String> clientSecurity) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("edgestream-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a data directory for Kafka", e);
+        }
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dir.resolve("data").toString());
+        props.put("num.partitions", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "2");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "2");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // Images are large records: raise every limit on the path together (KAFKA-4169).
+        props.put("message.max.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES));
+        props.put("replica.fetch.max.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES));
+        props.put("socket.request.max.bytes", String.valueOf(4 * DEFAULT_MAX_MESSAGE_BYTES));
+        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        props.put("auto.create.topics.enable", "false");
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            props.put(
+                    e.getKey(),
+                    e.getValue()
+                            .replace("{BROKER_PORT}", String.valueOf(brokerPort))
+                            .replace("{CONTROLLER_PORT}", String.valueOf(controllerPort)));
+        }
+        Path config = dir.resolve("server.properties");
+        Properties properties = new Properties();
+        properties.putAll(props);
+        try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+            properties.store(w, "edgestream embedded broker");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+        format(config);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka =
+                new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, Map.copyOf(clientSecurity));
+        try {
+            kafka.awaitReady();
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private static void format(Path config) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String clusterId = Uuid.randomUuid().toString();
+        int rc;
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc =
+                    StorageTool$.MODULE$.execute(
+                            new String[] {"format", "-t", clusterId, "-c", config.toString()}, ps);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException(
+                    "kafka.tools.StorageTool format failed with exit code "
+                            + rc
+                            + ": "
+                            + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        Exception last = null;
+        try (Admin admin = Admin.create(adminProperties())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    last = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                }
+            }
+        }
+        throw new IllegalStateException(
+                "the embedded Kafka broker at "
+                        + bootstrapServers
+                        + " did not become ready within "
+                        + STARTUP_TIMEOUT,
+                last);
+    }
+
+    /** {@code host:port} of the client listener. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Properties for any Kafka client of this broker: bootstrap servers plus security. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientSecurity);
+        return p;
+    }
+
+    private Properties adminProperties() {
+        Properties p = clientProperties();
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return p;
+    }
+
+    /** Creates a topic (replication factor 1) and waits for it; an existing topic is kept. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(adminProperties())) {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("creating topic " + name + " timed out", e);
+        }
+    }
+
+    /** Creates several topics with the same partition count and configs. */
+    public void createTopics(int partitions, Map<String, String> configs, String... names) {
+        for (String name : names) {
+            createTopic(name, partitions, configs);
+        }
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(paths::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + " for deletion", e);
+        }
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + p, e);
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback", e);
+        }
+    }
+
+    /**
+     * Runs a broker until the process is stopped, printing its bootstrap address: {@code java ...
+     * io.edgestream.job.local.EmbeddedKafka [topic ...]} creates the given topics with 2
+     * partitions.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedKafka kafka = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
+        for (String topic : args) {
+            kafka.createTopic(
+                    topic, 2, Map.of("max.message.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
+        }
+        System.out.println("Kafka (embedded KRaft) ready at " + kafka.bootstrapServers());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Decode edgestream Kafka record values (Avro single-object encoding) with fastavro.
+
+Each value is: C3 01 | 8-byte CRC-64-AVRO fingerprint of the writer schema | Avro binary body.
+The fingerprint picks the writer schema among every released version (the history folder);
+the body is then resolved into the current (reader) schema, so records written by older
+producers get the defaults of fields added later -- exactly what the Java AvroWire does.
+
+Usage:
+    python3 decode_record.py VALUE_FILE...      # files holding one raw Kafka value each
+
+In a consumer, call decode(value) on each message value (e.g. from confluent-kafka or
+kafka-python). Needs: fastavro, numpy (only for FeatureMapTile data).
+"""
+
+import io
+import json
+import pathlib
+import sys
+
+from fastavro import schemaless_reader
+from fastavro.schema import fingerprint, parse_schema, to_parsing_canonical_form
+
+SCHEMAS = pathlib.Path(__file__).resolve().parent.parent / "src" / "main"
+CURRENT_DIR = SCHEMAS / "avro"
+HISTORY_DIR = SCHEMAS / "resources" / "io" / "edgestream" / "schemas" / "history"
+MAGIC = b"\xc3\x01"
+
+
+def _load(path):
+    # A fresh parse per file: every version redefines the same named types.
+    return parse_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _fingerprint_hex(schema):
+    # fastavro's hex digest lists the bytes in the order they appear in the header.
+    return fingerprint(to_parsing_canonical_form(schema), "CRC-64-AVRO")
+
+
+# Reader schema per record name, and (record name, writer schema) per header fingerprint.
+READERS = {p.stem: _load(p) for p in sorted(CURRENT_DIR.glob("*.avsc"))}
+WRITERS = {}
+for path in sorted(HISTORY_DIR.glob("*.v*.avsc")):
+    WRITERS[_fingerprint_hex(_load(path))] = (path.name.split(".")[0], _load(path))
+
+
+class WireFormatError(ValueError):
+    """Same reasons as the Java WireFormatException / DeadLetterReason."""
+
+    def __init__(self, reason, message):
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+
+
+def decode(value):
+    """Return (record name, record dict) for one single-object-encoded value."""
+    if value is None or len(value) < 10 or value[:2] != MAGIC:
+        head = value[:2].hex(" ") if value else "nothing"
+        raise WireFormatError("NOT_WIRE_FORMAT", f"expected C3 01 + 8-byte fingerprint, got {head}")
+    fp = value[2:10].hex()
+    if fp not in WRITERS:
+        raise WireFormatError("UNKNOWN_SCHEMA", f"fingerprint {fp} is not a known schema version")
+    name, writer = WRITERS[fp]
+    body = io.BytesIO(value[10:])
+    try:
+        record = schemaless_reader(body, writer, READERS[name])
+    except (EOFError, ValueError, IndexError) as e:
+        raise WireFormatError("MALFORMED_RECORD", f"{name} body is truncated or corrupt: {e}") from e
+    if body.tell() != len(value) - 10:
+        raise WireFormatError("MALFORMED_RECORD", f"{name} body has trailing bytes")
+    return name, record
+
+
+def tile_array(tile):
+    """FeatureMapTile.data as a (height, width, channels) float32 NumPy array."""
+    import numpy as np
+
+    return np.frombuffer(tile["data"], dtype="<f4").reshape(
+        tile["height"], tile["width"], tile["channels"]
+    )
+
+
+def main(paths):
+    for path in paths:
+        name, record = decode(pathlib.Path(path).read_bytes())
+        shown = {k: (f"<{len(v)} bytes>" if isinstance(v, bytes) else v) for k, v in record.items()}
+        print(f"{path}: {name} {json.dumps(shown, sort_keys=True)}")
+        if name == "FeatureMapTile":
+            print(f"  data as array {tile_array(record).shape}: {tile_array(record).ravel().tolist()}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])

@@ -1,0 +1,302 @@
+package io.edgestream.schemas.wire;
+
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.ImageFrame;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Encodes and decodes one record type of the contract as Kafka record values in Avro single-object
+ * encoding: {@code C3 01}, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema's
+ * parsing canonical form, then the Avro binary body. Decoding accepts every version of the record
+ * listed by {@link SchemaHistory} and resolves it into the current generated class (fields added
+ * later take their schema defaults).
+ *
+ * <p>Decoding is defensive because values come from untrusted producers: before Avro builds the
+ * record, the body is walked once against the writer schema without allocating, so a corrupt length
+ * prefix cannot make the decoder allocate gigabytes; bytes left over after the record are rejected
+ * too. Every failure is a {@link WireFormatException} whose {@link WireFormatException#reason()}
+ * says how to dead-letter the value.
+ *
+ * <p>Thread-safety: instances are immutable apart from Avro's internal per-fingerprint cache, and
+ * Avro documents {@link BinaryMessageEncoder} and {@link BinaryMessageDecoder} as thread-safe (they
+ * keep their buffers in thread-locals), so one instance may be shared; {@code
+ * AvroWireTest#sharedInstanceDecodesConcurrently} exercises that. Instances are not {@link
+ * java.io.Serializable}: a Flink function keeps the record class (see {@link #forRecordClass}) and
+ * creates its codec in {@code open()}, one per subtask.
+ *
+ * <pre>{@code
+ * AvroWire<ImageFrame> wire = AvroWire.imageFrames();
+ * byte[] value = wire.encode(frame);
+ * try {
+ *     ImageFrame back = wire.decode(value);
+ * } catch (WireFormatException e) {
+ *     deadLetter(value, e.reason(), e.getMessage());
+ * }
+ * }</pre>
+ *
+ * @param <T> the generated record class
+ */
+public final class AvroWire<T extends SpecificRecord> {
+    /** The two marker bytes that start every single-object-encoded value. */
+    public static final byte MAGIC_0 = (byte) 0xC3;
+
+    public static final byte MAGIC_1 = (byte) 0x01;
+
+    /** Length of the header: 2 marker bytes and the 8-byte fingerprint. */
+    public static final int HEADER_LENGTH = 10;
+
+    private final Class<T> recordClass;
+    private final Schema schema;
+    private final long fingerprint;
+
+    /** Writer schemas by fingerprint, oldest version first. */
+    private final Map<Long, Schema> writerSchemas;
+
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private AvroWire(Class<T> recordClass) {
+        this.recordClass = recordClass;
+        SpecificData model = SpecificData.getForClass(recordClass);
+        this.schema = model.getSchema(recordClass);
+        this.fingerprint = fingerprint(schema);
+
+        Map<Long, Schema> known = new LinkedHashMap<>();
+        for (Schema version : SchemaHistory.versions(schema.getName())) {
+            known.putIfAbsent(fingerprint(version), version);
+        }
+        // The current schema is always readable, even before it is recorded in the history.
+        known.putIfAbsent(fingerprint, schema);
+        this.writerSchemas = Collections.unmodifiableMap(known);
+
+        SchemaStore.Cache store = new SchemaStore.Cache();
+        known.values().forEach(store::addSchema);
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+    }
+
+    /** Codec for {@link ImageFrame} (topic {@code images}). */
+    public static AvroWire<ImageFrame> imageFrames() {
+        return new AvroWire<>(ImageFrame.class);
+    }
+
+    /** Codec for {@link FeatureMapTile} (topic {@code edge-maps}). */
+    public static AvroWire<FeatureMapTile> featureMapTiles() {
+        return new AvroWire<>(FeatureMapTile.class);
+    }
+
+    /** Codec for {@link EdgeStats} (topic {@code edge-stats}). */
+    public static AvroWire<EdgeStats> edgeStats() {
+        return new AvroWire<>(EdgeStats.class);
+    }
+
+    /** Codec for {@link DeadLetter} (topic {@code images-dlq}). */
+    public static AvroWire<DeadLetter> deadLetters() {
+        return new AvroWire<>(DeadLetter.class);
+    }
+
+    /**
+     * Codec for any generated record class of this module; lets serializable Flink functions keep
+     * just the class and build the codec in {@code open()}.
+     */
+    public static <R extends SpecificRecord> AvroWire<R> forRecordClass(Class<R> recordClass) {
+        return new AvroWire<>(recordClass);
+    }
+
+    /**
+     * Encodes {@code record} with the current schema, header included.
+     *
+     * @throws IllegalArgumentException if the record violates its schema (e.g. a null required
+     *     field); the message names the record type
+     */
+    public byte[] encode(T record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try {
+            encoder.encode(record, out);
+        } catch (IOException e) {
+            // ByteArrayOutputStream does not throw; anything here is a bug worth surfacing.
+            throw new UncheckedIOException(
+                    "Encoding " + schema.getName() + " into memory failed", e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "Cannot encode "
+                            + schema.getName()
+                            + ": it does not match its schema ("
+                            + e
+                            + "); build records with the generated builder so required fields"
+                            + " are set",
+                    e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes a single-object-encoded value written with any known version of this record.
+     *
+     * @throws WireFormatException NOT_WIRE_FORMAT if {@code value} is null, shorter than {@value
+     *     #HEADER_LENGTH} bytes or lacks the {@code C3 01} marker; UNKNOWN_SCHEMA if the
+     *     fingerprint is not a known version; MALFORMED_RECORD if the body is truncated, corrupt or
+     *     followed by extra bytes
+     */
+    public T decode(byte[] value) {
+        if (value == null || value.length < HEADER_LENGTH) {
+            throw new WireFormatException(
+                    DeadLetterReason.NOT_WIRE_FORMAT,
+                    "Expected an Avro single-object-encoded "
+                            + schema.getName()
+                            + " (at least "
+                            + HEADER_LENGTH
+                            + " header bytes) but the value has "
+                            + (value == null ? "no bytes (null)" : value.length + " bytes"));
+        }
+        if (value[0] != MAGIC_0 || value[1] != MAGIC_1) {
+            throw new WireFormatException(
+                    DeadLetterReason.NOT_WIRE_FORMAT,
+                    String.format(
+                            "Expected an Avro single-object-encoded %s starting with C3 01 but the"
+                                    + " value starts with %02X %02X (%d bytes); the producer must"
+                                    + " use single-object encoding",
+                            schema.getName(), value[0], value[1], value.length));
+        }
+        long writerFingerprint = readFingerprint(value);
+        Schema writer = writerSchemas.get(writerFingerprint);
+        if (writer == null) {
+            throw new WireFormatException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    String.format(
+                            "Schema fingerprint %016x is not a known version of %s (known: %s);"
+                                    + " the producer uses a schema this reader does not have, or"
+                                    + " writes another record type to this topic",
+                            writerFingerprint, schema.getName(), fingerprintList()));
+        }
+        validateBody(value, writer);
+        try {
+            return decoder.decode(value);
+        } catch (BadHeaderException e) {
+            throw new WireFormatException(DeadLetterReason.NOT_WIRE_FORMAT, e.getMessage(), e);
+        } catch (MissingSchemaException e) {
+            throw new WireFormatException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw malformed(writerFingerprint, e);
+        }
+    }
+
+    /**
+     * Walks the body against the writer schema without materialising it: lengths are checked
+     * against the bytes that are actually there before Avro allocates anything, and the walk must
+     * end exactly at the end of the value.
+     */
+    private void validateBody(byte[] value, Schema writer) {
+        ByteArrayInputStream in =
+                new ByteArrayInputStream(value, HEADER_LENGTH, value.length - HEADER_LENGTH);
+        BinaryDecoder body = DecoderFactory.get().directBinaryDecoder(in, null);
+        try {
+            GenericDatumReader.skip(writer, body);
+        } catch (IOException | RuntimeException e) {
+            throw malformed(readFingerprint(value), e);
+        }
+        if (in.available() > 0) {
+            throw new WireFormatException(
+                    DeadLetterReason.MALFORMED_RECORD,
+                    String.format(
+                            "%s body (schema %016x) ends %d bytes before the end of the %d-byte"
+                                    + " value; the value is corrupt or was written with a"
+                                    + " different schema than its header claims",
+                            schema.getName(),
+                            readFingerprint(value),
+                            in.available(),
+                            value.length));
+        }
+    }
+
+    private WireFormatException malformed(long writerFingerprint, Exception cause) {
+        return new WireFormatException(
+                DeadLetterReason.MALFORMED_RECORD,
+                String.format(
+                        "%s body (schema %016x) is truncated or corrupt: %s",
+                        schema.getName(), writerFingerprint, cause),
+                cause);
+    }
+
+    private static long readFingerprint(byte[] value) {
+        return ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    private String fingerprintList() {
+        StringBuilder sb = new StringBuilder();
+        for (long fp : writerSchemas.keySet()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(String.format("%016x", fp));
+        }
+        return sb.toString();
+    }
+
+    /** The CRC-64-AVRO fingerprint of {@code schema}'s parsing canonical form. */
+    public static long fingerprint(Schema schema) {
+        return SchemaNormalization.parsingFingerprint64(schema);
+    }
+
+    /** The 10-byte single-object header for a writer schema with the given fingerprint. */
+    public static byte[] header(long fingerprint) {
+        return ByteBuffer.allocate(HEADER_LENGTH)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(MAGIC_0)
+                .put(MAGIC_1)
+                .putLong(fingerprint)
+                .array();
+    }
+
+    /** The generated record class this codec reads and writes. */
+    public Class<T> recordClass() {
+        return recordClass;
+    }
+
+    /** The current (reader and writer) schema. */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** Fingerprint of the current schema; every value this codec encodes carries it. */
+    public long currentFingerprint() {
+        return fingerprint;
+    }
+
+    /** Fingerprints of every writer schema this codec decodes, oldest version first. */
+    public Set<Long> knownFingerprints() {
+        return writerSchemas.keySet();
+    }
+
+    /** Every writer schema this codec decodes, by fingerprint, oldest version first. */
+    public Map<Long, Schema> knownSchemas() {
+        return writerSchemas;
+    }
+
+    /** The writer schemas in version order: element i is version i + 1. */
+    public List<Schema> versions() {
+        return List.copyOf(writerSchemas.values());
+    }
+}

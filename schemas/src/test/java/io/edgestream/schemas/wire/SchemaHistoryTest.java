@@ -1,0 +1,116 @@
+package io.edgestream.schemas.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.ImageFrame;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SchemaHistoryTest {
+
+    static List<Schema> currentSchemas() {
+        return List.of(
+                ImageFrame.getClassSchema(),
+                FeatureMapTile.getClassSchema(),
+                EdgeStats.getClassSchema(),
+                DeadLetter.getClassSchema());
+    }
+
+    @ParameterizedTest
+    @MethodSource("currentSchemas")
+    void newestHistoryFileIsExactlyTheCurrentSchema(Schema current) {
+        List<Schema> history = SchemaHistory.versions(current.getName());
+        assertThat(history)
+                .as(
+                        "history of %s: copy src/main/avro/%s.avsc to %s after every change",
+                        current.getName(),
+                        current.getName(),
+                        SchemaHistory.resourceName(current.getName(), history.size() + 1))
+                .isNotEmpty();
+        // toString() includes docs and defaults: defaults decide what old records read as.
+        assertThat(withoutJavaProps(history.get(history.size() - 1)))
+                .as(
+                        "src/main/avro/%s.avsc changed but was not recorded as a new version in"
+                                + " %s",
+                        current.getName(), SchemaHistory.RESOURCE_FOLDER)
+                .isEqualTo(withoutJavaProps(current));
+    }
+
+    /**
+     * The schema's JSON without the {@code avro.java.string} properties that the code generator
+     * adds for stringType=String; they only steer Java code generation.
+     */
+    static String withoutJavaProps(Schema schema) {
+        return schema.toString()
+                .replace("{\"type\":\"string\",\"avro.java.string\":\"String\"}", "\"string\"")
+                .replace(",\"avro.java.string\":\"String\"", "");
+    }
+
+    @ParameterizedTest
+    @MethodSource("currentSchemas")
+    void everyVersionIsFullyCompatibleWithTheCurrentOne(Schema current) {
+        for (Schema old : SchemaHistory.versions(current.getName())) {
+            // Current readers read old records (backward) ...
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            // ... and consumers still on an old version read current records (forward).
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(old, current).getType())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("currentSchemas")
+    void versionsHaveDistinctFingerprintsAndTheSameName(Schema current) {
+        List<Schema> history = SchemaHistory.versions(current.getName());
+        Set<Long> fingerprints =
+                history.stream().map(AvroWire::fingerprint).collect(Collectors.toSet());
+        assertThat(fingerprints).hasSameSizeAs(history);
+        assertThat(history)
+                .allSatisfy(s -> assertThat(s.getFullName()).isEqualTo(current.getFullName()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("currentSchemas")
+    void everyFieldIsDocumented(Schema current) {
+        assertDocumented(current);
+    }
+
+    private static void assertDocumented(Schema schema) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
+                for (Schema.Field field : schema.getFields()) {
+                    assertThat(field.doc())
+                            .as("doc of %s.%s", schema.getName(), field.name())
+                            .isNotBlank();
+                    assertDocumented(field.schema());
+                }
+            }
+            case ENUM ->
+                    assertThat(schema.getDoc()).as("doc of %s", schema.getFullName()).isNotBlank();
+            case UNION -> schema.getTypes().forEach(SchemaHistoryTest::assertDocumented);
+            case ARRAY -> assertDocumented(schema.getElementType());
+            case MAP -> assertDocumented(schema.getValueType());
+            default -> {}
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyDeadLetterReasonIsDocumented() {
+        String doc = io.edgestream.schemas.DeadLetterReason.getClassSchema().getDoc();
+        for (String symbol :
+                io.edgestream.schemas.DeadLetterReason.getClassSchema().getEnumSymbols()) {
+            assertThat(doc).contains(symbol + ":");
+        }
+    }
+}

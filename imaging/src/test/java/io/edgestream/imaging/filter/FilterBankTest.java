@@ -1,0 +1,105 @@
+package io.edgestream.imaging.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgestream.imaging.conv.ColorMode;
+import io.edgestream.imaging.conv.ConvParams;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.stats.StatsConfig;
+import io.edgestream.imaging.tile.MapAssembler;
+import io.edgestream.imaging.tile.TilePlan;
+import io.edgestream.imaging.tile.TileSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FilterBankTest {
+    // CONVOLUTION.md, example 1.
+    private static final float[] IMAGE = {
+        3, 0, 1, 2, 7, 4,
+        1, 5, 8, 9, 3, 1,
+        2, 7, 2, 5, 1, 3,
+        0, 1, 3, 1, 7, 8,
+        4, 2, 1, 6, 2, 8,
+        2, 4, 5, 2, 3, 9
+    };
+    private static final float[] VERTICAL_OUTPUT = {
+        -5, -4, 0, 8, -10, -2, 2, 3, 0, -2, -4, -7, -3, -2, -3, -16
+    };
+
+    @Test
+    void workedExampleOneThroughTilesOfOnePixel() {
+        ImageF32 img = ImageF32.wrap(IMAGE.clone(), 6, 6, 1);
+        List<Filter> filters = Filters.parseList("vertical");
+        TilePlan plan = TilePlan.forFilters(6, 6, filters, ConvParams.DEFAULT, 1, 1);
+        FilterBank bank = new FilterBank(filters, ConvParams.DEFAULT);
+        MapAssembler a = MapAssembler.forPlan(plan, 1);
+        for (TileSpec t : plan.tiles()) {
+            a.add(t, bank.apply(plan.extract(img, t), t).get(0).map());
+        }
+        assertThat(a.result().toArray()).containsExactly(VERTICAL_OUTPUT);
+    }
+
+    @Test
+    void gradientMagnitudeOfTheWorkedExampleTwoEdge() {
+        float[] data = new float[36];
+        for (int y = 0; y < 6; y++) {
+            for (int x = 0; x < 3; x++) {
+                data[y * 6 + x] = 10;
+            }
+        }
+        ImageF32 img = ImageF32.wrap(data, 6, 6, 1);
+        List<Filter> filters = Filters.parseList("prewitt");
+        TilePlan plan = TilePlan.forFilters(6, 6, filters, ConvParams.DEFAULT, 4, 4);
+        StatsConfig cfg =
+                StatsConfig.forFilter(filters.get(0), ConvParams.DEFAULT, 1, 0, 10, 10, null, plan);
+        FilterBank bank = new FilterBank(filters, ConvParams.DEFAULT, List.of(cfg));
+        FilterOutput out = bank.apply(plan.extract(img, plan.tile(0)), plan.tile(0)).get(0);
+        // gx is the 30-band of example 2, gy is 0: the magnitude is |gx|.
+        assertThat(out.map().toArray())
+                .containsExactly(0, 30, 30, 0, 0, 30, 30, 0, 0, 30, 30, 0, 0, 30, 30, 0);
+        assertThat(out.stats().count).isEqualTo(16);
+        assertThat(out.stats().edgeCount).isEqualTo(8);
+        // The edge is vertical, bright on the left: gradient direction 0 rad, bin 18 of 36.
+        assertThat(out.stats().orientation[18]).isEqualTo(8);
+    }
+
+    @Test
+    void colourModesDecideChannels() {
+        ConvParams grey = ConvParams.DEFAULT.withColorMode(ColorMode.GREY);
+        ConvParams per = ConvParams.DEFAULT.withColorMode(ColorMode.PER_CHANNEL);
+        List<Filter> f = Filters.parseList("sobel");
+        assertThat(new FilterBank(f, grey).windowChannels(3)).isEqualTo(1);
+        assertThat(new FilterBank(f, grey).outputChannels(3)).isEqualTo(1);
+        assertThat(new FilterBank(f, per).outputChannels(3)).isEqualTo(3);
+        assertThat(new FilterBank(f, ConvParams.DEFAULT).outputChannels(3)).isEqualTo(1);
+        ImageF32 rgb = ImageF32.allocate(4, 4, 3);
+        assertThat(new FilterBank(f, grey).prepare(rgb).channels).isEqualTo(1);
+        assertThat(new FilterBank(f, per).prepare(rgb)).isSameAs(rgb);
+    }
+
+    @Test
+    void rejectsWindowsThatDoNotFitTheTile() {
+        List<Filter> f = Filters.parseList("sobel");
+        TilePlan plan = TilePlan.forFilters(8, 8, f, ConvParams.DEFAULT, 3, 3);
+        FilterBank bank = new FilterBank(f, ConvParams.DEFAULT);
+        assertThatThrownBy(() -> bank.apply(ImageF32.allocate(4, 5, 1), plan.tile(0)))
+                .hasMessageContaining("window is 4x5 but tile 0 needs 5x5");
+        FilterBank greyBank = new FilterBank(f, ConvParams.DEFAULT.withColorMode(ColorMode.GREY));
+        assertThatThrownBy(() -> greyBank.apply(ImageF32.allocate(5, 5, 3), plan.tile(0)))
+                .hasMessageContaining("FilterBank.prepare");
+    }
+
+    @Test
+    void rejectsMixedSizesAndDuplicateNames() {
+        assertThatThrownBy(
+                        () -> new FilterBank(Filters.parseList("sobel|k=1,-1"), ConvParams.DEFAULT))
+                .hasMessageContaining("one FilterBank per size");
+        assertThatThrownBy(
+                        () ->
+                                new FilterBank(
+                                        List.of(Filters.parse("sobel"), Filters.parse("sobel")),
+                                        ConvParams.DEFAULT))
+                .hasMessageContaining("appears twice");
+    }
+}

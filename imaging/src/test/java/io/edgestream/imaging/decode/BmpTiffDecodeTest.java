@@ -1,0 +1,130 @@
+package io.edgestream.imaging.decode;
+
+import static io.edgestream.imaging.decode.PngDecodeTest.assertSamePixels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgestream.imaging.image.PixelFormat;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+class BmpTiffDecodeTest {
+
+    private static DecodedImage decode(byte[] data, String enc) throws ImageDecodeException {
+        return ImageDecoder.decode(data, enc, 0, 0, 0, null, DecodeLimits.DEFAULT);
+    }
+
+    @Test
+    void bmp24BitRoundTripsExactly() throws Exception {
+        BufferedImage src = TestImages.random(13, 7, BufferedImage.TYPE_3BYTE_BGR, 1);
+        byte[] bmp = TestImages.encode(src, "bmp");
+        assertThat(ImageDecoder.probe(bmp, "BMP")).isEqualTo(new ImageHeader(13, 7, 3, 8));
+        DecodedImage out = decode(bmp, "bmp");
+        assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
+        assertSamePixels(src.getRaster(), 3, out);
+    }
+
+    @Test
+    void bmpGreyStaysGrey() throws Exception {
+        // The JDK writes an 8-bit BMP with a grey palette, and its reader recognises the grey
+        // palette and returns a grey image.
+        BufferedImage src = TestImages.random(9, 4, BufferedImage.TYPE_BYTE_GRAY, 2);
+        byte[] bmp = TestImages.encode(src, "bmp");
+        DecodedImage out = decode(bmp, "BMP");
+        assertThat(out.format()).isEqualTo(PixelFormat.GRAY8);
+        assertThat(ImageDecoder.probe(bmp, "BMP").channels()).isEqualTo(1);
+        assertSamePixels(src.getRaster(), 1, out);
+    }
+
+    @Test
+    void bmpWithColourPaletteExpandsToRgb() throws Exception {
+        // 256 entries so the writer keeps 8 bits per pixel: the JDK's own 4-bit BMP round trip
+        // shifts pixels (checked with ImageIO alone), which is not what this test is about.
+        byte[] r = new byte[256];
+        byte[] g = new byte[256];
+        byte[] b = new byte[256];
+        r[1] = (byte) 255;
+        r[2] = 10;
+        g[2] = (byte) 200;
+        b[2] = 50;
+        BufferedImage src =
+                new BufferedImage(
+                        4,
+                        2,
+                        BufferedImage.TYPE_BYTE_INDEXED,
+                        new java.awt.image.IndexColorModel(8, 256, r, g, b));
+        src.getRaster().setSample(1, 0, 0, 1);
+        src.getRaster().setSample(2, 1, 0, 2);
+        DecodedImage out = decode(TestImages.encode(src, "bmp"), "BMP");
+        assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
+        assertThat(out.u8().get(1, 0, 0)).isEqualTo(255);
+        assertThat(out.u8().get(2, 1, 1)).isEqualTo(200);
+        assertThat(out.u8().get(2, 1, 2)).isEqualTo(50);
+        assertThat(out.u8().get(0, 0, 0)).isZero();
+    }
+
+    @Test
+    void bmpDimensionsAreCheckedAgainstLimitsAndClaims() {
+        byte[] bmp =
+                TestImages.encode(
+                        TestImages.random(50, 40, BufferedImage.TYPE_3BYTE_BGR, 3), "bmp");
+        assertThatThrownBy(
+                        () ->
+                                ImageDecoder.decode(
+                                        bmp,
+                                        "BMP",
+                                        0,
+                                        0,
+                                        0,
+                                        null,
+                                        new DecodeLimits(1999, 100, 100)))
+                .extracting(e -> ((ImageDecodeException) e).failure())
+                .isEqualTo(DecodeFailure.TOO_MANY_PIXELS);
+        assertThatThrownBy(
+                        () ->
+                                ImageDecoder.decode(
+                                        bmp, "BMP", 50, 41, 0, null, DecodeLimits.DEFAULT))
+                .extracting(e -> ((ImageDecodeException) e).failure())
+                .isEqualTo(DecodeFailure.INVALID_DIMENSIONS);
+    }
+
+    @Test
+    void tiffRgbRoundTripsExactly() throws Exception {
+        BufferedImage src = TestImages.random(17, 5, BufferedImage.TYPE_3BYTE_BGR, 4);
+        byte[] tiff = TestImages.encode(src, "tiff");
+        DecodedImage out = decode(tiff, "TIFF");
+        assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
+        assertSamePixels(src.getRaster(), 3, out);
+        assertThat(ImageDecoder.probe(tiff, "tiff")).isEqualTo(new ImageHeader(17, 5, 3, 8));
+    }
+
+    @Test
+    void tiffSixteenBitGreyKeepsSixteenBits() throws Exception {
+        BufferedImage src = TestImages.random(6, 6, BufferedImage.TYPE_USHORT_GRAY, 5);
+        src.getRaster().setSample(0, 0, 0, 60000);
+        DecodedImage out = decode(TestImages.encode(src, "tiff"), "TIFF");
+        assertThat(out.format()).isEqualTo(PixelFormat.GRAY16);
+        assertSamePixels(src.getRaster(), 1, out);
+        assertThat(out.u16().get(0, 0, 0)).isEqualTo(60000);
+    }
+
+    @Test
+    void tiffRgbaKeepsAlpha() throws Exception {
+        BufferedImage src = TestImages.random(4, 3, BufferedImage.TYPE_4BYTE_ABGR, 6);
+        DecodedImage out = decode(TestImages.encode(src, "tiff"), "TIFF");
+        assertThat(out.format()).isEqualTo(PixelFormat.RGBA8);
+        assertSamePixels(src.getRaster(), 4, out);
+    }
+
+    @Test
+    void truncatedTiffFails() {
+        byte[] tiff =
+                TestImages.encode(
+                        TestImages.random(40, 40, BufferedImage.TYPE_3BYTE_BGR, 7), "tiff");
+        byte[] cut = java.util.Arrays.copyOf(tiff, tiff.length / 2);
+        assertThatThrownBy(() -> decode(cut, "TIFF"))
+                .isInstanceOf(ImageDecodeException.class)
+                .extracting(e -> ((ImageDecodeException) e).failure())
+                .isIn(DecodeFailure.TRUNCATED_IMAGE, DecodeFailure.UNDECODABLE_IMAGE);
+    }
+}

@@ -1,0 +1,157 @@
+package io.edgestream.imaging.decode;
+
+import java.awt.Point;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/** Builds test images in memory and encodes them with the JDK's ImageIO writers. */
+final class TestImages {
+    private TestImages() {}
+
+    static byte[] encode(BufferedImage img, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(img, format, ios)) {
+                throw new IllegalStateException("no ImageIO writer for " + format + " and " + img);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** An image of the given type with random samples in every band. */
+    static BufferedImage random(int w, int h, int type, long seed) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        fillRandom(img.getRaster(), seed);
+        return img;
+    }
+
+    static void fillRandom(WritableRaster r, long seed) {
+        Random rnd = new Random(seed);
+        int[] px = new int[r.getNumBands()];
+        for (int y = 0; y < r.getHeight(); y++) {
+            for (int x = 0; x < r.getWidth(); x++) {
+                for (int b = 0; b < px.length; b++) {
+                    int bits = r.getSampleModel().getSampleSize(b);
+                    px[b] = rnd.nextInt(1 << bits);
+                }
+                r.setPixel(x, y, px);
+            }
+        }
+    }
+
+    /** A 16-bit-per-sample RGB image (the PNG writer stores it as a 16-bit RGB PNG). */
+    static BufferedImage rgb16(int w, int h, long seed) {
+        ComponentColorModel cm =
+                new ComponentColorModel(
+                        ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                        new int[] {16, 16, 16},
+                        false,
+                        false,
+                        Transparency.OPAQUE,
+                        DataBuffer.TYPE_USHORT);
+        WritableRaster r = cm.createCompatibleWritableRaster(w, h);
+        fillRandom(r, seed);
+        return new BufferedImage(cm, r, false, null);
+    }
+
+    /** An 8-bit grey+alpha image (the PNG writer stores it as colour type 4). */
+    static BufferedImage greyAlpha8(int w, int h, long seed) {
+        ComponentColorModel cm =
+                new ComponentColorModel(
+                        ColorSpace.getInstance(ColorSpace.CS_GRAY),
+                        new int[] {8, 8},
+                        true,
+                        false,
+                        Transparency.TRANSLUCENT,
+                        DataBuffer.TYPE_BYTE);
+        WritableRaster r = cm.createCompatibleWritableRaster(w, h);
+        fillRandom(r, seed);
+        return new BufferedImage(cm, r, false, null);
+    }
+
+    /** A smooth RGB image: JPEG reproduces it within a few levels. */
+    static BufferedImage smoothRgb(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        WritableRaster r = img.getRaster();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                r.setPixel(
+                        x,
+                        y,
+                        new int[] {
+                            x * 255 / Math.max(1, w - 1), y * 255 / Math.max(1, h - 1), 128
+                        });
+            }
+        }
+        return img;
+    }
+
+    /**
+     * A CMYK JPEG as Photoshop writes them: four components and an Adobe APP14 segment with
+     * transform 0, samples stored inverted (255 = no ink). The JDK's writer encodes the 4-band
+     * raster as-is; we then insert the APP14 segment after SOI.
+     */
+    static byte[] adobeCmykJpeg(Raster invertedCmyk) {
+        ImageWriter writer = null;
+        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageWriter w = it.next();
+            if (w.getClass().getName().startsWith("com.sun.")) {
+                writer = w;
+            }
+        }
+        if (writer == null) {
+            throw new IllegalStateException("JDK JPEG writer not found");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, new IIOImage(invertedCmyk, null, null), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] plain = out.toByteArray();
+        byte[] app14 = {
+            (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
+        };
+        byte[] result = new byte[plain.length + app14.length];
+        result[0] = plain[0];
+        result[1] = plain[1];
+        System.arraycopy(app14, 0, result, 2, app14.length);
+        System.arraycopy(plain, 2, result, 2 + app14.length, plain.length - 2);
+        return result;
+    }
+
+    static WritableRaster byteRaster(int w, int h, int bands) {
+        return Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, new Point(0, 0));
+    }
+
+    static byte[] resource(String path) {
+        try (InputStream in = TestImages.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + path + " is missing");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,613 @@
+package io.edgestream.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.Progress;
+import io.edgestream.clients.cli.ToolException;
+import io.edgestream.clients.cli.UsageException;
+import io.edgestream.clients.consume.ConsumeEdges;
+import io.edgestream.clients.consume.NpyReader;
+import io.edgestream.clients.consume.NpyWriter;
+import io.edgestream.clients.consume.SafeNames;
+import io.edgestream.clients.convolve.ConvolveFile;
+import io.edgestream.clients.produce.ProduceImages;
+import io.edgestream.clients.produce.SyntheticCamera;
+import io.edgestream.clients.testing.TestKafka;
+import io.edgestream.imaging.conv.ConvParams;
+import io.edgestream.imaging.conv.Convolution;
+import io.edgestream.imaging.decode.DecodeLimits;
+import io.edgestream.imaging.decode.ImageDecoder;
+import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.filter.FilterBank;
+import io.edgestream.imaging.filter.FilterOutput;
+import io.edgestream.imaging.filter.Filters;
+import io.edgestream.imaging.filter.LinearFilter;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.tile.TilePlan;
+import io.edgestream.imaging.tile.TileSpec;
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.DensityGrid;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.Histogram;
+import io.edgestream.schemas.ImageEncoding;
+import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.MapDataType;
+import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.wire.AvroWire;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tools against a real in-process Kafka broker: produce files, a directory, RAW and synthetic
+ * frames and read them back; feed tiles and stats computed with the imaging core (the way the job
+ * computes them) to the consumer and compare its {@code .npy} maps with the core's whole-image
+ * result bit for bit. Each test uses its own topics.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClientsRoundTripITCase {
+
+    private static TestKafka kafka;
+    private static final PrintStream QUIET =
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = TestKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static byte[] png(BufferedImage img) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(img, "png", out)).isTrue();
+        return out.toByteArray();
+    }
+
+    private static BufferedImage randomImage(int w, int h, int type, long seed) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        Random r = new Random(seed);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(0x1000000));
+            }
+        }
+        return img;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                String.valueOf(TestKafka.MAX_MESSAGE_BYTES));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // One more poll: nothing beyond what was expected may be there.
+            c.poll(Duration.ofMillis(300)).forEach(out::add);
+        }
+        return out;
+    }
+
+    private static ProduceImages.Options produceTo(String topic) {
+        return new ProduceImages.Options()
+                .bootstrap(kafka.bootstrapServers())
+                .topic(topic)
+                .progress(Progress.Mode.NONE);
+    }
+
+    @Test
+    void producesADirectorySkippingWhatIsNotAnImageWithStableIds(@TempDir Path dir)
+            throws Exception {
+        kafka.createTopics(2, "images-dir");
+        Path sub = Files.createDirectories(dir.resolve("photos/day1"));
+        byte[] a = png(randomImage(40, 30, BufferedImage.TYPE_INT_RGB, 1));
+        byte[] b = png(randomImage(17, 9, BufferedImage.TYPE_BYTE_GRAY, 2));
+        ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+        ImageIO.write(randomImage(24, 16, BufferedImage.TYPE_INT_RGB, 3), "jpg", jpg);
+        Files.write(dir.resolve("photos/a.png"), a);
+        Files.write(sub.resolve("b.png"), b);
+        Files.write(sub.resolve("c.jpg"), jpg.toByteArray());
+        Files.writeString(sub.resolve("notes.txt"), "not an image");
+        byte[] corrupt = a.clone();
+        Files.write(sub.resolve("broken.png"), java.util.Arrays.copyOf(corrupt, 20));
+
+        ProduceImages.Summary s =
+                ProduceImages.run(
+                        produceTo("images-dir")
+                                .inputs(List.of(dir.resolve("photos").toString()))
+                                .source("archive-1"),
+                        QUIET);
+
+        assertThat(s.sent()).hasSize(3);
+        assertThat(s.skipped())
+                .extracting(ProduceImages.Skipped::input)
+                .anyMatch(i -> i.endsWith("notes.txt"))
+                .anyMatch(i -> i.endsWith("broken.png"));
+        assertThat(s.exitCode()).isEqualTo(ExitCodes.PARTIAL);
+        List<ConsumerRecord<byte[], byte[]>> records = readAll("images-dir", 3);
+        assertThat(records).hasSize(3);
+        AvroWire<ImageFrame> wire = AvroWire.imageFrames();
+        Map<String, byte[]> byId = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("archive-1");
+            ImageFrame f = wire.decode(r.value());
+            byte[] data = new byte[f.getData().remaining()];
+            f.getData().get(data);
+            byId.put(f.getImageId(), data);
+            assertThat(f.getSourceId()).isEqualTo("archive-1");
+            assertThat(f.getChannels()).isZero();
+            assertThat(f.getCaptureTimeMs()).isGreaterThan(0);
+            if (f.getEncoding() == ImageEncoding.JPEG) {
+                assertThat(f.getWidth()).isEqualTo(24);
+                assertThat(f.getHeight()).isEqualTo(16);
+            }
+        }
+        assertThat(byId.get("archive-1/" + ProduceImages.contentId(a))).isEqualTo(a);
+        assertThat(byId.get("archive-1/" + ProduceImages.contentId(b))).isEqualTo(b);
+
+        // Sending again (a glob, a list on stdin) gives the same ids: a re-send is recognisable.
+        ProduceImages.Summary again =
+                ProduceImages.run(
+                        produceTo("images-dir")
+                                .inputs(List.of(dir.resolve("photos").toString()))
+                                .glob("*.png")
+                                .source("archive-1"),
+                        QUIET);
+        assertThat(again.imageIds())
+                .containsExactlyInAnyOrder(
+                        "archive-1/" + ProduceImages.contentId(a),
+                        "archive-1/" + ProduceImages.contentId(b));
+        String list =
+                dir.resolve("photos/a.png") + "\n# comment\n" + dir.resolve("missing.png") + "\n";
+        ProduceImages.Summary stdin =
+                ProduceImages.run(
+                        produceTo("images-dir")
+                                .inputs(List.of("-"))
+                                .stdin(
+                                        new ByteArrayInputStream(
+                                                list.getBytes(StandardCharsets.UTF_8)))
+                                .source("archive-1"),
+                        QUIET);
+        assertThat(stdin.imageIds()).containsExactly("archive-1/" + ProduceImages.contentId(a));
+        assertThat(stdin.skipped())
+                .singleElement()
+                .satisfies(k -> assertThat(k.reason()).startsWith("unreadable"));
+    }
+
+    @Test
+    void rawAndSyntheticFramesCarryPackedPixels(@TempDir Path dir) throws Exception {
+        kafka.createTopics(1, "images-raw");
+        BufferedImage rgb = randomImage(7, 5, BufferedImage.TYPE_INT_RGB, 9);
+        Path file = dir.resolve("x.png");
+        Files.write(file, png(rgb));
+        ProduceImages.Summary raw =
+                ProduceImages.run(
+                        produceTo("images-raw").inputs(List.of(file.toString())).raw(true), QUIET);
+        assertThat(raw.exitCode()).isZero();
+        ProduceImages.Summary syn =
+                ProduceImages.run(
+                        produceTo("images-raw")
+                                .synthetic(4, 0, 32, 24, PixelFormat.RGB8)
+                                .source("cam-9"),
+                        QUIET);
+        assertThat(syn.exitCode()).isZero();
+        assertThat(syn.imageIds())
+                .containsExactly("cam-9/000000", "cam-9/000001", "cam-9/000002", "cam-9/000003");
+
+        List<ConsumerRecord<byte[], byte[]>> records = readAll("images-raw", 5);
+        assertThat(records).hasSize(5);
+        ImageFrame first = AvroWire.imageFrames().decode(records.get(0).value());
+        assertThat(first.getEncoding()).isEqualTo(ImageEncoding.RAW);
+        assertThat(first.getPixelFormat()).isEqualTo(PixelFormat.RGB8);
+        assertThat(first.getChannels()).isEqualTo(3);
+        byte[] px = new byte[first.getData().remaining()];
+        first.getData().get(px);
+        assertThat(px).hasSize(7 * 5 * 3);
+        for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 7; x++) {
+                int v = rgb.getRGB(x, y);
+                int at = (y * 7 + x) * 3;
+                assertThat(px[at] & 0xFF).isEqualTo((v >> 16) & 0xFF);
+                assertThat(px[at + 1] & 0xFF).isEqualTo((v >> 8) & 0xFF);
+                assertThat(px[at + 2] & 0xFF).isEqualTo(v & 0xFF);
+            }
+        }
+        SyntheticCamera cam = new SyntheticCamera(32, 24, PixelFormat.RGB8);
+        for (int i = 0; i < 4; i++) {
+            ImageFrame f = AvroWire.imageFrames().decode(records.get(i + 1).value());
+            assertThat(f.getSequence()).isEqualTo(i);
+            byte[] d = new byte[f.getData().remaining()];
+            f.getData().get(d);
+            assertThat(d).isEqualTo(cam.frame(i));
+        }
+    }
+
+    @Test
+    void aRecordOverTheSizeLimitIsCountedNotSent(@TempDir Path dir) throws Exception {
+        kafka.createTopics(1, "images-big");
+        Path file = dir.resolve("noise.png");
+        Files.write(file, png(randomImage(200, 200, BufferedImage.TYPE_INT_RGB, 4)));
+        ProduceImages.Summary s =
+                ProduceImages.run(
+                        produceTo("images-big")
+                                .inputs(List.of(file.toString()))
+                                .maxRequestSize(10_000),
+                        QUIET);
+        assertThat(s.sent()).isEmpty();
+        assertThat(s.oversize()).hasSize(1);
+        assertThat(s.exitCode()).isEqualTo(ExitCodes.PARTIAL);
+    }
+
+    @Test
+    void aMissingTopicIsAClearFailure() {
+        assertThatThrownBy(
+                        () ->
+                                ProduceImages.run(
+                                        produceTo("no-such-topic")
+                                                .synthetic(1, 0, 16, 16, PixelFormat.GRAY8),
+                                        QUIET))
+                .isInstanceOf(ToolException.class)
+                .hasMessageContaining("[no-such-topic] do not exist");
+    }
+
+    @Test
+    void theConsumerRefusesReadUncommittedUnlessAllowed() throws Exception {
+        assertThatThrownBy(() -> ConsumeEdges.parse("--kafka", "isolation.level=read_uncommitted"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--allow-uncommitted");
+        assertThat(
+                        ConsumeEdges.parse(
+                                "--kafka",
+                                "isolation.level=read_uncommitted",
+                                "--allow-uncommitted"))
+                .isNotNull();
+        assertThat(
+                        ConsumeEdges.consumerProperties(new ConsumeEdges.Options())
+                                .getProperty("isolation.level"))
+                .isEqualTo("read_committed");
+    }
+
+    /** Tiles, computed as the job computes them, and the stats record of one map. */
+    private static List<ProducerRecord<byte[], byte[]>> jobOutput(
+            String mapsTopic,
+            String statsTopic,
+            String imageId,
+            ImageF32 image,
+            Filter filter,
+            ConvParams params,
+            int tile,
+            long seed) {
+        FilterBank bank = new FilterBank(List.of(filter), params);
+        ImageF32 prepared = bank.prepare(image);
+        TilePlan plan =
+                TilePlan.forFilters(
+                        prepared.width, prepared.height, List.of(filter), params, tile, tile);
+        List<ProducerRecord<byte[], byte[]>> tiles = new ArrayList<>();
+        byte[] key = imageId.getBytes(StandardCharsets.UTF_8);
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (TileSpec t : plan.tiles()) {
+            FilterOutput out = bank.apply(plan.extract(prepared, t), t).get(0);
+            float[] v = out.map().isCompact() ? out.map().data.clone() : out.map().toArray();
+            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(v);
+            for (float f : v) {
+                min = Math.min(min, f);
+                max = Math.max(max, f);
+            }
+            FeatureMapTile rec =
+                    FeatureMapTile.newBuilder()
+                            .setImageId(imageId)
+                            .setSourceId("it")
+                            .setFilter(filter.name())
+                            .setTileIndex(t.index())
+                            .setTileCount(plan.tileCount())
+                            .setX(t.outX())
+                            .setY(t.outY())
+                            .setWidth(t.outW())
+                            .setHeight(t.outH())
+                            .setMapWidth(plan.outputWidth())
+                            .setMapHeight(plan.outputHeight())
+                            .setChannels(bank.outputChannels(image.channels))
+                            .setDataType(MapDataType.FLOAT32_LE)
+                            .setData(ByteBuffer.wrap(b.array()))
+                            .setCaptureTimeMs(1)
+                            .setSequence(0)
+                            .build();
+            tiles.add(new ProducerRecord<>(mapsTopic, key, AvroWire.featureMapTiles().encode(rec)));
+        }
+        Collections.shuffle(tiles, new Random(seed));
+        EdgeStats stats =
+                EdgeStats.newBuilder()
+                        .setImageId(imageId)
+                        .setSourceId("it")
+                        .setBatchId(null)
+                        .setFilter(filter.name())
+                        .setInputWidth(image.width)
+                        .setInputHeight(image.height)
+                        .setMapWidth(plan.outputWidth())
+                        .setMapHeight(plan.outputHeight())
+                        .setChannels(bank.outputChannels(image.channels))
+                        .setTileCount(plan.tileCount())
+                        .setPixelCount((long) plan.outputWidth() * plan.outputHeight())
+                        .setMin(min)
+                        .setMax(max)
+                        .setMean(0)
+                        .setStddev(0)
+                        .setMeanAbs(0)
+                        .setEdgeThreshold(100)
+                        .setEdgeCount(1)
+                        .setEdgeFraction(0.25)
+                        .setHistogram(
+                                Histogram.newBuilder()
+                                        .setMin(min)
+                                        .setMax(max)
+                                        .setCounts(List.of(1L))
+                                        .build())
+                        .setDensityGrid(
+                                DensityGrid.newBuilder()
+                                        .setRows(0)
+                                        .setCols(0)
+                                        .setValues(List.of())
+                                        .build())
+                        .setCaptureTimeMs(1)
+                        .setIngestTimeMs(2)
+                        .setCompletedTimeMs(5)
+                        .build();
+        // Stats may arrive before the last tiles: put them in the middle.
+        tiles.add(
+                tiles.size() / 2,
+                new ProducerRecord<>(statsTopic, key, AvroWire.edgeStats().encode(stats)));
+        return tiles;
+    }
+
+    @Test
+    void theConsumerWritesMapsEqualToTheCoreBitForBitAndIgnoresAbortedOutput(@TempDir Path dir)
+            throws Exception {
+        String maps = "edge-maps-rt";
+        String stats = "edge-stats-rt";
+        String images = "images-rt";
+        String dlq = "images-dlq-rt";
+        kafka.createTopics(2, maps, stats, images, dlq);
+
+        // The input image goes through the real producer (the consumer saves its thumbnail).
+        Path file = dir.resolve("in/photo.png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, png(randomImage(53, 37, BufferedImage.TYPE_INT_RGB, 5)));
+        ProduceImages.Summary sent =
+                ProduceImages.run(
+                        produceTo(images).inputs(List.of(file.toString())).source("cam/1"), QUIET);
+        String imageId = sent.imageIds().get(0);
+        assertThat(imageId).startsWith("cam/1/");
+        ImageF32 decoded =
+                ImageDecoder.decode(
+                                Files.readAllBytes(file),
+                                "PNG",
+                                0,
+                                0,
+                                0,
+                                null,
+                                DecodeLimits.DEFAULT)
+                        .toF32();
+
+        ConvParams params = ConvParams.DEFAULT;
+        List<Filter> filters =
+                List.of(
+                        Filters.parse("sobel"),
+                        Filters.parse("laplacian"),
+                        new LinearFilter(
+                                "ridge5",
+                                io.edgestream.imaging.kernel.Kernels.parse(
+                                        "ridge5",
+                                        "0,0,1,0,0;0,1,2,1,0;1,2,-16,2,1;0,1,2,1,0;0,0,1,0,0")));
+        Properties tx = new Properties();
+        tx.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "clients-it-" + System.nanoTime());
+        tx.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TestKafka.MAX_MESSAGE_BYTES));
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(tx, new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.initTransactions();
+            // An aborted attempt: a read_committed consumer must never see it.
+            p.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> r :
+                    jobOutput(
+                            maps,
+                            stats,
+                            "ghost",
+                            decoded,
+                            Filters.parse("sobel_x"),
+                            params,
+                            16,
+                            1)) {
+                p.send(r);
+            }
+            p.flush();
+            p.abortTransaction();
+            p.beginTransaction();
+            long seed = 2;
+            for (Filter f : filters) {
+                for (ProducerRecord<byte[], byte[]> r :
+                        jobOutput(maps, stats, imageId, decoded, f, params, 16, seed++)) {
+                    p.send(r);
+                }
+            }
+            DeadLetter dl =
+                    DeadLetter.newBuilder()
+                            .setSourceTopic(images)
+                            .setSourcePartition(0)
+                            .setSourceOffset(7)
+                            .setKey(null)
+                            .setImageId("cam/1/bad")
+                            .setReason(DeadLetterReason.UNDECODABLE_IMAGE)
+                            .setMessage("corrupt <PNG>")
+                            .setFailedAtMs(3)
+                            .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                            .build();
+            p.send(new ProducerRecord<>(dlq, null, AvroWire.deadLetters().encode(dl)));
+            p.commitTransaction();
+        }
+
+        Path out = dir.resolve("out");
+        ConsumeEdges.Options o =
+                new ConsumeEdges.Options()
+                        .bootstrap(kafka.bootstrapServers())
+                        .topics(maps, stats, images, dlq)
+                        .out(out)
+                        .withOriginals(true)
+                        .dlq(true)
+                        .images(1)
+                        .expectFilters(3)
+                        .timeout(Duration.ofSeconds(60))
+                        .progress(Progress.Mode.NONE);
+        ConsumeEdges.Summary s = ConsumeEdges.run(o, QUIET);
+
+        assertThat(s.completeImages()).isEqualTo(1);
+        assertThat(s.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(s.images())
+                .singleElement()
+                .satisfies(i -> assertThat(i.imageId()).isEqualTo(imageId));
+        Path imageDir = out.resolve(SafeNames.of(imageId));
+        assertThat(s.images().get(0).dir()).isEqualTo(imageDir);
+        for (Filter f : filters) {
+            ImageF32 expected = ConvolveFile.compute(decoded, f, params);
+            if (f instanceof LinearFilter lf) {
+                // ... which is Convolution.convolve itself for a linear filter.
+                assertThat(
+                                Convolution.convolve(decoded, lf.kernel(), params)
+                                        .contentEquals(expected))
+                        .isTrue();
+            }
+            Path npy = imageDir.resolve(f.name() + ".npy");
+            ByteArrayOutputStream want = new ByteArrayOutputStream();
+            NpyWriter.write(expected, want);
+            assertThat(Files.readAllBytes(npy))
+                    .as("%s.npy equals the core's map byte for byte", f.name())
+                    .isEqualTo(want.toByteArray());
+            ImageF32 back = NpyReader.read(npy);
+            assertThat(back.width).isEqualTo(53 - f.cols() + 1);
+            assertThat(back.height).isEqualTo(37 - f.rows() + 1);
+            assertThat(Files.size(imageDir.resolve(f.name() + ".png"))).isGreaterThan(0);
+        }
+        assertThat(Files.exists(imageDir.resolve("original.png"))).isTrue();
+        assertThat(ImageIO.read(imageDir.resolve("original.png").toFile()).getWidth())
+                .isEqualTo(53);
+        assertThat(Files.exists(out.resolve(SafeNames.of("ghost")))).isFalse();
+
+        List<String> lines = Files.readAllLines(out.resolve("stats.jsonl"));
+        assertThat(lines)
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l).startsWith("{\"imageId\":\"" + imageId + "\""));
+        String html = Files.readString(out.resolve("index.html"));
+        assertThat(html)
+                .contains(imageId)
+                .contains("sobel.png")
+                .contains("laplacian.png")
+                .contains("ridge5.png")
+                .contains("original.png")
+                .contains("corrupt &lt;PNG&gt;");
+        assertThat(s.deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo("UNDECODABLE_IMAGE"));
+        assertThat(Files.readString(out.resolve("dead-letters.jsonl")))
+                .contains("\"payloadBytes\":3");
+
+        if (numpyAvailable()) {
+            Process py =
+                    new ProcessBuilder(
+                                    "python3",
+                                    "-c",
+                                    "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape)",
+                                    imageDir.resolve("sobel.npy").toString())
+                            .redirectErrorStream(true)
+                            .start();
+            assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(
+                            new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                                    .strip())
+                    .isEqualTo("float32 (35, 51)");
+        }
+    }
+
+    @Test
+    void theConsumerGivesUpAtTheTimeoutWithExitCode2WhenTheTargetIsNotReached(@TempDir Path dir)
+            throws Exception {
+        kafka.createTopics(1, "edge-maps-empty", "edge-stats-empty");
+        ConsumeEdges.Options o =
+                new ConsumeEdges.Options()
+                        .bootstrap(kafka.bootstrapServers())
+                        .topics("edge-maps-empty", "edge-stats-empty", "images", "images-dlq")
+                        .out(dir)
+                        .images(1)
+                        .timeout(Duration.ofSeconds(2))
+                        .progress(Progress.Mode.NONE);
+        ConsumeEdges.Summary s = ConsumeEdges.run(o, QUIET);
+        assertThat(s.targetReached()).isFalse();
+        assertThat(s.exitCode()).isEqualTo(ExitCodes.PARTIAL);
+        assertThat(Files.readString(dir.resolve("index.html")))
+                .contains("No complete edge maps yet");
+    }
+
+    private static boolean numpyAvailable() {
+        try {
+            Process p =
+                    new ProcessBuilder("python3", "-c", "import numpy")
+                            .redirectErrorStream(true)
+                            .start();
+            boolean ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return ok;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

@@ -54,17 +54,27 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The listener name (and security protocol) of {@link #startWithSaslPlain}'s clients. */
+    public static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
+    /** The super user of {@link #startWithSaslPlain}: the broker itself and the test helpers. */
+    public static final String SUPER_USER = "admin";
+
     private final Path dataDir;
-    private final KafkaRaftServer server;
+    private final Properties serverConfig;
     private final String bootstrapServers;
     private final Map<String, String> clientSecurity;
+    // Replaced by start() after stop(); guarded by this.
+    private KafkaRaftServer server;
 
     private EmbeddedKafka(
             Path dataDir,
+            Properties serverConfig,
             KafkaRaftServer server,
             String bootstrapServers,
             Map<String, String> clientSecurity) {
         this.dataDir = dataDir;
+        this.serverConfig = serverConfig;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.clientSecurity = clientSecurity;
@@ -107,7 +117,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
         props.put(
                 "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -144,10 +157,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + config, e);
         }
         format(config);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+        KafkaRaftServer server =
+                new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
         server.startup();
         EmbeddedKafka kafka =
-                new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, Map.copyOf(clientSecurity));
+                new EmbeddedKafka(
+                        dir,
+                        properties,
+                        server,
+                        "127.0.0.1:" + brokerPort,
+                        Map.copyOf(clientSecurity));
         try {
             kafka.awaitReady();
         } catch (RuntimeException e) {
@@ -155,6 +174,86 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         return kafka;
+    }
+
+    /**
+     * Starts a broker whose client listener is {@code SASL_PLAINTEXT} with the PLAIN mechanism and
+     * whose authorizer is KRaft's {@code StandardAuthorizer} with {@code
+     * allow.everyone.if.no.acl.found=false}: a client needs an ACL for everything it does. The
+     * controller listener stays PLAINTEXT on loopback (it is not advertised to clients); its
+     * principal {@code User:ANONYMOUS} is a super user because the broker half of this node talks
+     * to the controller half through it.
+     *
+     * @param users PLAIN users (name to password) the broker accepts, besides {@link #SUPER_USER}
+     * @param superUserPassword the password of {@link #SUPER_USER}, which {@link
+     *     #clientProperties()} uses (topic creation, ACLs, readiness)
+     */
+    public static EmbeddedKafka startWithSaslPlain(
+            Map<String, String> users, String superUserPassword) {
+        StringBuilder jaas =
+                new StringBuilder(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required");
+        jaas.append(" username=").append(quoted(SUPER_USER));
+        jaas.append(" password=").append(quoted(superUserPassword));
+        jaas.append(" user_").append(SUPER_USER).append('=').append(quoted(superUserPassword));
+        for (Map.Entry<String, String> u : users.entrySet()) {
+            if (u.getKey().equals(SUPER_USER) || !u.getKey().matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException(
+                        "user name '"
+                                + u.getKey()
+                                + "' is reserved or not [A-Za-z0-9_.-]+; pick another name");
+            }
+            jaas.append(" user_").append(u.getKey()).append('=').append(quoted(u.getValue()));
+        }
+        jaas.append(';');
+        Map<String, String> o = new HashMap<>();
+        o.put(
+                "listeners",
+                SASL_LISTENER
+                        + "://127.0.0.1:{BROKER_PORT},CONTROLLER://127.0.0.1:{CONTROLLER_PORT}");
+        o.put("advertised.listeners", SASL_LISTENER + "://127.0.0.1:{BROKER_PORT}");
+        o.put(
+                "listener.security.protocol.map",
+                SASL_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        o.put("inter.broker.listener.name", SASL_LISTENER);
+        o.put("sasl.enabled.mechanisms", "PLAIN");
+        o.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        o.put(
+                "listener.name."
+                        + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT)
+                        + ".plain.sasl.jaas.config",
+                jaas.toString());
+        o.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        o.put("allow.everyone.if.no.acl.found", "false");
+        o.put("super.users", "User:" + SUPER_USER + ";User:ANONYMOUS");
+        return start(o, saslPlainClientProperties(SUPER_USER, superUserPassword));
+    }
+
+    /**
+     * Client properties that authenticate as {@code user} with SASL/PLAIN over {@code
+     * SASL_PLAINTEXT}: {@code security.protocol}, {@code sasl.mechanism} and {@code
+     * sasl.jaas.config}.
+     */
+    public static Map<String, String> saslPlainClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol",
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "PLAIN",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username="
+                        + quoted(user)
+                        + " password="
+                        + quoted(password)
+                        + ";");
+    }
+
+    private static String quoted(String s) {
+        if (s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException(
+                    "JAAS values must not contain quotes or backslashes");
+        }
+        return '"' + s + '"';
     }
 
     private static void format(Path config) {
@@ -213,6 +312,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Properties for a client of this broker with its own security settings instead of the ones
+     * given at start (e.g. another SASL user): bootstrap servers plus {@code security}.
+     */
+    public Properties clientProperties(Map<String, String> security) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(security);
+        return p;
+    }
+
     private Properties adminProperties() {
         Properties p = clientProperties();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -244,12 +354,43 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker as a clean shutdown would (data and ports are kept): clients see the broker
+     * disappear until {@link #restart()} or {@link #startAgain()}.
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /**
+     * Starts a stopped broker again on the same ports with the same data (a broker restart as
+     * clients see it) and waits until it serves requests.
+     */
+    public synchronized void startAgain() {
+        if (server != null) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " is running");
+        }
+        KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(serverConfig), Time.SYSTEM);
+        s.startup();
+        server = s;
+        awaitReady();
+    }
+
+    /** {@link #stop()} then {@link #startAgain()}. */
+    public void restart() {
+        stop();
+        startAgain();
+    }
+
     /** Stops the broker and deletes its data. */
     @Override
     public void close() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stop();
         } finally {
             deleteRecursively(dataDir);
         }
@@ -293,7 +434,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
         for (String topic : args) {
             kafka.createTopic(
-                    topic, 2, Map.of("max.message.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
+                    topic,
+                    2,
+                    Map.of("max.message.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
         }
         System.out.println("Kafka (embedded KRaft) ready at " + kafka.bootstrapServers());
         Thread.currentThread().join();

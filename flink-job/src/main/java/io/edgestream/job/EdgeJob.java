@@ -1,0 +1,177 @@
+package io.edgestream.job;
+
+import io.edgestream.job.functions.ConvolveTile;
+import io.edgestream.job.functions.DecodeAndTile;
+import io.edgestream.job.functions.MergeStats;
+import io.edgestream.job.functions.TileSpreader;
+import io.edgestream.job.records.DeadLetterRecord;
+import io.edgestream.job.records.DeadLetterSerializationSchema;
+import io.edgestream.job.records.EdgeStatsRecord;
+import io.edgestream.job.records.EdgeStatsSerializationSchema;
+import io.edgestream.job.records.MapTile;
+import io.edgestream.job.records.MapTileSerializationSchema;
+import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.TileStats;
+import io.edgestream.job.records.TileTask;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge job: images in, tiled parallel convolution, feature maps, statistics and dead letters
+ * out, exactly once.
+ *
+ * <pre>
+ * images ─▶ decode + tile ─(spread tiles over all slots)─▶ convolve ─▶ edge-maps
+ *               │                                             │
+ *               │ dead letters                                └─ tile stats ─(by image)─▶ merge ─▶ edge-stats
+ *               ▼                                                                           │
+ *           images-dlq ◀────────────────────────────── incomplete images ◀──────────────────┘
+ * </pre>
+ *
+ * The class receives its source and sinks, so tests can wire their own; {@link #main} wires the
+ * Kafka ones from {@link EdgeJobOptions}. {@link #build} is the whole pipeline, top to bottom.
+ */
+public final class EdgeJob {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeJob.class);
+
+    private final EdgeJobOptions options;
+    private final Source<RawRecord, ?, ?> source;
+    private final Sink<MapTile> mapSink;
+    private final Sink<EdgeStatsRecord> statsSink;
+    private final Sink<DeadLetterRecord> deadLetterSink;
+
+    public EdgeJob(
+            EdgeJobOptions options,
+            Source<RawRecord, ?, ?> source,
+            Sink<MapTile> mapSink,
+            Sink<EdgeStatsRecord> statsSink,
+            Sink<DeadLetterRecord> deadLetterSink) {
+        this.options = options;
+        this.source = source;
+        this.mapSink = mapSink;
+        this.statsSink = statsSink;
+        this.deadLetterSink = deadLetterSink;
+    }
+
+    /** The job reading from and writing to the Kafka topics named in {@code o}. */
+    public static EdgeJob withKafka(EdgeJobOptions o) {
+        return new EdgeJob(
+                o,
+                KafkaConnections.source(o),
+                KafkaConnections.sink(
+                        o,
+                        KafkaConnections.MAPS_SINK,
+                        new MapTileSerializationSchema(o.mapsTopic())),
+                KafkaConnections.sink(
+                        o,
+                        KafkaConnections.STATS_SINK,
+                        new EdgeStatsSerializationSchema(o.statsTopic())),
+                KafkaConnections.sink(
+                        o,
+                        KafkaConnections.DLQ_SINK,
+                        new DeadLetterSerializationSchema(o.dlqTopic())));
+    }
+
+    /** Adds the pipeline to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<RawRecord> records =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "images source")
+                        .uid("images-source");
+
+        SingleOutputStreamOperator<TileTask> tiles =
+                records.process(new DecodeAndTile(options.processing()))
+                        .name("decode and tile")
+                        .uid("decode-and-tile");
+
+        TileSpreader spreader = new TileSpreader();
+        SingleOutputStreamOperator<MapTile> maps =
+                tiles.partitionCustom(spreader, spreader)
+                        .process(new ConvolveTile(options.processing()))
+                        .name("convolve tiles")
+                        .uid("convolve-tiles");
+        maps.sinkTo(mapSink).name("edge-maps sink").uid("edge-maps-sink");
+
+        DataStream<TileStats> tileStats = maps.getSideOutput(ConvolveTile.TILE_STATS);
+        SingleOutputStreamOperator<EdgeStatsRecord> stats =
+                tileStats
+                        .keyBy(s -> s.mergeKey, Types.STRING)
+                        .process(new MergeStats(options.incompleteTimeoutMs()))
+                        .name("merge tile stats")
+                        .uid("merge-tile-stats");
+        stats.sinkTo(statsSink).name("edge-stats sink").uid("edge-stats-sink");
+
+        tiles.getSideOutput(DecodeAndTile.DEAD_LETTERS)
+                .union(stats.getSideOutput(MergeStats.INCOMPLETE))
+                .sinkTo(deadLetterSink)
+                .name("dead-letter sink")
+                .uid("dead-letter-sink");
+    }
+
+    /**
+     * The Flink settings the options imply: exactly-once checkpoints at the configured interval, no
+     * Kryo fallback, bounded fixed-delay restarts, and the parallelism if set.
+     */
+    public static Configuration flinkConfiguration(EdgeJobOptions o) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.NAME, o.jobName());
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofMillis(o.checkpointIntervalMs()));
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                Duration.ofMillis(o.restartDelayMs()));
+        return c;
+    }
+
+    /** An environment configured for {@code o} (in tests: the MiniCluster's). */
+    public static StreamExecutionEnvironment environment(EdgeJobOptions o) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(o));
+        if (o.parallelism() > 0) {
+            env.setParallelism(o.parallelism());
+        }
+        return env;
+    }
+
+    /** Runs the job against Kafka; see {@link EdgeJobOptions} for the flags. */
+    public static void main(String[] args) throws Exception {
+        EdgeJobOptions o = EdgeJobOptions.fromArgs(args);
+        LOG.info("{}", o.describe());
+        System.out.println(o.describe());
+        if (o.checkBroker()) {
+            KafkaConnections.checkBroker(o, Duration.ofSeconds(30));
+        }
+        LOG.info(
+                "outputs become visible when a checkpoint completes: end-to-end latency is at"
+                        + " least checkpoint.interval.ms = {} ms",
+                o.checkpointIntervalMs());
+        StreamExecutionEnvironment env = environment(o);
+        withKafka(o).build(env);
+        JobExecutionResult result = env.execute(o.jobName());
+        // Submitted through the REST API (/jars/:id/run) or `flink run -d`, execute() returns at
+        // once with a detached result whose getters throw: only an attached run has a runtime.
+        if (result.isJobExecutionResult()) {
+            LOG.info("job {} finished after {} ms", o.jobName(), result.getNetRuntime());
+        } else {
+            LOG.info("job {} submitted (detached): {}", o.jobName(), result.getJobID());
+        }
+    }
+}

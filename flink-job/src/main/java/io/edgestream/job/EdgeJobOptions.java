@@ -1,0 +1,671 @@
+package io.edgestream.job;
+
+import io.edgestream.imaging.conv.BorderMode;
+import io.edgestream.imaging.conv.ColorMode;
+import io.edgestream.imaging.conv.Padding;
+import io.edgestream.job.functions.ProcessingSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The edge job's whole configuration: every option has a constant name, a default and a check.
+ * Options come from command-line flags ({@code --name value}) and/or a properties file ({@code
+ * --config job.properties}, same names); flags override the file. Keys starting with {@value
+ * #KAFKA_PREFIX} are handed to every Kafka client untouched with the prefix removed (e.g. {@code
+ * kafka.security.protocol=SASL_SSL}, {@code kafka.sasl.jaas.config=...}); their values are never
+ * logged unmasked (see {@link #describe()}).
+ *
+ * <table>
+ * <caption>Options and defaults</caption>
+ * <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code bootstrap.servers}</td><td>localhost:9092</td><td>Kafka brokers</td></tr>
+ * <tr><td>{@code topic.images}</td><td>images</td><td>input topic (ImageFrame)</td></tr>
+ * <tr><td>{@code topic.maps}</td><td>edge-maps</td><td>feature-map tiles (FeatureMapTile)</td></tr>
+ * <tr><td>{@code topic.stats}</td><td>edge-stats</td><td>per image and filter (EdgeStats)</td></tr>
+ * <tr><td>{@code topic.dlq}</td><td>images-dlq</td><td>dead letters (DeadLetter)</td></tr>
+ * <tr><td>{@code group.id}</td><td>edgestream-edge-job</td><td>consumer group of the source</td></tr>
+ * <tr><td>{@code job.name}</td><td>edgestream-edge-job</td><td>Flink job name; also the default
+ *     transactional id prefix</td></tr>
+ * <tr><td>{@code transactional.id.prefix}</td><td>= job.name</td><td>each sink uses
+ *     {@code <prefix>-maps}, {@code <prefix>-stats}, {@code <prefix>-dlq}; must be unique per
+ *     job on a cluster</td></tr>
+ * <tr><td>{@code filters}</td><td>vertical,horizontal,sobel</td><td>filters separated by
+ *     {@code |} (or {@code ,} when there is no custom matrix): built-in names ({@code vertical,
+ *     horizontal, sobel_x, sobel_y, scharr_x, scharr_y, prewitt_x, prewitt_y, laplacian, sobel,
+ *     scharr, prewitt}) or custom matrices {@code name=1,0,-1;2,0,-2;1,0,-1}</td></tr>
+ * <tr><td>{@code padding}</td><td>VALID</td><td>VALID or SAME</td></tr>
+ * <tr><td>{@code border}</td><td>ZERO</td><td>ZERO, CONSTANT, REPLICATE, REFLECT, REFLECT_101,
+ *     WRAP (SAME only)</td></tr>
+ * <tr><td>{@code border.constant}</td><td>0</td><td>value for CONSTANT border</td></tr>
+ * <tr><td>{@code stride}</td><td>1</td><td>output step in input pixels</td></tr>
+ * <tr><td>{@code color.mode}</td><td>VOLUME</td><td>VOLUME, PER_CHANNEL or GREY</td></tr>
+ * <tr><td>{@code grey.weights}</td><td>0.299,0.587,0.114</td><td>BT.601 (or {@code bt709},
+ *     or three numbers) for GREY</td></tr>
+ * <tr><td>{@code tile.size}</td><td>256</td><td>tile size in output pixels: {@code N} or
+ *     {@code WxH}</td></tr>
+ * <tr><td>{@code edge.threshold}</td><td>auto</td><td>absolute response (gradient magnitude) from
+ *     which a sample is an edge; {@code auto} = 25% of the filter's largest possible
+ *     response</td></tr>
+ * <tr><td>{@code histogram.bins}</td><td>64</td><td>bins of the response histogram</td></tr>
+ * <tr><td>{@code max.pixels}</td><td>50000000</td><td>largest width*height accepted</td></tr>
+ * <tr><td>{@code max.dimension}</td><td>65535</td><td>largest width or height accepted</td></tr>
+ * <tr><td>{@code max.record.bytes}</td><td>16777216</td><td>largest input record value
+ *     accepted (the topic's {@code max.message.bytes} and producers' {@code max.request.size}
+ *     must allow it too)</td></tr>
+ * <tr><td>{@code max.kernel.size}</td><td>31</td><td>largest kernel rows or columns</td></tr>
+ * <tr><td>{@code max.filters}</td><td>16</td><td>most filters per job</td></tr>
+ * <tr><td>{@code parallelism}</td><td>-1 (cluster default)</td><td>job parallelism</td></tr>
+ * <tr><td>{@code checkpoint.interval.ms}</td><td>10000</td><td>exactly-once checkpoints; also the
+ *     floor on end-to-end latency (outputs become visible when a checkpoint completes)</td></tr>
+ * <tr><td>{@code incomplete.timeout.ms}</td><td>300000</td><td>how long the merge waits for an
+ *     image's tiles before it dead-letters it as INCOMPLETE_IMAGE</td></tr>
+ * <tr><td>{@code transaction.timeout.ms}</td><td>600000</td><td>Kafka transaction timeout of the
+ *     sinks; must not exceed the broker's {@code transaction.max.timeout.ms} (checked at
+ *     start)</td></tr>
+ * <tr><td>{@code restart.attempts}</td><td>10</td><td>fixed-delay restart attempts before the
+ *     job fails (never restart forever)</td></tr>
+ * <tr><td>{@code restart.delay.ms}</td><td>10000</td><td>delay between restarts</td></tr>
+ * <tr><td>{@code starting.offsets}</td><td>committed</td><td>earliest, latest or committed
+ *     (committed falls back to earliest)</td></tr>
+ * <tr><td>{@code bounded}</td><td>false</td><td>stop at the offsets that are latest when the job
+ *     starts (tests, backfills)</td></tr>
+ * <tr><td>{@code check.broker}</td><td>true</td><td>check the transaction timeout against the
+ *     broker at start</td></tr>
+ * <tr><td>{@code kafka.*}</td><td>none</td><td>passed to every Kafka client without the
+ *     prefix</td></tr>
+ * </table>
+ */
+public final class EdgeJobOptions implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String CONFIG = "config";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String TOPIC_IMAGES = "topic.images";
+    public static final String TOPIC_MAPS = "topic.maps";
+    public static final String TOPIC_STATS = "topic.stats";
+    public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String GROUP_ID = "group.id";
+    public static final String JOB_NAME = "job.name";
+    public static final String TRANSACTIONAL_ID_PREFIX = "transactional.id.prefix";
+    public static final String FILTERS = "filters";
+    public static final String PADDING = "padding";
+    public static final String BORDER = "border";
+    public static final String BORDER_CONSTANT = "border.constant";
+    public static final String STRIDE = "stride";
+    public static final String COLOR_MODE = "color.mode";
+    public static final String GREY_WEIGHTS = "grey.weights";
+    public static final String TILE_SIZE = "tile.size";
+    public static final String EDGE_THRESHOLD = "edge.threshold";
+    public static final String HISTOGRAM_BINS = "histogram.bins";
+    public static final String MAX_PIXELS = "max.pixels";
+    public static final String MAX_DIMENSION = "max.dimension";
+    public static final String MAX_RECORD_BYTES = "max.record.bytes";
+    public static final String MAX_KERNEL_SIZE = "max.kernel.size";
+    public static final String MAX_FILTERS = "max.filters";
+    public static final String PARALLELISM = "parallelism";
+    public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
+    public static final String INCOMPLETE_TIMEOUT_MS = "incomplete.timeout.ms";
+    public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
+    public static final String RESTART_ATTEMPTS = "restart.attempts";
+    public static final String RESTART_DELAY_MS = "restart.delay.ms";
+    public static final String STARTING_OFFSETS = "starting.offsets";
+    public static final String BOUNDED = "bounded";
+    public static final String CHECK_BROKER = "check.broker";
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    /** Where the source starts when the job starts without a checkpoint or savepoint. */
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        /** The group's committed offsets; partitions without one start at the earliest. */
+        COMMITTED
+    }
+
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put(BOOTSTRAP_SERVERS, "localhost:9092");
+        DEFAULTS.put(TOPIC_IMAGES, "images");
+        DEFAULTS.put(TOPIC_MAPS, "edge-maps");
+        DEFAULTS.put(TOPIC_STATS, "edge-stats");
+        DEFAULTS.put(TOPIC_DLQ, "images-dlq");
+        DEFAULTS.put(GROUP_ID, "edgestream-edge-job");
+        DEFAULTS.put(JOB_NAME, "edgestream-edge-job");
+        DEFAULTS.put(TRANSACTIONAL_ID_PREFIX, "");
+        DEFAULTS.put(FILTERS, "vertical,horizontal,sobel");
+        DEFAULTS.put(PADDING, "VALID");
+        DEFAULTS.put(BORDER, "ZERO");
+        DEFAULTS.put(BORDER_CONSTANT, "0");
+        DEFAULTS.put(STRIDE, "1");
+        DEFAULTS.put(COLOR_MODE, "VOLUME");
+        DEFAULTS.put(GREY_WEIGHTS, "0.299,0.587,0.114");
+        DEFAULTS.put(TILE_SIZE, "256");
+        DEFAULTS.put(EDGE_THRESHOLD, "auto");
+        DEFAULTS.put(HISTOGRAM_BINS, "64");
+        DEFAULTS.put(MAX_PIXELS, "50000000");
+        DEFAULTS.put(MAX_DIMENSION, "65535");
+        DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(16 * 1024 * 1024));
+        DEFAULTS.put(MAX_KERNEL_SIZE, "31");
+        DEFAULTS.put(MAX_FILTERS, "16");
+        DEFAULTS.put(PARALLELISM, "-1");
+        DEFAULTS.put(CHECKPOINT_INTERVAL_MS, "10000");
+        DEFAULTS.put(INCOMPLETE_TIMEOUT_MS, "300000");
+        DEFAULTS.put(TRANSACTION_TIMEOUT_MS, "600000");
+        DEFAULTS.put(RESTART_ATTEMPTS, "10");
+        DEFAULTS.put(RESTART_DELAY_MS, "10000");
+        DEFAULTS.put(STARTING_OFFSETS, "COMMITTED");
+        DEFAULTS.put(BOUNDED, "false");
+        DEFAULTS.put(CHECK_BROKER, "true");
+    }
+
+    /** Substrings of a key (lower case) whose value is a secret and is never printed. */
+    private static final List<String> SECRET_MARKERS =
+            List.of(
+                    "password",
+                    "secret",
+                    "jaas",
+                    "token",
+                    "credential",
+                    "keystore.key",
+                    "private.key",
+                    "api.key",
+                    "apikey");
+
+    private final Map<String, String> values;
+    private final ProcessingSpec processing;
+
+    private EdgeJobOptions(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        validate();
+        this.processing = buildProcessingSpec();
+        checkTileRecordSize();
+    }
+
+    /**
+     * A feature-map tile must fit one Kafka record: the tile size bounds the output record size
+     * whatever the image size, so check it once here rather than at the first large image.
+     */
+    private void checkTileRecordSize() {
+        // PER_CHANNEL keeps the input's channels (at most 4), other modes give one channel.
+        int channels = processing.colorMode == ColorMode.PER_CHANNEL ? 4 : 1;
+        long tileBytes = (long) processing.tileWidth * processing.tileHeight * channels * 4;
+        String v = kafkaProperties().getProperty("max.request.size");
+        long maxRequest;
+        try {
+            maxRequest = v == null ? 1024 * 1024 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option 'kafka.max.request.size' must be an integer, got '" + v + "'", e);
+        }
+        long needed = tileBytes + 64 * 1024;
+        if (needed > maxRequest) {
+            throw new IllegalArgumentException(
+                    "a "
+                            + processing.tileWidth
+                            + "x"
+                            + processing.tileHeight
+                            + " tile with up to "
+                            + channels
+                            + " float32 channel(s) is "
+                            + tileBytes
+                            + " bytes, too large for the producers' max.request.size = "
+                            + maxRequest
+                            + " (with 64 KiB headroom); lower --tile.size or raise"
+                            + " kafka.max.request.size (and the topic's max.message.bytes)");
+        }
+    }
+
+    /** Default options, overridden by {@code overrides} (same names as the flags). */
+    public static EdgeJobOptions of(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        v.putAll(overrides);
+        return new EdgeJobOptions(v);
+    }
+
+    /**
+     * Parses {@code --name value} flags; {@code --config file} loads a properties file first and
+     * the other flags override it. A flag without a value ({@code --bounded}) means {@code true}.
+     */
+    public static EdgeJobOptions fromArgs(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException(
+                        "unexpected argument '"
+                                + a
+                                + "' at position "
+                                + i
+                                + ": options are given as --name value (see EdgeJobOptions)");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = "true";
+            }
+            flags.put(name, value);
+        }
+        Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        String config = flags.remove(CONFIG);
+        if (config != null) {
+            merged.putAll(loadProperties(Path.of(config)));
+        }
+        merged.putAll(flags);
+        return new EdgeJobOptions(merged);
+    }
+
+    private static Map<String, String> loadProperties(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read the configuration file given with --config: "
+                            + file.toAbsolutePath()
+                            + " ("
+                            + e
+                            + ")",
+                    e);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            m.put(k.trim(), p.getProperty(k).trim());
+        }
+        return m;
+    }
+
+    private void validate() {
+        for (String k : values.keySet()) {
+            if (!DEFAULTS.containsKey(k) && !k.startsWith(KAFKA_PREFIX)) {
+                throw new IllegalArgumentException(
+                        "unknown option '"
+                                + k
+                                + "'; known options: "
+                                + DEFAULTS.keySet()
+                                + " and kafka.<client property>");
+            }
+        }
+        for (String k :
+                List.of(
+                        BOOTSTRAP_SERVERS,
+                        TOPIC_IMAGES,
+                        TOPIC_MAPS,
+                        TOPIC_STATS,
+                        TOPIC_DLQ,
+                        GROUP_ID,
+                        JOB_NAME,
+                        FILTERS)) {
+            if (get(k).isBlank()) {
+                throw new IllegalArgumentException("option '" + k + "' must not be empty");
+            }
+        }
+        Set<String> topics =
+                Set.copyOf(
+                        List.of(
+                                get(TOPIC_IMAGES),
+                                get(TOPIC_MAPS),
+                                get(TOPIC_STATS),
+                                get(TOPIC_DLQ)));
+        if (topics.size() != 4) {
+            throw new IllegalArgumentException(
+                    "the four topics must differ, got images="
+                            + get(TOPIC_IMAGES)
+                            + " maps="
+                            + get(TOPIC_MAPS)
+                            + " stats="
+                            + get(TOPIC_STATS)
+                            + " dlq="
+                            + get(TOPIC_DLQ));
+        }
+        positiveInt(STRIDE);
+        positiveInt(HISTOGRAM_BINS);
+        positiveLong(MAX_PIXELS);
+        positiveInt(MAX_DIMENSION);
+        positiveInt(MAX_RECORD_BYTES);
+        positiveInt(MAX_KERNEL_SIZE);
+        positiveInt(MAX_FILTERS);
+        positiveLong(CHECKPOINT_INTERVAL_MS);
+        positiveLong(INCOMPLETE_TIMEOUT_MS);
+        positiveLong(TRANSACTION_TIMEOUT_MS);
+        positiveLong(RESTART_DELAY_MS);
+        int p = intValue(PARALLELISM);
+        if (p == 0 || p < -1) {
+            throw new IllegalArgumentException(
+                    "option 'parallelism' must be -1 (cluster default) or at least 1, got " + p);
+        }
+        if (intValue(RESTART_ATTEMPTS) < 0) {
+            throw new IllegalArgumentException(
+                    "option 'restart.attempts' must be 0 or more, got " + get(RESTART_ATTEMPTS));
+        }
+        edgeThreshold();
+        enumValue(PADDING, Padding.class);
+        enumValue(BORDER, BorderMode.class);
+        enumValue(COLOR_MODE, ColorMode.class);
+        enumValue(STARTING_OFFSETS, StartingOffsets.class);
+        booleanValue(BOUNDED);
+        booleanValue(CHECK_BROKER);
+        floatValue(BORDER_CONSTANT);
+        tileSize();
+        if (transactionTimeoutMs() <= checkpointIntervalMs()) {
+            throw new IllegalArgumentException(
+                    "option 'transaction.timeout.ms' ("
+                            + transactionTimeoutMs()
+                            + ") must be larger than 'checkpoint.interval.ms' ("
+                            + checkpointIntervalMs()
+                            + "): a transaction stays open for at least one checkpoint interval");
+        }
+    }
+
+    private ProcessingSpec buildProcessingSpec() {
+        int[] tile = tileSize();
+        ProcessingSpec spec =
+                new ProcessingSpec(
+                        get(FILTERS),
+                        enumValue(PADDING, Padding.class),
+                        enumValue(BORDER, BorderMode.class),
+                        floatValue(BORDER_CONSTANT),
+                        intValue(STRIDE),
+                        enumValue(COLOR_MODE, ColorMode.class),
+                        greyWeights(),
+                        tile[0],
+                        tile[1],
+                        edgeThreshold(),
+                        intValue(HISTOGRAM_BINS),
+                        longValue(MAX_PIXELS),
+                        intValue(MAX_DIMENSION),
+                        intValue(MAX_RECORD_BYTES),
+                        intValue(MAX_KERNEL_SIZE),
+                        intValue(MAX_FILTERS));
+        // Fail at start-up, not in the first task: parse the filters and check the limits now.
+        spec.validate();
+        return spec;
+    }
+
+    /** The configured edge threshold, or null for the filter-dependent default ("auto"). */
+    private Double edgeThreshold() {
+        String s = get(EDGE_THRESHOLD).trim();
+        if (s.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        double t = doubleValue(EDGE_THRESHOLD);
+        if (!(t >= 0) || Double.isInfinite(t)) {
+            throw new IllegalArgumentException(
+                    "option 'edge.threshold' must be 'auto' or a finite number >= 0, got '"
+                            + s
+                            + "'");
+        }
+        return t;
+    }
+
+    private float[] greyWeights() {
+        String s = get(GREY_WEIGHTS).trim().toLowerCase(Locale.ROOT);
+        if (s.equals("bt601")) {
+            return new float[] {0.299f, 0.587f, 0.114f};
+        }
+        if (s.equals("bt709")) {
+            return new float[] {0.2125f, 0.7154f, 0.0721f};
+        }
+        String[] parts = s.split("[,\\s]+");
+        float[] w = new float[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                w[i] = Float.parseFloat(parts[i]);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option 'grey.weights' must be bt601, bt709 or comma-separated numbers (one per"
+                            + " channel), got '"
+                            + get(GREY_WEIGHTS)
+                            + "'",
+                    e);
+        }
+        return w;
+    }
+
+    private int[] tileSize() {
+        String s = get(TILE_SIZE).trim().toLowerCase(Locale.ROOT);
+        String[] parts = s.split("x", -1);
+        try {
+            int w = Integer.parseInt(parts[0].trim());
+            int h = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : w;
+            if (parts.length > 2 || w < 1 || h < 1 || (long) w * h > 16L * 1024 * 1024) {
+                throw new NumberFormatException();
+            }
+            return new int[] {w, h};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option 'tile.size' must be N or WxH with positive sizes (output pixels), got '"
+                            + get(TILE_SIZE)
+                            + "'");
+        }
+    }
+
+    // ---- typed accessors ----
+
+    /** The raw value of an option (the default if not set). */
+    public String get(String name) {
+        String v = values.get(name);
+        if (v == null) {
+            v = DEFAULTS.get(name);
+        }
+        if (v == null) {
+            throw new IllegalArgumentException("no option named '" + name + "'");
+        }
+        return v;
+    }
+
+    public String bootstrapServers() {
+        return get(BOOTSTRAP_SERVERS);
+    }
+
+    public String imagesTopic() {
+        return get(TOPIC_IMAGES);
+    }
+
+    public String mapsTopic() {
+        return get(TOPIC_MAPS);
+    }
+
+    public String statsTopic() {
+        return get(TOPIC_STATS);
+    }
+
+    public String dlqTopic() {
+        return get(TOPIC_DLQ);
+    }
+
+    public String groupId() {
+        return get(GROUP_ID);
+    }
+
+    public String jobName() {
+        return get(JOB_NAME);
+    }
+
+    /** The prefix of the sinks' transactional ids; each sink appends its own name. */
+    public String transactionalIdPrefix() {
+        String p = get(TRANSACTIONAL_ID_PREFIX);
+        return p.isBlank() ? jobName() : p;
+    }
+
+    public int parallelism() {
+        return intValue(PARALLELISM);
+    }
+
+    public long checkpointIntervalMs() {
+        return longValue(CHECKPOINT_INTERVAL_MS);
+    }
+
+    public long incompleteTimeoutMs() {
+        return longValue(INCOMPLETE_TIMEOUT_MS);
+    }
+
+    public long transactionTimeoutMs() {
+        return longValue(TRANSACTION_TIMEOUT_MS);
+    }
+
+    public int restartAttempts() {
+        return intValue(RESTART_ATTEMPTS);
+    }
+
+    public long restartDelayMs() {
+        return longValue(RESTART_DELAY_MS);
+    }
+
+    public StartingOffsets startingOffsets() {
+        return enumValue(STARTING_OFFSETS, StartingOffsets.class);
+    }
+
+    public boolean bounded() {
+        return booleanValue(BOUNDED);
+    }
+
+    public boolean checkBroker() {
+        return booleanValue(CHECK_BROKER);
+    }
+
+    /** Everything the operators need to decode, tile, convolve and summarise an image. */
+    public ProcessingSpec processing() {
+        return processing;
+    }
+
+    /** The {@code kafka.*} options without the prefix, for every Kafka client. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey().startsWith(KAFKA_PREFIX)) {
+                p.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+            }
+        }
+        return p;
+    }
+
+    /** True if the value of {@code key} must never be printed. */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        for (String m : SECRET_MARKERS) {
+            if (k.contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The effective configuration, one {@code name = value} per line, secrets masked. */
+    public String describe() {
+        Map<String, String> all = new TreeMap<>(DEFAULTS);
+        all.putAll(values);
+        all.put(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix());
+        StringBuilder sb = new StringBuilder("edge job configuration:\n");
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            lines.add("  " + e.getKey() + " = " + (isSecret(e.getKey()) ? "******" : e.getValue()));
+        }
+        sb.append(String.join("\n", lines));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    // ---- parsing helpers with clear errors ----
+
+    private int intValue(String name) {
+        try {
+            return Integer.parseInt(get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be an integer, got '" + get(name) + "'", e);
+        }
+    }
+
+    private long longValue(String name) {
+        try {
+            return Long.parseLong(get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be an integer, got '" + get(name) + "'", e);
+        }
+    }
+
+    private double doubleValue(String name) {
+        try {
+            return Double.parseDouble(get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be a number, got '" + get(name) + "'", e);
+        }
+    }
+
+    private float floatValue(String name) {
+        double d = doubleValue(name);
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be a finite number, got '" + get(name) + "'");
+        }
+        return (float) d;
+    }
+
+    private boolean booleanValue(String name) {
+        String v = get(name).trim().toLowerCase(Locale.ROOT);
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                "option '" + name + "' must be true or false, got '" + get(name) + "'");
+    }
+
+    private void positiveInt(String name) {
+        if (intValue(name) < 1) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be at least 1, got " + get(name));
+        }
+    }
+
+    private void positiveLong(String name) {
+        if (longValue(name) < 1) {
+            throw new IllegalArgumentException(
+                    "option '" + name + "' must be at least 1, got " + get(name));
+        }
+    }
+
+    private <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+        String v = get(name).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "option '"
+                            + name
+                            + "' must be one of "
+                            + java.util.Arrays.toString(type.getEnumConstants())
+                            + ", got '"
+                            + get(name)
+                            + "'",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.edgestream.job.records;
+
+import io.edgestream.imaging.stats.EdgeStatsPartial;
+import io.edgestream.imaging.stats.StatsConfig;
+
+/**
+ * The partial edge statistics of one filter on one tile, on their way to the per-image merge, with
+ * the image metadata the final {@code EdgeStats} record needs and the statistics configuration
+ * {@link EdgeStatsPartial#finish} needs. A Flink POJO.
+ */
+public class TileStats {
+    /** Keyed-state key: one input record (see {@link TileTask#mergeKey()}). */
+    public String mergeKey;
+
+    public String imageId;
+    public String sourceId;
+    public String batchId;
+    public String filter;
+
+    /** Filters over all groups: the merge is done when this many filters are complete. */
+    public int filterCount;
+
+    public int tileIndex;
+    public int tileCount;
+
+    public int inputWidth;
+    public int inputHeight;
+    public int mapWidth;
+    public int mapHeight;
+    public int channels;
+    public long captureTimeMs;
+    public long ingestTimeMs;
+
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+    public byte[] key;
+
+    // StatsConfig, flattened
+    public int histogramBins;
+    public double histogramMin;
+    public double histogramMax;
+    public double edgeThreshold;
+    public int orientationBins;
+    public int gridCols;
+    public int gridRows;
+
+    public EdgeStatsPartial partial;
+
+    /** Subtask that convolved the tile. */
+    public int subtask;
+
+    public TileStats() {}
+
+    public StatsConfig statsConfig() {
+        return new StatsConfig(
+                histogramBins,
+                histogramMin,
+                histogramMax,
+                edgeThreshold,
+                orientationBins,
+                gridCols,
+                gridRows);
+    }
+
+    @Override
+    public String toString() {
+        return "TileStats[" + imageId + "/" + filter + " " + tileIndex + "/" + tileCount + "]";
+    }
+}

@@ -1,0 +1,114 @@
+package io.edgestream.job.records;
+
+import io.edgestream.imaging.tile.TileSpec;
+
+/**
+ * One tile of one image for one filter-size group, on its way from the decoder to a convolution
+ * task: the tile's compact input window (halo included, border already applied) plus what a task on
+ * another slot needs to convolve it and to compute its statistics. Filters come from the job
+ * configuration; the statistics configuration is shipped as primitives (one entry per filter of the
+ * group) because it depends on the image (value range, tile grid). A Flink POJO with primitive
+ * arrays, so no Kryo.
+ */
+public class TileTask {
+    // --- the image ---
+    public String imageId;
+    public String sourceId;
+    public String batchId;
+    public long captureTimeMs;
+    public long sequence;
+
+    /** Kafka timestamp of the input record. */
+    public long ingestTimeMs;
+
+    public int inputWidth;
+    public int inputHeight;
+
+    /** Channels of the decoded image (before any grey conversion). */
+    public int inputChannels;
+
+    // --- the input record, for an INCOMPLETE_IMAGE dead letter ---
+    public String sourceTopic;
+    public int sourcePartition;
+    public long sourceOffset;
+    public byte[] key;
+
+    // --- the plan of this filter group ---
+    /** Index of the filter-size group (see ProcessingSpec#filterGroups). */
+    public int group;
+
+    /** Filters over all groups: how many EdgeStats the image gets. */
+    public int filterCount;
+
+    public int mapWidth;
+    public int mapHeight;
+    public int mapChannels;
+    public int tilesX;
+    public int tilesY;
+    public int tileCount;
+
+    // --- the tile (TileSpec) ---
+    public int tileIndex;
+    public int col;
+    public int row;
+    public int outX;
+    public int outY;
+    public int outW;
+    public int outH;
+    public int inX;
+    public int inY;
+    public int inW;
+    public int inH;
+
+    /** Compact HWC window, inW x inH x windowChannels. */
+    public float[] window;
+
+    public int windowChannels;
+
+    // --- statistics configuration, one entry per filter of the group ---
+    public int[] histogramBins;
+    public double[] histogramMin;
+    public double[] histogramMax;
+    public double[] edgeThreshold;
+    public int[] orientationBins;
+
+    /**
+     * Spreads the tiles of one image over all convolution subtasks: consecutive tiles of an image
+     * get consecutive keys (see {@code TileSpreader}).
+     */
+    public int routingKey;
+
+    public TileTask() {}
+
+    public TileSpec tileSpec() {
+        return new TileSpec(tileIndex, col, row, outX, outY, outW, outH, inX, inY, inW, inH);
+    }
+
+    /** Key of the merge: one input record, so a re-sent image id never mixes with the first. */
+    public String mergeKey() {
+        return mergeKey(imageId, sourceTopic, sourcePartition, sourceOffset);
+    }
+
+    public static String mergeKey(String imageId, String topic, int partition, long offset) {
+        return imageId + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset;
+    }
+
+    @Override
+    public String toString() {
+        return "TileTask["
+                + imageId
+                + " group "
+                + group
+                + " tile "
+                + tileIndex
+                + "/"
+                + tileCount
+                + " "
+                + inW
+                + "x"
+                + inH
+                + "x"
+                + windowChannels
+                + "]";
+    }
+}

@@ -1,0 +1,190 @@
+package io.edgestream.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.imaging.conv.Convolution;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.records.DeadLetterRecord;
+import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.TileTask;
+import io.edgestream.job.testing.BadRecords;
+import io.edgestream.job.testing.TestImages;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.ImageEncoding;
+import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.wire.AvroWire;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DecodeAndTileTest {
+    private static final byte[] KEY = "camera-1".getBytes(StandardCharsets.UTF_8);
+
+    private ProcessingSpec spec;
+    private OneInputStreamOperatorTestHarness<RawRecord, TileTask> harness;
+    private long offset;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        spec =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS,
+                                        "vertical|sobel|box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1",
+                                        EdgeJobOptions.TILE_SIZE,
+                                        "8",
+                                        EdgeJobOptions.MAX_PIXELS,
+                                        "10000",
+                                        EdgeJobOptions.MAX_RECORD_BYTES,
+                                        "100000"))
+                        .processing();
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(spec));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private RawRecord record(byte[] value) {
+        return new RawRecord("images", 0, offset++, 1234L, KEY, value);
+    }
+
+    private DeadLetterRecord deadLetterFor(byte[] value) throws Exception {
+        RawRecord in = record(value);
+        harness.processElement(in, 0L);
+        assertThat(harness.extractOutputValues()).as("no tiles for a bad record").isEmpty();
+        List<DeadLetterRecord> dl =
+                harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(dl).hasSize(1);
+        DeadLetterRecord d = dl.get(0);
+        assertThat(d.sourceTopic).isEqualTo("images");
+        assertThat(d.sourceOffset).isEqualTo(in.offset);
+        assertThat(d.sourceTimestampMs).isEqualTo(1234L);
+        assertThat(d.key).isEqualTo(KEY);
+        assertThat(d.payload).isEqualTo(value == null ? new byte[0] : value);
+        assertThat(d.message).isNotBlank();
+        return d;
+    }
+
+    private DeadLetterReason reasonFor(byte[] value) throws Exception {
+        return deadLetterFor(value).reasonCode();
+    }
+
+    @Test
+    void shouldTileAGoodImageOncePerFilterSizeGroup() throws Exception {
+        byte[] raw = TestImages.rawGray8(20, 12, 1);
+        harness.processElement(
+                record(
+                        TestImages.encode(
+                                TestImages.frame(
+                                        "img-1",
+                                        ImageEncoding.RAW,
+                                        PixelFormat.GRAY8,
+                                        20,
+                                        12,
+                                        1,
+                                        raw))),
+                0L);
+        List<TileTask> tasks = harness.extractOutputValues();
+        assertThat(harness.getSideOutput(DecodeAndTile.DEAD_LETTERS)).isNull();
+        // 3x3 group (vertical, sobel): map 18x10 -> 3x2 tiles; 5x5 group: map 16x8 -> 2x1 tiles.
+        assertThat(tasks).hasSize(8);
+        assertThat(tasks).allSatisfy(t -> assertThat(t.filterCount).isEqualTo(3));
+        List<TileTask> g0 = tasks.stream().filter(t -> t.group == 0).toList();
+        List<TileTask> g1 = tasks.stream().filter(t -> t.group == 1).toList();
+        assertThat(g0).extracting(t -> t.tileIndex).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(g0.get(0).mapWidth).isEqualTo(18);
+        assertThat(g0.get(0).mapHeight).isEqualTo(10);
+        assertThat(g1).extracting(t -> t.tileIndex).containsExactly(0, 1);
+        assertThat(g1.get(0).mapWidth).isEqualTo(16);
+        // The window is the image region with halo, bit for bit.
+        ImageF32 image = io.edgestream.imaging.image.ImageU8.wrap(raw, 20, 12, 1).toF32();
+        for (TileTask t : tasks) {
+            ImageF32 expected =
+                    Convolution.window(
+                                    image,
+                                    t.inX,
+                                    t.inY,
+                                    t.inW,
+                                    t.inH,
+                                    spec.border,
+                                    spec.borderConstant)
+                            .compact();
+            assertThat(t.window).isEqualTo(expected.data);
+            assertThat(t.ingestTimeMs).isEqualTo(1234L);
+            assertThat(t.key).isEqualTo(KEY);
+        }
+        // Consecutive tiles of one image go to consecutive routing keys.
+        assertThat(tasks.get(1).routingKey - tasks.get(0).routingKey).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterNullAndForeignValuesAsNotWireFormat() throws Exception {
+        assertThat(reasonFor("hello, not avro".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(DeadLetterReason.NOT_WIRE_FORMAT);
+    }
+
+    @Test
+    void shouldDeadLetterTombstonesAsNotWireFormat() throws Exception {
+        assertThat(reasonFor(null)).isEqualTo(DeadLetterReason.NOT_WIRE_FORMAT);
+    }
+
+    @Test
+    void shouldDeadLetterUnknownFingerprintAsUnknownSchema() throws Exception {
+        byte[] v = Arrays.copyOf(AvroWire.header(0x1234_5678_9abcL), 40);
+        assertThat(reasonFor(v)).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+    }
+
+    @Test
+    void shouldDeadLetterTruncatedAvroAsMalformedRecord() throws Exception {
+        byte[] good = TestImages.gray8Record("img", 16, 16, 1);
+        assertThat(reasonFor(Arrays.copyOf(good, 14))).isEqualTo(DeadLetterReason.MALFORMED_RECORD);
+    }
+
+    @Test
+    void shouldDeadLetterBadImagesWithTheDecodersReason() throws Exception {
+        for (Map.Entry<DeadLetterReason, byte[]> e : BadRecords.decodeFailures().entrySet()) {
+            DeadLetterRecord d = deadLetterFor(e.getValue());
+            assertThat(d.reasonCode()).as(d.message).isEqualTo(e.getKey());
+            assertThat(d.imageId).isEqualTo(BadRecords.imageIdOf(e.getKey()));
+            harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).clear();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterOversizedRecordsBeforeDecoding() throws Exception {
+        assertThat(reasonFor(new byte[100_001])).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
+    }
+
+    @Test
+    void shouldDeadLetterImagesSmallerThanTheFilterUnderValid() throws Exception {
+        DeadLetterRecord d = deadLetterFor(TestImages.gray8Record("tiny", 4, 4, 1));
+        assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.IMAGE_SMALLER_THAN_FILTER);
+        assertThat(d.message).contains("4x4").contains("box5");
+    }
+
+    @Test
+    void shouldDeadLetterUnexpectedFailuresAsProcessingError() throws Exception {
+        DeadLetterRecord d = deadLetterFor(BadRecords.processingError());
+        assertThat(d.reasonCode()).as(d.message).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
+    }
+
+    @Test
+    void shouldKeepProcessingGoodRecordsAfterABadOne() throws Exception {
+        harness.processElement(record(TestImages.gray8Record("a", 20, 12, 1)), 0L);
+        harness.processElement(record("junk".getBytes(StandardCharsets.UTF_8)), 0L);
+        assertThat(harness.extractOutputValues()).hasSize(8);
+        assertThat(harness.getSideOutput(DecodeAndTile.DEAD_LETTERS)).hasSize(1);
+    }
+}

@@ -1,0 +1,255 @@
+package io.edgestream.job.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.imaging.conv.ConvParams;
+import io.edgestream.imaging.decode.DecodeLimits;
+import io.edgestream.imaging.decode.DecodedImage;
+import io.edgestream.imaging.decode.ImageDecoder;
+import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.tile.MapAssembler;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.job.records.MapTileSerializationSchema;
+import io.edgestream.job.testing.Reference;
+import io.edgestream.job.testing.TestImages;
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.ImageEncoding;
+import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.wire.AvroWire;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job end to end on a MiniCluster (2 TaskManagers x 2 slots) against a real Kafka broker, which
+ * each subclass provides. Steps: produce generated images, run the job (bounded), consume every
+ * output with read_committed, and compare with the imaging core's whole-image results.
+ */
+abstract class AbstractEdgeJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    /** Three filters in two size groups, one of them a gradient magnitude. */
+    static final String FILTERS =
+            "vertical|sobel|box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1";
+
+    static final byte[] KEY = "camera-1".getBytes(StandardCharsets.UTF_8);
+
+    /** Bootstrap servers of the broker under test. */
+    abstract String bootstrapServers();
+
+    @Test
+    @Timeout(180)
+    void shouldProduceMapsAndStatsEqualToTheWholeImageResultExactlyOnce() throws Exception {
+        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("e2e");
+        KafkaTestSupport.createTopics(bootstrapServers(), topics, 2);
+
+        Map<String, ImageFrame> images = new LinkedHashMap<>();
+        // Much larger than a 32x32 tile: 20 tiles per filter group.
+        images.put("raw-gray8-large", raw8("raw-gray8-large", 150, 110, 1));
+        images.put("raw-gray8-small", raw8("raw-gray8-small", 10, 9, 2));
+        images.put(
+                "png-rgb8",
+                TestImages.frame(
+                        "png-rgb8",
+                        ImageEncoding.PNG,
+                        null,
+                        0,
+                        0,
+                        0,
+                        TestImages.pngRgb8(40, 30, 3)));
+        images.put(
+                "png-gray16",
+                TestImages.frame(
+                        "png-gray16",
+                        ImageEncoding.PNG,
+                        null,
+                        50,
+                        45,
+                        0,
+                        TestImages.pngGray16(50, 45, 4)));
+        List<byte[]> values = new ArrayList<>();
+        for (ImageFrame f : images.values()) {
+            values.add(TestImages.encode(f));
+        }
+        byte[] junk = "not an image".getBytes(StandardCharsets.UTF_8);
+        values.add(2, junk);
+        KafkaTestSupport.produce(bootstrapServers(), topics.images(), KEY, values);
+
+        EdgeJobOptions o =
+                KafkaTestSupport.options(
+                        bootstrapServers(),
+                        topics,
+                        Map.of(EdgeJobOptions.FILTERS, FILTERS, EdgeJobOptions.TILE_SIZE, "32"));
+        KafkaTestSupport.runToEnd(o);
+
+        List<ConsumerRecord<byte[], byte[]>> mapRecords =
+                KafkaTestSupport.drain(bootstrapServers(), topics.maps());
+        List<ConsumerRecord<byte[], byte[]>> statsRecords =
+                KafkaTestSupport.drain(bootstrapServers(), topics.stats());
+        List<ConsumerRecord<byte[], byte[]>> dlqRecords =
+                KafkaTestSupport.drain(bootstrapServers(), topics.dlq());
+
+        // Dead letters: only the junk record, with its original bytes and key.
+        AvroWire<DeadLetter> dlWire = AvroWire.deadLetters();
+        assertThat(dlqRecords).hasSize(1);
+        DeadLetter dl = dlWire.decode(dlqRecords.get(0).value());
+        assertThat(dl.getReason()).isEqualTo(DeadLetterReason.NOT_WIRE_FORMAT);
+        assertThat(bytes(dl.getPayload())).isEqualTo(junk);
+        assertThat(dlqRecords.get(0).key()).isEqualTo(KEY);
+
+        ProcessingSpec spec = o.processing();
+        ConvParams params = spec.convParams();
+        List<Filter> filters = spec.filterList();
+
+        // Maps: every tile exactly once, reassembled bit for bit equal to the whole image.
+        AvroWire<FeatureMapTile> mapWire = AvroWire.featureMapTiles();
+        Map<String, List<FeatureMapTile>> tilesByMap = new HashMap<>();
+        Map<String, Set<Integer>> subtasksByImage = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : mapRecords) {
+            FeatureMapTile t = mapWire.decode(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(t.getImageId());
+            tilesByMap
+                    .computeIfAbsent(t.getImageId() + "/" + t.getFilter(), k -> new ArrayList<>())
+                    .add(t);
+            subtasksByImage.computeIfAbsent(t.getImageId(), k -> new HashSet<>()).add(subtask(r));
+        }
+        assertThat(tilesByMap).hasSize(images.size() * filters.size());
+        for (ImageFrame frame : images.values()) {
+            DecodedImage decoded = decode(frame);
+            for (Filter f : filters) {
+                String id = frame.getImageId() + "/" + f.name();
+                List<FeatureMapTile> tiles = tilesByMap.get(id);
+                assertThat(tiles).as(id).isNotNull();
+                int tileCount = tiles.get(0).getTileCount();
+                assertThat(tiles).as(id + " tiles").hasSize(tileCount);
+                assertThat(tiles.stream().map(FeatureMapTile::getTileIndex).distinct().count())
+                        .as(id + " distinct tiles")
+                        .isEqualTo(tileCount);
+                FeatureMapTile first = tiles.get(0);
+                MapAssembler a =
+                        new MapAssembler(
+                                first.getMapWidth(), first.getMapHeight(), first.getChannels());
+                for (FeatureMapTile t : tiles) {
+                    a.add(t.getX(), t.getY(), t.getWidth(), t.getHeight(), floats(t.getData()));
+                }
+                assertThat(a.isComplete()).as(id + " complete").isTrue();
+                ImageF32 expected = Reference.map(f, decoded.toF32(), params);
+                assertThat(a.result().contentEquals(expected))
+                        .as(id + " equals the whole-image convolution bit for bit")
+                        .isTrue();
+            }
+        }
+        // The large image was convolved by more than one subtask.
+        assertThat(subtasksByImage.get("raw-gray8-large")).hasSizeGreaterThan(1);
+
+        // Stats: one per image and filter, equal to the whole-map statistics.
+        AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
+        Map<String, EdgeStats> stats = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : statsRecords) {
+            EdgeStats s = statsWire.decode(r.value());
+            assertThat(stats.put(s.getImageId() + "/" + s.getFilter(), s))
+                    .as("one EdgeStats per image and filter")
+                    .isNull();
+        }
+        assertThat(stats).hasSize(images.size() * filters.size());
+        for (ImageFrame frame : images.values()) {
+            DecodedImage decoded = decode(frame);
+            for (Filter f : filters) {
+                EdgeStats s = stats.get(frame.getImageId() + "/" + f.name());
+                Reference.assertStatsEqual(s, Reference.stats(f, decoded, spec));
+                assertThat(s.getTileCount())
+                        .isEqualTo(tilesByMap.get(frame.getImageId() + "/" + f.name()).size());
+                assertThat(s.getBatchId()).isEqualTo("batch-1");
+                assertThat(s.getCaptureTimeMs()).isEqualTo(frame.getCaptureTimeMs());
+                assertThat(s.getCompletedTimeMs()).isGreaterThanOrEqualTo(s.getIngestTimeMs());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldSpreadTheTilesOfOneImageOverSeveralSubtasks() throws Exception {
+        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("spread");
+        KafkaTestSupport.createTopics(bootstrapServers(), topics, 1);
+        KafkaTestSupport.produce(
+                bootstrapServers(),
+                topics.images(),
+                KEY,
+                List.of(TestImages.encode(raw8("big", 130, 66, 9))));
+        KafkaTestSupport.runToEnd(
+                KafkaTestSupport.options(
+                        bootstrapServers(),
+                        topics,
+                        Map.of(EdgeJobOptions.FILTERS, "sobel", EdgeJobOptions.TILE_SIZE, "16")));
+        Map<Integer, Integer> tilesPerSubtask = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                KafkaTestSupport.drain(bootstrapServers(), topics.maps())) {
+            tilesPerSubtask.merge(subtask(r), 1, Integer::sum);
+        }
+        // 128x64 map in 16x16 tiles = 32 tiles, dealt round robin over the 4 subtasks.
+        assertThat(tilesPerSubtask.values().stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(32);
+        assertThat(tilesPerSubtask).hasSize(4);
+        assertThat(tilesPerSubtask.values()).containsOnly(8);
+    }
+
+    static ImageFrame raw8(String id, int w, int h, long seed) {
+        return TestImages.frame(
+                id, ImageEncoding.RAW, PixelFormat.GRAY8, w, h, 1, TestImages.rawGray8(w, h, seed));
+    }
+
+    static DecodedImage decode(ImageFrame f) throws Exception {
+        return ImageDecoder.decode(
+                bytes(f.getData()),
+                f.getEncoding().name(),
+                f.getWidth(),
+                f.getHeight(),
+                f.getChannels(),
+                f.getPixelFormat() == null ? null : f.getPixelFormat().name(),
+                DecodeLimits.DEFAULT);
+    }
+
+    static int subtask(ConsumerRecord<byte[], byte[]> r) {
+        return ByteBuffer.wrap(
+                        r.headers().lastHeader(MapTileSerializationSchema.SUBTASK_HEADER).value())
+                .getInt();
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
+
+    static float[] floats(ByteBuffer b) {
+        float[] f = new float[b.remaining() / 4];
+        b.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+}

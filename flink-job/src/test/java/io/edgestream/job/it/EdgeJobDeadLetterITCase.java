@@ -1,0 +1,125 @@
+package io.edgestream.job.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.local.EmbeddedKafka;
+import io.edgestream.job.testing.BadRecords;
+import io.edgestream.job.testing.TestImages;
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.wire.AvroWire;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One bad record of every single-record reason code between good images: each bad one lands in the
+ * dead-letter topic with its code, key and original bytes, every good one is processed, and the job
+ * never fails (it runs with no restarts allowed, so any failure would fail the test).
+ */
+class EdgeJobDeadLetterITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start(Map.of());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldDeadLetterEveryBadRecordWithItsReasonAndKeepProcessingGoodOnes() throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("dlq");
+        KafkaTestSupport.createTopics(bootstrap, topics, 1);
+
+        Map<DeadLetterReason, byte[]> bad = BadRecords.all();
+        List<byte[]> values = new ArrayList<>();
+        int good = 0;
+        values.add(TestImages.gray8Record("good-" + good++, 24, 20, 100));
+        for (byte[] v : bad.values()) {
+            values.add(v);
+            values.add(TestImages.gray8Record("good-" + good++, 24, 20, 100 + good));
+        }
+        byte[] key = "camera-7".getBytes(StandardCharsets.UTF_8);
+        KafkaTestSupport.produce(bootstrap, topics.images(), key, values);
+
+        KafkaTestSupport.runToEnd(
+                KafkaTestSupport.options(
+                        bootstrap,
+                        topics,
+                        Map.of(
+                                EdgeJobOptions.FILTERS,
+                                "vertical|box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1",
+                                EdgeJobOptions.TILE_SIZE,
+                                "8",
+                                EdgeJobOptions.MAX_PIXELS,
+                                "10000",
+                                EdgeJobOptions.MAX_RECORD_BYTES,
+                                "100000",
+                                // No restart allowed: a bad record that failed the job would
+                                // fail this test instead of being retried silently.
+                                EdgeJobOptions.RESTART_ATTEMPTS,
+                                "0")));
+
+        AvroWire<DeadLetter> dlWire = AvroWire.deadLetters();
+        Map<DeadLetterReason, DeadLetter> byReason = new EnumMap<>(DeadLetterReason.class);
+        List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.drain(bootstrap, topics.dlq());
+        for (ConsumerRecord<byte[], byte[]> r : dlq) {
+            DeadLetter d = dlWire.decode(r.value());
+            assertThat(r.key()).isEqualTo(key);
+            assertThat(byReason.put(d.getReason(), d)).as("one dead letter per reason").isNull();
+        }
+        assertThat(byReason.keySet()).isEqualTo(bad.keySet());
+        for (Map.Entry<DeadLetterReason, byte[]> e : bad.entrySet()) {
+            DeadLetter d = byReason.get(e.getKey());
+            assertThat(AbstractEdgeJobITCase.bytes(d.getPayload()))
+                    .as(e.getKey() + " keeps the original bytes")
+                    .isEqualTo(e.getValue());
+            assertThat(d.getSourceTopic()).isEqualTo(topics.images());
+            assertThat(d.getMessage()).isNotBlank();
+        }
+
+        AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
+        Set<String> processed = new TreeSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.drain(bootstrap, topics.stats())) {
+            EdgeStats s = statsWire.decode(r.value());
+            assertThat(processed.add(s.getImageId() + "/" + s.getFilter())).isTrue();
+        }
+        Set<String> expected = new TreeSet<>();
+        for (int i = 0; i < good; i++) {
+            expected.add("good-" + i + "/vertical");
+            expected.add("good-" + i + "/box5");
+        }
+        assertThat(processed).isEqualTo(expected);
+    }
+}

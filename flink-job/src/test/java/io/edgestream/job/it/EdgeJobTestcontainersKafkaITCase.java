@@ -1,0 +1,20 @@
+package io.edgestream.job.it;
+
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The end-to-end body against Kafka in a container. Without a Docker engine the whole class is
+ * reported as skipped (not passed).
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class EdgeJobTestcontainersKafkaITCase extends AbstractEdgeJobITCase {
+
+    @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.0.0");
+
+    @Override
+    String bootstrapServers() {
+        return KAFKA.getBootstrapServers();
+    }
+}

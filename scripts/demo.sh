@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command runs the main job on an embedded local stack:
+#   scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [job options]
+# Builds what it needs, starts a real in-process KRaft Kafka broker and a local Flink cluster
+# (MiniCluster, 2 TaskManagers x 2 slots, web UI), runs the edge job, pushes the sample images
+# (or IMAGES_DIR), reads the results into ./out (maps, stats, index.html), prints a summary
+# table and exits, leaving no process behind (everything runs inside this one JVM).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+command -v java >/dev/null || { echo "demo.sh: java (17+) is required" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "demo.sh: Maven (3.8+) is required" >&2; exit 1; }
+
+cp_file="$root/flink-job/target/demo.classpath"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+echo "== building (mvn install -DskipTests; first run downloads dependencies) ..." >&2
+if ! mvn -B -q -ntp install -DskipTests -Dspotless.check.skip -pl flink-job -am >"$log" 2>&1 \
+   || ! mvn -B -q -ntp -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile \
+        -Dmdep.outputFile="$cp_file" >>"$log" 2>&1; then
+  cat "$log" >&2
+  echo "demo.sh: the build failed (Maven log above)" >&2
+  exit 1
+fi
+
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:--Xmx2g} --add-modules jdk.incubator.vector \
+  -Dlog4j2.configurationFile="$root/flink-job/src/main/resources/demo-log4j2.properties" \
+  -cp "$root/flink-job/target/classes:$(cat "$cp_file")" \
+  io.edgestream.job.local.LocalDemo "$@"

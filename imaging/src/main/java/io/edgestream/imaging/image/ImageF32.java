@@ -3,8 +3,8 @@ package io.edgestream.imaging.image;
 import java.util.Arrays;
 
 /**
- * A float32 image: a primitive row-major array plus width, height, channel count, stride and
- * start offset, so that a sub-image (a tile) is a view on the same array, not a copy.
+ * A float32 image: a primitive row-major array plus width, height, channel count, stride and start
+ * offset, so that a sub-image (a tile) is a view on the same array, not a copy.
  *
  * <p>Channels are interleaved (HWC): the value of channel {@code c} at column {@code x} and row
  * {@code y} is {@code data[offset + y * stride + x * channels + c]}. {@code stride} is counted in
@@ -65,8 +65,11 @@ public final class ImageF32 {
 
     /** A new zero-filled compact image. */
     public static ImageF32 allocate(int width, int height, int channels) {
-        return wrap(new float[Math.multiplyExact(Math.multiplyExact(width, height), channels)],
-                width, height, channels);
+        return wrap(
+                new float[Math.multiplyExact(Math.multiplyExact(width, height), channels)],
+                width,
+                height,
+                channels);
     }
 
     public int index(int x, int y, int c) {
@@ -107,7 +110,9 @@ public final class ImageF32 {
     }
 
     public boolean isCompact() {
-        return offset == 0 && stride == width * channels && data.length == width * height * channels;
+        return offset == 0
+                && stride == width * channels
+                && data.length == width * height * channels;
     }
 
     /** A compact copy (the same array if this image is already compact and {@code share}). */

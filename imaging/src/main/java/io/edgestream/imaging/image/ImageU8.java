@@ -15,11 +15,20 @@ public final class ImageU8 {
     public ImageU8(byte[] data, int width, int height, int channels, int stride, int offset) {
         if (width < 0 || height < 0 || channels < 1 || stride < width * channels) {
             throw new IllegalArgumentException(
-                    "bad U8 image layout " + width + "x" + height + "x" + channels + " stride " + stride);
+                    "bad U8 image layout "
+                            + width
+                            + "x"
+                            + height
+                            + "x"
+                            + channels
+                            + " stride "
+                            + stride);
         }
-        if (width > 0 && height > 0
-                && (offset < 0 || (long) offset + (long) (height - 1) * stride + (long) width * channels
-                        > data.length)) {
+        if (width > 0
+                && height > 0
+                && (offset < 0
+                        || (long) offset + (long) (height - 1) * stride + (long) width * channels
+                                > data.length)) {
             throw new IllegalArgumentException("U8 view does not fit an array of " + data.length);
         }
         this.data = data;

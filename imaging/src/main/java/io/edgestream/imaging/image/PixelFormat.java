@@ -1,8 +1,8 @@
 package io.edgestream.imaging.image;
 
 /**
- * How pixels are laid out in a RAW payload. Multi-byte samples are little-endian, rows are
- * top to bottom, channels interleaved, no row padding.
+ * How pixels are laid out in a RAW payload. Multi-byte samples are little-endian, rows are top to
+ * bottom, channels interleaved, no row padding.
  */
 public enum PixelFormat {
     /** One unsigned byte per pixel. */

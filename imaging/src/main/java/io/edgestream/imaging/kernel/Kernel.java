@@ -20,7 +20,14 @@ public final class Kernel {
     public Kernel(String name, int rows, int cols, int depth, float[] weights) {
         if (rows < 1 || cols < 1 || depth < 1) {
             throw new IllegalArgumentException(
-                    "kernel '" + name + "' must be at least 1x1x1, got " + rows + "x" + cols + "x" + depth);
+                    "kernel '"
+                            + name
+                            + "' must be at least 1x1x1, got "
+                            + rows
+                            + "x"
+                            + cols
+                            + "x"
+                            + depth);
         }
         if (weights.length != rows * cols * depth) {
             throw new IllegalArgumentException(
@@ -38,7 +45,8 @@ public final class Kernel {
         }
         for (float w : weights) {
             if (!Float.isFinite(w)) {
-                throw new IllegalArgumentException("kernel '" + name + "' has a non-finite weight " + w);
+                throw new IllegalArgumentException(
+                        "kernel '" + name + "' has a non-finite weight " + w);
             }
         }
         this.name = name;
@@ -56,7 +64,13 @@ public final class Kernel {
         for (int i = 0; i < r; i++) {
             if (matrix[i].length != c) {
                 throw new IllegalArgumentException(
-                        "kernel '" + name + "' rows have different lengths (" + c + " and " + matrix[i].length + ")");
+                        "kernel '"
+                                + name
+                                + "' rows have different lengths ("
+                                + c
+                                + " and "
+                                + matrix[i].length
+                                + ")");
             }
             System.arraycopy(matrix[i], 0, w, i * c, c);
         }
@@ -130,6 +144,16 @@ public final class Kernel {
 
     @Override
     public String toString() {
-        return "Kernel[" + name + " " + rows + "x" + cols + "x" + depth + " " + Arrays.toString(weights) + "]";
+        return "Kernel["
+                + name
+                + " "
+                + rows
+                + "x"
+                + cols
+                + "x"
+                + depth
+                + " "
+                + Arrays.toString(weights)
+                + "]";
     }
 }

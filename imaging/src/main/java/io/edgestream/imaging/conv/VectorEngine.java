@@ -1,0 +1,348 @@
+package io.edgestream.imaging.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvEngine} on the incubating Vector API: lanes run along an output row, each lane does
+ * exactly the scalar sequence of {@code fma}s, and row tails go through {@link ScalarEngine}'s
+ * code, so results are bit-identical to the scalar engine. Only loaded (reflectively, by {@link
+ * Convolution}) when {@code jdk.incubator.vector} is in the boot layer.
+ */
+final class VectorEngine implements ConvEngine {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    VectorEngine() {
+        // Touch the species now so a broken Vector API fails at selection time, not mid-job.
+        FloatVector.zero(S).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void conv(
+            float[] in,
+            int inOff,
+            int inStride,
+            int sx,
+            int sy,
+            int dx,
+            float[] w,
+            int kr,
+            int kw,
+            float[] out,
+            int outOff,
+            int outStride,
+            int outStep,
+            int outW,
+            int outH) {
+        // The hot case (3x3, one channel, stride 1) is Taps' direct path with nine(): every
+        // tap in registers, no copies.
+        Taps taps = new Taps(sx, dx, kr, kw, outW, outStep);
+        for (int oy = 0; oy < outH; oy++) {
+            int rowBase = inOff + oy * sy * inStride;
+            int outRow = outOff + oy * outStride;
+            taps.load(in, rowBase, inStride);
+            taps.row(in, w, out, outRow);
+            ScalarEngine.rowTail(
+                    in, rowBase, inStride, sx, dx, w, kr, kw, out, outRow, outStep, taps.nVec,
+                    outW);
+        }
+    }
+
+    /**
+     * The general case, any size, stride and channel layout. Taps are applied one at a time to a
+     * whole row of accumulators ({@code acc = fma(x, w, acc)} per tap, stored as float in between,
+     * which is exact), so no vector value lives across loops. Strided or interleaved input is first
+     * split, row by row, into phase planes ({@code plane[m][i] = row[i * sx + m]}) so that every
+     * tap reads contiguous memory: tap {@code j} at output {@code ox} reads element {@code ox * sx
+     * + j * dx}, which is {@code plane[(j * dx) % sx][ox + (j * dx) / sx]}.
+     */
+    private static final class Taps {
+        final int sx;
+        final int kr;
+        final int kw;
+        final int nVec; // output columns [0, nVec) are done with vectors, the rest by rowTail
+        final int outStep;
+        final boolean direct; // sx == 1 && dx == 1: the input rows are the planes
+        final int[] phase;
+        final int[] pos;
+        final int[] planeLen; // per phase, 0 when no tap uses it
+        final int planeStride;
+        final float[] planes; // kr * sx planes of planeStride floats
+        final float[] acc; // accumulators when the output is not contiguous
+        final int[] base; // per tap: where output column 0 reads in src
+        int rowBase;
+        int inStride;
+
+        Taps(int sx, int dx, int kr, int kw, int outW, int outStep) {
+            this.sx = sx;
+            this.kr = kr;
+            this.kw = kw;
+            this.outStep = outStep;
+            this.nVec = outW - outW % L;
+            this.direct = sx == 1 && dx == 1;
+            phase = new int[kw];
+            pos = new int[kw];
+            planeLen = new int[sx];
+            int longest = 0;
+            for (int j = 0; j < kw; j++) {
+                int q = j * dx;
+                phase[j] = q % sx;
+                pos[j] = q / sx;
+                planeLen[phase[j]] = Math.max(planeLen[phase[j]], nVec + pos[j]);
+                longest = Math.max(longest, planeLen[phase[j]]);
+            }
+            planeStride = longest;
+            planes = direct || nVec == 0 ? null : new float[kr * sx * planeStride];
+            acc = outStep == 1 || nVec == 0 ? null : new float[nVec];
+            base = new int[kr * kw];
+        }
+
+        /** Splits the kr input rows of one output row into phase planes (if needed). */
+        void load(float[] in, int rowBase, int inStride) {
+            this.rowBase = rowBase;
+            this.inStride = inStride;
+            if (direct || nVec == 0) {
+                return;
+            }
+            for (int r = 0; r < kr; r++) {
+                int src = rowBase + r * inStride;
+                for (int m = 0; m < sx; m++) {
+                    int len = planeLen[m];
+                    int dst = (r * sx + m) * planeStride;
+                    for (int i = 0, p = src + m; i < len; i++, p += sx) {
+                        planes[dst + i] = in[p];
+                    }
+                }
+            }
+        }
+
+        /** Output columns [0, nVec) of one row with kernel weights {@code w}. */
+        void row(float[] in, float[] w, float[] out, int outRow) {
+            if (nVec == 0) {
+                return;
+            }
+            float[] dst = acc == null ? out : acc;
+            int d = acc == null ? outRow : 0;
+            float[] src = direct ? in : planes;
+            int t = 0;
+            for (int r = 0; r < kr; r++) {
+                for (int j = 0; j < kw; j++, t++) {
+                    base[t] =
+                            direct
+                                    ? rowBase + r * inStride + j
+                                    : (r * sx + phase[j]) * planeStride + pos[j];
+                }
+            }
+            int taps = kr * kw;
+            if (taps == 9) {
+                nine(src, base, w, dst, d, nVec);
+            } else {
+                // Groups of up to four taps in registers; accumulators go through dst between
+                // (starting from +0, as the contract says).
+                java.util.Arrays.fill(dst, d, d + nVec, 0f);
+                for (t = 0; t < taps; t += 4) {
+                    group(src, base, w, t, Math.min(4, taps - t), dst, d, nVec);
+                }
+            }
+            if (acc != null) {
+                for (int ox = 0; ox < nVec; ox++) {
+                    out[outRow + ox * outStep] = acc[ox];
+                }
+            }
+        }
+    }
+
+    /** Nine taps (3x3, 1x9, 9x1) entirely in registers: the hot path. */
+    private static void nine(float[] src, int[] b, float[] w, float[] dst, int d, int nVec) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector w0 = FloatVector.broadcast(S, w[0]);
+        FloatVector w1 = FloatVector.broadcast(S, w[1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[8]);
+        int b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4];
+        int b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8];
+        for (int ox = 0; ox < nVec; ox += L) {
+            FloatVector a = FloatVector.fromArray(S, src, b0 + ox).fma(w0, z);
+            a = FloatVector.fromArray(S, src, b1 + ox).fma(w1, a);
+            a = FloatVector.fromArray(S, src, b2 + ox).fma(w2, a);
+            a = FloatVector.fromArray(S, src, b3 + ox).fma(w3, a);
+            a = FloatVector.fromArray(S, src, b4 + ox).fma(w4, a);
+            a = FloatVector.fromArray(S, src, b5 + ox).fma(w5, a);
+            a = FloatVector.fromArray(S, src, b6 + ox).fma(w6, a);
+            a = FloatVector.fromArray(S, src, b7 + ox).fma(w7, a);
+            a = FloatVector.fromArray(S, src, b8 + ox).fma(w8, a);
+            a.intoArray(dst, d + ox);
+        }
+    }
+
+    /**
+     * Taps {@code [t, t + count)} (count 1..4) over a row, accumulating into {@code dst} (exact:
+     * the running sum is a float either way). A single loop-invariant path per count, so no vector
+     * value is merged from two sources (which would defeat C2's box elimination).
+     */
+    private static void group(
+            float[] src, int[] b, float[] w, int t, int count, float[] dst, int d, int nVec) {
+        FloatVector w0 = FloatVector.broadcast(S, w[t]);
+        int b0 = b[t];
+        switch (count) {
+            case 1:
+                for (int ox = 0; ox < nVec; ox += L) {
+                    FloatVector a = FloatVector.fromArray(S, dst, d + ox);
+                    FloatVector.fromArray(S, src, b0 + ox).fma(w0, a).intoArray(dst, d + ox);
+                }
+                return;
+            case 2:
+                {
+                    FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+                    int b1 = b[t + 1];
+                    for (int ox = 0; ox < nVec; ox += L) {
+                        FloatVector a = FloatVector.fromArray(S, dst, d + ox);
+                        a = FloatVector.fromArray(S, src, b0 + ox).fma(w0, a);
+                        a = FloatVector.fromArray(S, src, b1 + ox).fma(w1, a);
+                        a.intoArray(dst, d + ox);
+                    }
+                    return;
+                }
+            case 3:
+                {
+                    FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+                    FloatVector w2 = FloatVector.broadcast(S, w[t + 2]);
+                    int b1 = b[t + 1];
+                    int b2 = b[t + 2];
+                    for (int ox = 0; ox < nVec; ox += L) {
+                        FloatVector a = FloatVector.fromArray(S, dst, d + ox);
+                        a = FloatVector.fromArray(S, src, b0 + ox).fma(w0, a);
+                        a = FloatVector.fromArray(S, src, b1 + ox).fma(w1, a);
+                        a = FloatVector.fromArray(S, src, b2 + ox).fma(w2, a);
+                        a.intoArray(dst, d + ox);
+                    }
+                    return;
+                }
+            default:
+                {
+                    FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+                    FloatVector w2 = FloatVector.broadcast(S, w[t + 2]);
+                    FloatVector w3 = FloatVector.broadcast(S, w[t + 3]);
+                    int b1 = b[t + 1];
+                    int b2 = b[t + 2];
+                    int b3 = b[t + 3];
+                    for (int ox = 0; ox < nVec; ox += L) {
+                        FloatVector a = FloatVector.fromArray(S, dst, d + ox);
+                        a = FloatVector.fromArray(S, src, b0 + ox).fma(w0, a);
+                        a = FloatVector.fromArray(S, src, b1 + ox).fma(w1, a);
+                        a = FloatVector.fromArray(S, src, b2 + ox).fma(w2, a);
+                        a = FloatVector.fromArray(S, src, b3 + ox).fma(w3, a);
+                        a.intoArray(dst, d + ox);
+                    }
+                }
+        }
+    }
+
+    @Override
+    public void convBank(
+            float[] in,
+            int inOff,
+            int inStride,
+            int sx,
+            int sy,
+            int dx,
+            float[][] ws,
+            int kr,
+            int kw,
+            float[][] outs,
+            int[] outOffs,
+            int[] outStrides,
+            int outW,
+            int outH) {
+        boolean contiguous = sx == 1 && dx == 1;
+        int n = ws.length;
+        Taps taps = new Taps(sx, dx, kr, kw, outW, 1);
+        for (int oy = 0; oy < outH; oy++) {
+            int rowBase = inOff + oy * sy * inStride;
+            if (contiguous && kr == 3 && kw == 3) {
+                int ox = bank3x3(in, rowBase, inStride, ws, outs, outOffs, outStrides, oy, outW);
+                for (int k = 0; k < n; k++) {
+                    ScalarEngine.rowTail(
+                            in,
+                            rowBase,
+                            inStride,
+                            sx,
+                            dx,
+                            ws[k],
+                            kr,
+                            kw,
+                            outs[k],
+                            outOffs[k] + oy * outStrides[k],
+                            1,
+                            ox,
+                            outW);
+                }
+                continue;
+            }
+            // Row-blocked: the kr input rows of this output row stay in cache across kernels.
+            taps.load(in, rowBase, inStride);
+            for (int k = 0; k < n; k++) {
+                int outRow = outOffs[k] + oy * outStrides[k];
+                taps.row(in, ws[k], outs[k], outRow);
+                ScalarEngine.rowTail(
+                        in, rowBase, inStride, sx, dx, ws[k], kr, kw, outs[k], outRow, 1, taps.nVec,
+                        outW);
+            }
+        }
+    }
+
+    /** 3x3 bank: the nine input vectors are loaded once and used by every kernel. */
+    private static int bank3x3(
+            float[] in,
+            int p0,
+            int inStride,
+            float[][] ws,
+            float[][] outs,
+            int[] outOffs,
+            int[] outStrides,
+            int oy,
+            int outW) {
+        FloatVector z = FloatVector.zero(S);
+        int p1 = p0 + inStride;
+        int p2 = p1 + inStride;
+        int n = ws.length;
+        int bound = outW - L;
+        int ox = 0;
+        for (; ox <= bound; ox += L) {
+            FloatVector a0 = FloatVector.fromArray(S, in, p0 + ox);
+            FloatVector a1 = FloatVector.fromArray(S, in, p0 + ox + 1);
+            FloatVector a2 = FloatVector.fromArray(S, in, p0 + ox + 2);
+            FloatVector a3 = FloatVector.fromArray(S, in, p1 + ox);
+            FloatVector a4 = FloatVector.fromArray(S, in, p1 + ox + 1);
+            FloatVector a5 = FloatVector.fromArray(S, in, p1 + ox + 2);
+            FloatVector a6 = FloatVector.fromArray(S, in, p2 + ox);
+            FloatVector a7 = FloatVector.fromArray(S, in, p2 + ox + 1);
+            FloatVector a8 = FloatVector.fromArray(S, in, p2 + ox + 2);
+            for (int k = 0; k < n; k++) {
+                float[] w = ws[k];
+                FloatVector acc = a0.fma(FloatVector.broadcast(S, w[0]), z);
+                acc = a1.fma(FloatVector.broadcast(S, w[1]), acc);
+                acc = a2.fma(FloatVector.broadcast(S, w[2]), acc);
+                acc = a3.fma(FloatVector.broadcast(S, w[3]), acc);
+                acc = a4.fma(FloatVector.broadcast(S, w[4]), acc);
+                acc = a5.fma(FloatVector.broadcast(S, w[5]), acc);
+                acc = a6.fma(FloatVector.broadcast(S, w[6]), acc);
+                acc = a7.fma(FloatVector.broadcast(S, w[7]), acc);
+                acc = a8.fma(FloatVector.broadcast(S, w[8]), acc);
+                acc.intoArray(outs[k], outOffs[k] + oy * outStrides[k] + ox);
+            }
+        }
+        return ox;
+    }
+}

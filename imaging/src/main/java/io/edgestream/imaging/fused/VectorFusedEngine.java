@@ -1,0 +1,137 @@
+package io.edgestream.imaging.fused;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused Sobel pass on the incubating Vector API, in integer lanes: each input row is widened to
+ * ints once (a ring of three rows), the Sobel sums and {@code s = gx^2 + gy^2} are exact integers,
+ * and only the magnitude goes through float ({@code sqrt} of an exact float, correctly rounded), so
+ * the result is bit-identical to {@link ScalarFusedEngine}. Only loaded (reflectively, by {@link
+ * FusedSobelU8}) when {@code jdk.incubator.vector} is in the boot layer.
+ *
+ * <p>Integer lanes because the sums, squares, min/max and edge test are then exact and cheap, and
+ * one int-to-float conversion per vector (for the root) is all the float work; a float-lane variant
+ * was not measured. Widening bytes inside each of the eight loads per vector (byte-to-int {@code
+ * convertShape}) measured slower than widening each row once, markedly so on JDK 17.
+ */
+final class VectorFusedEngine implements FusedEngine {
+    // 256-bit lanes even where 512 are available: measured no faster on AMD Zen 4 (its AVX-512
+    // is double-pumped), and twice the row tail left to the scalar code.
+    // (JDK 25; on JDK 17 this whole kernel runs 4-5x slower, see bench/README.md).
+    private static final VectorSpecies<Integer> IS =
+            IntVector.SPECIES_PREFERRED.length() > 8
+                    ? IntVector.SPECIES_256
+                    : IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FS = IS.withLanes(float.class);
+    private static final int L = IS.length();
+
+    /** Vector iterations between flushes of the float / int partial sums. */
+    private static final int FLUSH = 64;
+
+    VectorFusedEngine() {
+        if (FS.length() != L) {
+            throw new IllegalStateException("int and float species differ: " + IS + " " + FS);
+        }
+        // Touch the species now so a broken Vector API fails at selection time, not mid-job.
+        IntVector.zero(IS).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + IS.vectorBitSize();
+    }
+
+    @Override
+    public void run(
+            byte[] in,
+            int inOff,
+            int inStride,
+            int outW,
+            int outH,
+            float[] out,
+            int outOff,
+            int outStride,
+            Accumulator acc) {
+        int[] sq = acc.sq;
+        int[][] ring = acc.rows;
+        int rowLen = outW + 2;
+        widen(in, inOff, ring[0], rowLen);
+        widen(in, inOff + inStride, ring[1], rowLen);
+        IntVector edgeSq = IntVector.broadcast(IS, acc.edgeSq);
+        IntVector one = IntVector.broadcast(IS, 1);
+        IntVector mn = IntVector.broadcast(IS, Integer.MAX_VALUE);
+        IntVector mx = IntVector.broadcast(IS, Integer.MIN_VALUE);
+        IntVector edges = IntVector.zero(IS);
+        double sum = 0;
+        long sumSq = 0;
+        int bound = outW - L;
+        for (int y = 0; y < outH; y++) {
+            int[] r0 = ring[y % 3];
+            int[] r1 = ring[(y + 1) % 3];
+            int[] r2 = ring[(y + 2) % 3];
+            widen(in, inOff + (y + 2) * inStride, r2, rowLen);
+            int o = outOff + y * outStride;
+            FloatVector fsum = FloatVector.zero(FS);
+            IntVector ssum = IntVector.zero(IS);
+            int n = 0;
+            int x = 0;
+            for (; x <= bound; x += L) {
+                IntVector a0 = IntVector.fromArray(IS, r0, x);
+                IntVector a1 = IntVector.fromArray(IS, r0, x + 1);
+                IntVector a2 = IntVector.fromArray(IS, r0, x + 2);
+                IntVector m0 = IntVector.fromArray(IS, r1, x);
+                IntVector m2 = IntVector.fromArray(IS, r1, x + 2);
+                IntVector c0 = IntVector.fromArray(IS, r2, x);
+                IntVector c1 = IntVector.fromArray(IS, r2, x + 1);
+                IntVector c2 = IntVector.fromArray(IS, r2, x + 2);
+                IntVector dm = m0.sub(m2);
+                IntVector gx = a0.sub(a2).add(c0.sub(c2)).add(dm.add(dm));
+                IntVector d1 = a1.sub(c1);
+                IntVector gy = a0.sub(c0).add(a2.sub(c2)).add(d1.add(d1));
+                IntVector s = gx.mul(gx).add(gy.mul(gy));
+                mn = mn.min(s);
+                mx = mx.max(s);
+                edges = edges.add(one, s.compare(VectorOperators.GE, edgeSq));
+                ssum = ssum.add(s);
+                FloatVector mag = ((FloatVector) s.convert(VectorOperators.I2F, 0)).sqrt();
+                mag.intoArray(out, o + x);
+                fsum = fsum.add(mag);
+                s.intoArray(sq, x);
+                if (++n == FLUSH) {
+                    // Float lane sums of <= 64 magnitudes each keep ~1e-6 relative accuracy;
+                    // int lane sums of <= 64 squares (< 2^21 each) cannot overflow.
+                    sum += fsum.reduceLanes(VectorOperators.ADD);
+                    sumSq += ssum.reduceLanes(VectorOperators.ADD);
+                    fsum = FloatVector.zero(FS);
+                    ssum = IntVector.zero(IS);
+                    n = 0;
+                }
+            }
+            sum += fsum.reduceLanes(VectorOperators.ADD);
+            sumSq += ssum.reduceLanes(VectorOperators.ADD);
+            acc.histogramOfSquares(x);
+            if (x < outW) {
+                ScalarFusedEngine.segment(in, inOff + y * inStride, inStride, x, outW, out, o, acc);
+            }
+        }
+        acc.sum += sum;
+        acc.sumSq += sumSq;
+        acc.minSq = Math.min(acc.minSq, mn.reduceLanes(VectorOperators.MIN));
+        acc.maxSq = Math.max(acc.maxSq, mx.reduceLanes(VectorOperators.MAX));
+        acc.edges += edges.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * One input row as ints. Widening each row once (a loop the JIT vectorises itself) is cheaper
+     * than widening bytes in every one of the eight loads per output vector, and JDK 17 does not
+     * compile byte-to-int vector conversions well.
+     */
+    private static void widen(byte[] in, int p, int[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = in[p + i] & 0xFF;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.edgestream.imaging.fused;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.image.ImageU8;
+import io.edgestream.imaging.stats.StatsConfig;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs in the {@code scalar-fallback} surefire execution (no {@code jdk.incubator.vector}): the
+ * fused kernel must load without the Vector API, pick the scalar path and match the reference.
+ */
+class FusedScalarFallbackTest {
+
+    @BeforeEach
+    void onlyWithoutTheVectorModule() {
+        assumeTrue(
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty(),
+                "the Vector API module is present; this test is for the scalar-fallback run");
+    }
+
+    @Test
+    void theScalarPathIsSelectedAndMatchesTheReference() {
+        assertThat(FusedSobelU8.implementation()).isEqualTo("scalar");
+        assertThat(FusedSobelU8.vectorEngine()).isNull();
+        assertThat(FusedSobelU8.implementationReason()).contains("jdk.incubator.vector");
+        StatsConfig cfg = FusedSobelU8Test.sobelConfig();
+        ImageU8 in = FusedSobelU8Test.randomView(new Random(1), 61, 23, false);
+        FusedSobelU8 k = new FusedSobelU8(cfg);
+        GradientStats st = k.newStats();
+        ImageF32 out = ImageF32.allocate(59, 21, 1);
+        k.apply(in, out, st);
+        FusedSobelU8Test.Reference ref = new FusedSobelU8Test.Reference(in, cfg);
+        assertThat(out.data).containsExactly(ref.mag);
+        FusedSobelU8Test.assertSameStats(st, ref.stats);
+    }
+}

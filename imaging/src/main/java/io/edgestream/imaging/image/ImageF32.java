@@ -19,37 +19,7 @@ public final class ImageF32 {
     public final int offset;
 
     public ImageF32(float[] data, int width, int height, int channels, int stride, int offset) {
-        if (width < 0 || height < 0 || channels < 1) {
-            throw new IllegalArgumentException(
-                    "image dimensions must be non-negative with at least one channel, got "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels);
-        }
-        if (stride < width * channels) {
-            throw new IllegalArgumentException(
-                    "stride " + stride + " is smaller than width*channels " + width * channels);
-        }
-        if (height > 0 && width > 0) {
-            long last = (long) offset + (long) (height - 1) * stride + (long) width * channels;
-            if (offset < 0 || last > data.length) {
-                throw new IllegalArgumentException(
-                        "view "
-                                + width
-                                + "x"
-                                + height
-                                + "x"
-                                + channels
-                                + " at offset "
-                                + offset
-                                + " with stride "
-                                + stride
-                                + " does not fit an array of "
-                                + data.length);
-            }
-        }
+        Layout.check("ImageF32", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

@@ -14,24 +14,7 @@ public final class ImageU16 {
     public final int offset;
 
     public ImageU16(short[] data, int width, int height, int channels, int stride, int offset) {
-        if (width < 0 || height < 0 || channels < 1 || stride < width * channels) {
-            throw new IllegalArgumentException(
-                    "bad U16 image layout "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
-                            + " stride "
-                            + stride);
-        }
-        if (width > 0
-                && height > 0
-                && (offset < 0
-                        || (long) offset + (long) (height - 1) * stride + (long) width * channels
-                                > data.length)) {
-            throw new IllegalArgumentException("U16 view does not fit an array of " + data.length);
-        }
+        Layout.check("ImageU16", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

@@ -13,24 +13,7 @@ public final class ImageU8 {
     public final int offset;
 
     public ImageU8(byte[] data, int width, int height, int channels, int stride, int offset) {
-        if (width < 0 || height < 0 || channels < 1 || stride < width * channels) {
-            throw new IllegalArgumentException(
-                    "bad U8 image layout "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
-                            + " stride "
-                            + stride);
-        }
-        if (width > 0
-                && height > 0
-                && (offset < 0
-                        || (long) offset + (long) (height - 1) * stride + (long) width * channels
-                                > data.length)) {
-            throw new IllegalArgumentException("U8 view does not fit an array of " + data.length);
-        }
+        Layout.check("ImageU8", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

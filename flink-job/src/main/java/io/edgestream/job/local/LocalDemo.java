@@ -21,11 +21,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The one-command local run behind {@code scripts/demo.sh}: a real in-process KRaft broker
- * ({@link EmbeddedKafka}), a local Flink cluster (MiniCluster with 2 TaskManagers x 2 slots and
- * the web UI), the edge job on it, the sample images (or a directory) pushed with the producer
- * tool, the results read with the consumer tool into {@code ./out} (maps, stats, index.html), a
- * summary table, and a clean shutdown.
+ * The one-command local run behind {@code scripts/demo.sh}: a real in-process KRaft broker ({@link
+ * EmbeddedKafka}), a local Flink cluster (MiniCluster with 2 TaskManagers x 2 slots and the web
+ * UI), the edge job on it, the sample images (or a directory) pushed with the producer tool, the
+ * results read with the consumer tool into {@code ./out} (maps, stats, index.html), a summary
+ * table, and a clean shutdown.
  *
  * <pre>
  * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [job options...]
@@ -55,7 +55,8 @@ public final class LocalDemo {
             switch (a) {
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 case "--web-port" -> webPort = Integer.parseInt(value(args, ++i, a));
-                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--timeout" ->
+                        timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                 case "-h", "--help" -> {
                     out.println(
                             "usage: scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT]"
@@ -175,7 +176,8 @@ public final class LocalDemo {
             }
         }
         StringBuilder header = new StringBuilder();
-        header.append(String.format(Locale.ROOT, "%-34s %11s %6s", "image (file)", "size", "tiles"));
+        header.append(
+                String.format(Locale.ROOT, "%-34s %11s %6s", "image (file)", "size", "tiles"));
         for (String f : filters) {
             header.append(String.format(Locale.ROOT, " %12s", "edge% " + f));
         }

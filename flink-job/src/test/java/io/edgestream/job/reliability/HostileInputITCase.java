@@ -1,0 +1,449 @@
+package io.edgestream.job.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.edgestream.imaging.decode.DecodedImage;
+import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.tile.MapAssembler;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.job.local.EmbeddedKafka;
+import io.edgestream.job.reliability.PipelineHarness.Topics;
+import io.edgestream.job.testing.Reference;
+import io.edgestream.job.testing.TestImages;
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.ImageEncoding;
+import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.wire.AvroWire;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The hostile-input corpus (files in {@code src/test/resources/hostile/}, records built around them
+ * here) pushed through ONE run of the job; each case is then reported as its own test. Every case
+ * is either processed correctly (one EdgeStats per filter, a complete map equal to the imaging
+ * core's whole-image result) or a dead letter with the expected reason code, its key, offset and
+ * original bytes. The job never restarts because of input, and the counts reconcile: inputs =
+ * images processed + dead letters.
+ *
+ * <p>This complements {@code EdgeJobDeadLetterITCase} (one record per reason code): here the inputs
+ * are the named hostile files and malformed records a camera or an attacker could send.
+ */
+class HostileInputITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    /** Input limit of this run; the oversized case is just above it. */
+    private static final int MAX_RECORD_BYTES = 200_000;
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /**
+     * One input record: its value (null for a tombstone), and either the dead-letter reason it must
+     * get or, if {@code expected} is null, the frame it carries, which must be processed.
+     */
+    record Case(String name, byte[] value, DeadLetterReason expected, ImageFrame frame) {
+        static Case dead(String name, byte[] value, DeadLetterReason reason) {
+            return new Case(name, value, reason, null);
+        }
+
+        static Case deadFrame(String name, ImageFrame f, DeadLetterReason reason) {
+            return new Case(name, TestImages.encode(f), reason, f);
+        }
+
+        static Case processed(String name, ImageFrame f) {
+            return new Case(name, TestImages.encode(f), null, f);
+        }
+
+        byte[] key() {
+            return name.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ImageFrame encoded(String id, ImageEncoding enc, byte[] data) {
+        return TestImages.frame(id, enc, null, 0, 0, 0, data);
+    }
+
+    private static ImageFrame raw(String id, PixelFormat f, int w, int h, int c, byte[] data) {
+        return TestImages.frame(id, ImageEncoding.RAW, f, w, h, c, data);
+    }
+
+    static List<Case> corpus() {
+        List<Case> cases = new ArrayList<>();
+        cases.add(
+                Case.processed(
+                        "good-control",
+                        raw(
+                                "good-control",
+                                PixelFormat.GRAY8,
+                                40,
+                                30,
+                                1,
+                                TestImages.rawGray8(40, 30, 1))));
+        cases.add(
+                Case.deadFrame(
+                        "truncated-jpeg",
+                        encoded(
+                                "truncated-jpeg",
+                                ImageEncoding.JPEG,
+                                HostileCorpusFiles.read("truncated.jpg")),
+                        DeadLetterReason.TRUNCATED_IMAGE));
+        cases.add(
+                Case.deadFrame(
+                        "png-corrupted-chunk",
+                        encoded(
+                                "png-corrupted-chunk",
+                                ImageEncoding.PNG,
+                                HostileCorpusFiles.read("corrupted-chunk.png")),
+                        DeadLetterReason.UNDECODABLE_IMAGE));
+        byte[] random = HostileCorpusFiles.read("random.bin");
+        cases.add(Case.dead("random-bytes-record", random, DeadLetterReason.NOT_WIRE_FORMAT));
+        cases.add(
+                Case.deadFrame(
+                        "random-bytes-as-png",
+                        encoded("random-bytes-as-png", ImageEncoding.PNG, random),
+                        DeadLetterReason.UNDECODABLE_IMAGE));
+        cases.add(Case.dead("empty-record-value", new byte[0], DeadLetterReason.NOT_WIRE_FORMAT));
+        cases.add(Case.dead("tombstone-null-value", null, DeadLetterReason.NOT_WIRE_FORMAT));
+        cases.add(
+                Case.deadFrame(
+                        "empty-image-data",
+                        encoded("empty-image-data", ImageEncoding.PNG, new byte[0]),
+                        DeadLetterReason.UNDECODABLE_IMAGE));
+        // A valid single-object header and body, but the fingerprint of no known schema.
+        byte[] unknown = TestImages.gray8Record("unknown-schema", 16, 16, 2);
+        System.arraycopy(
+                AvroWire.header(0x0123_4567_89ab_cdefL), 0, unknown, 0, AvroWire.HEADER_LENGTH);
+        cases.add(Case.dead("unknown-schema", unknown, DeadLetterReason.UNKNOWN_SCHEMA));
+        cases.add(
+                Case.deadFrame(
+                        "raw-byte-count-mismatch",
+                        raw("raw-byte-count-mismatch", PixelFormat.GRAY8, 16, 16, 1, new byte[255]),
+                        DeadLetterReason.RAW_SIZE_MISMATCH));
+        cases.add(
+                Case.deadFrame(
+                        "raw-zero-width",
+                        raw("raw-zero-width", PixelFormat.GRAY8, 0, 16, 1, new byte[0]),
+                        DeadLetterReason.INVALID_DIMENSIONS));
+        cases.add(
+                Case.deadFrame(
+                        "raw-negative-width",
+                        raw("raw-negative-width", PixelFormat.GRAY8, -4, 16, 1, new byte[64]),
+                        DeadLetterReason.INVALID_DIMENSIONS));
+        cases.add(
+                Case.deadFrame(
+                        "png-negative-declared-height",
+                        TestImages.frame(
+                                "png-negative-declared-height",
+                                ImageEncoding.PNG,
+                                null,
+                                24,
+                                -20,
+                                0,
+                                TestImages.pngRgb8(24, 20, 3)),
+                        DeadLetterReason.INVALID_DIMENSIONS));
+        cases.add(
+                Case.deadFrame(
+                        "png-header-claims-100000x100000",
+                        encoded(
+                                "png-header-claims-100000x100000",
+                                ImageEncoding.PNG,
+                                HostileCorpusFiles.read("claims-100000x100000.png")),
+                        DeadLetterReason.TOO_MANY_PIXELS));
+        cases.add(
+                Case.deadFrame(
+                        "one-pixel-image-with-3x3-valid-filter",
+                        raw(
+                                "one-pixel-image-with-3x3-valid-filter",
+                                PixelFormat.GRAY8,
+                                1,
+                                1,
+                                1,
+                                new byte[] {42}),
+                        DeadLetterReason.IMAGE_SMALLER_THAN_FILTER));
+        cases.add(
+                Case.processed(
+                        "float32-with-nan-and-infinity",
+                        raw(
+                                "float32-with-nan-and-infinity",
+                                PixelFormat.FLOAT32,
+                                12,
+                                10,
+                                1,
+                                TestImages.rawFloat32(floatsWithNonFinite(12, 10)))));
+        cases.add(
+                Case.processed(
+                        "png-16-bit",
+                        encoded(
+                                "png-16-bit",
+                                ImageEncoding.PNG,
+                                HostileCorpusFiles.read("gray16.png"))));
+        cases.add(
+                Case.processed(
+                        "png-rgba",
+                        encoded(
+                                "png-rgba",
+                                ImageEncoding.PNG,
+                                HostileCorpusFiles.read("rgba.png"))));
+        cases.add(
+                Case.processed(
+                        "jpeg-cmyk",
+                        encoded(
+                                "jpeg-cmyk",
+                                ImageEncoding.JPEG,
+                                HostileCorpusFiles.read("cmyk.jpg"))));
+        int side = 500; // 250000 bytes of pixels, above MAX_RECORD_BYTES
+        cases.add(
+                Case.deadFrame(
+                        "record-larger-than-input-limit",
+                        raw(
+                                "record-larger-than-input-limit",
+                                PixelFormat.GRAY8,
+                                side,
+                                side,
+                                1,
+                                TestImages.rawGray8(side, side, 4)),
+                        DeadLetterReason.RECORD_TOO_LARGE));
+        return cases;
+    }
+
+    /** A ramp with a NaN, +infinity and -infinity in it. */
+    static float[] floatsWithNonFinite(int w, int h) {
+        float[] v = new float[w * h];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i % w) * 0.5f + (i / w) * 0.25f;
+        }
+        v[2 * w + 3] = Float.NaN;
+        v[5 * w + 8] = Float.POSITIVE_INFINITY;
+        v[7 * w + 1] = Float.NEGATIVE_INFINITY;
+        return v;
+    }
+
+    @TestFactory
+    @Timeout(150)
+    Stream<DynamicTest> corpusIsProcessedOrDeadLetteredWithoutRestarts(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Topics t = Topics.fresh("hostile");
+        PipelineHarness.createTopics(kafka.clientProperties(), t, 2);
+        List<Case> cases = corpus();
+        List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+        for (Case c : cases) {
+            records.add(new java.util.AbstractMap.SimpleImmutableEntry<>(c.key(), c.value()));
+        }
+        List<RecordMetadata> written =
+                PipelineHarness.produce(kafka.clientProperties(), t.images(), records);
+
+        Map<String, String> opts = PipelineHarness.options(kafka.bootstrapServers(), t, Map.of());
+        opts.put(EdgeJobOptions.BOUNDED, "true");
+        opts.put(EdgeJobOptions.MAX_RECORD_BYTES, String.valueOf(MAX_RECORD_BYTES));
+        EdgeJobOptions o = EdgeJobOptions.of(opts);
+        JobClient job = PipelineHarness.submit(o);
+        job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+        int restarts = PipelineHarness.restarts(cluster, job.getJobID());
+
+        Outputs out = Outputs.read(t);
+        ProcessingSpec spec = o.processing();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            RecordMetadata where = written.get(i);
+            String label =
+                    c.name()
+                            + (c.expected() == null
+                                    ? " is processed"
+                                    : " is dead-lettered as " + c.expected());
+            tests.add(
+                    dynamicTest(
+                            label,
+                            () -> {
+                                if (c.expected() == null) {
+                                    assertProcessed(c, out, spec);
+                                } else {
+                                    assertDeadLetter(c, where, t, out);
+                                }
+                            }));
+        }
+        tests.add(
+                dynamicTest(
+                        "the job never restarted because of input",
+                        () -> assertThat(restarts).as("restarts").isZero()));
+        tests.add(
+                dynamicTest(
+                        "inputs = images processed + dead letters",
+                        () -> {
+                            long processed = out.statsByImage.keySet().size();
+                            assertThat(processed + out.deadLetters.size()).isEqualTo(cases.size());
+                            assertThat(processed)
+                                    .isEqualTo(
+                                            cases.stream()
+                                                    .filter(c -> c.expected() == null)
+                                                    .count());
+                            // No partial output for a dead-lettered image.
+                            for (Case c : cases) {
+                                if (c.expected() != null && c.frame() != null) {
+                                    String id = c.frame().getImageId();
+                                    assertThat(out.tilesByMap.keySet())
+                                            .as("tiles of dead-lettered " + id)
+                                            .noneMatch(k -> k.startsWith(id + "/"));
+                                }
+                            }
+                        }));
+        return tests.stream();
+    }
+
+    private static void assertDeadLetter(Case c, RecordMetadata where, Topics t, Outputs out) {
+        List<ConsumerRecord<byte[], byte[]>> mine =
+                out.deadLetters.stream()
+                        .filter(r -> java.util.Arrays.equals(r.key(), c.key()))
+                        .toList();
+        assertThat(mine).as("dead letters keyed " + c.name()).hasSize(1);
+        DeadLetter d = AvroWire.deadLetters().decode(mine.get(0).value());
+        assertThat(d.getReason()).as("reason; message: " + d.getMessage()).isEqualTo(c.expected());
+        assertThat(PipelineHarness.bytes(d.getPayload()))
+                .as("original bytes")
+                .isEqualTo(c.value() == null ? new byte[0] : c.value());
+        assertThat(d.getSourceTopic()).isEqualTo(t.images());
+        assertThat(d.getSourcePartition()).isEqualTo(where.partition());
+        assertThat(d.getSourceOffset()).isEqualTo(where.offset());
+        assertThat(d.getMessage()).isNotBlank();
+        if (c.frame() != null && c.expected() != DeadLetterReason.RECORD_TOO_LARGE) {
+            assertThat(d.getImageId()).isEqualTo(c.frame().getImageId());
+        }
+        assertThat(out.statsByImage).doesNotContainKey(c.name());
+    }
+
+    private static void assertProcessed(Case c, Outputs out, ProcessingSpec spec) throws Exception {
+        String id = c.frame().getImageId();
+        assertThat(out.deadLetters.stream().filter(r -> java.util.Arrays.equals(r.key(), c.key())))
+                .as("dead letters of " + id)
+                .isEmpty();
+        DecodedImage decoded = PipelineHarness.decode(c.frame());
+        List<EdgeStats> stats = out.statsByImage.getOrDefault(id, List.of());
+        assertThat(stats).as("EdgeStats of " + id).hasSize(spec.filterList().size());
+        for (Filter f : spec.filterList()) {
+            String map = id + "/" + f.name();
+            List<EdgeStats> mine =
+                    stats.stream().filter(s -> s.getFilter().equals(f.name())).toList();
+            assertThat(mine).as("EdgeStats of " + map).hasSize(1);
+            EdgeStats s = mine.get(0);
+            Reference.assertStatsEqual(s, Reference.stats(f, decoded, spec));
+            List<FeatureMapTile> tiles = out.tilesByMap.get(map);
+            assertThat(tiles).as("tiles of " + map).isNotNull();
+            assertThat(tiles.stream().map(FeatureMapTile::getTileIndex).toList())
+                    .doesNotHaveDuplicates()
+                    .hasSize(s.getTileCount());
+            FeatureMapTile first = tiles.get(0);
+            MapAssembler a =
+                    new MapAssembler(
+                            first.getMapWidth(), first.getMapHeight(), first.getChannels());
+            for (FeatureMapTile m : tiles) {
+                a.add(
+                        m.getX(),
+                        m.getY(),
+                        m.getWidth(),
+                        m.getHeight(),
+                        PipelineHarness.floats(m.getData()));
+            }
+            assertThat(a.isComplete()).as(map + " complete").isTrue();
+            ImageF32 expected = Reference.map(f, decoded.toF32(), spec.convParams());
+            float[] got = a.result().toArray();
+            float[] want = expected.toArray();
+            assertThat(got).hasSameSizeAs(want);
+            for (int i = 0; i < want.length; i++) {
+                // floatToIntBits: every NaN is the same NaN, otherwise bit for bit.
+                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
+                    throw new AssertionError(
+                            map + " differs at value " + i + ": " + got[i] + " != " + want[i]);
+                }
+            }
+            if (c.name().startsWith("float32")) {
+                long values = (long) s.getMapWidth() * s.getMapHeight() * s.getChannels();
+                assertThat(s.getPixelCount())
+                        .as("non-finite responses are excluded from the stats")
+                        .isLessThan(values)
+                        .isPositive();
+                assertThat(
+                                Double.isFinite(s.getMin())
+                                        && Double.isFinite(s.getMax())
+                                        && Double.isFinite(s.getMean()))
+                        .isTrue();
+            }
+        }
+        if (c.name().equals("png-16-bit")) {
+            assertThat(decoded.maxValue()).as("16-bit range kept").isEqualTo(65535f);
+        }
+        if (c.name().equals("png-rgba")) {
+            assertThat(decoded.channels()).isEqualTo(4);
+        }
+        if (c.name().equals("jpeg-cmyk")) {
+            assertThat(decoded.channels()).as("CMYK converted to RGB").isEqualTo(3);
+        }
+    }
+
+    /** Every committed output of the run, grouped. */
+    record Outputs(
+            Map<String, List<EdgeStats>> statsByImage,
+            Map<String, List<FeatureMapTile>> tilesByMap,
+            List<ConsumerRecord<byte[], byte[]>> deadLetters) {
+        static Outputs read(Topics t) {
+            Map<String, List<EdgeStats>> stats = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r :
+                    PipelineHarness.drain(kafka.clientProperties(), t.stats())) {
+                EdgeStats s = AvroWire.edgeStats().decode(r.value());
+                stats.computeIfAbsent(s.getImageId(), k -> new ArrayList<>()).add(s);
+            }
+            Map<String, List<FeatureMapTile>> tiles = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r :
+                    PipelineHarness.drain(kafka.clientProperties(), t.maps())) {
+                FeatureMapTile m = AvroWire.featureMapTiles().decode(r.value());
+                tiles.computeIfAbsent(m.getImageId() + "/" + m.getFilter(), k -> new ArrayList<>())
+                        .add(m);
+            }
+            return new Outputs(
+                    stats, tiles, PipelineHarness.drain(kafka.clientProperties(), t.dlq()));
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.edgestream.job.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.imaging.decode.DecodeLimits;
+import io.edgestream.imaging.decode.DecodedImage;
+import io.edgestream.imaging.decode.ImageDecoder;
+import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.tile.MapAssembler;
+import io.edgestream.job.EdgeJob;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.job.testing.Reference;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.wire.AvroWire;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Steps shared by the reliability and security integration tests: fresh topics, producing input,
+ * running the job, reading outputs with read_committed, and the exactly-once accounting (every
+ * input image has exactly one EdgeStats per filter and a complete, correct set of tiles).
+ *
+ * <p>Every Kafka call takes the client {@link Properties} explicitly, so the same steps work
+ * against a PLAINTEXT broker and against a SASL broker with per-principal credentials.
+ */
+public final class PipelineHarness {
+    private PipelineHarness() {}
+
+    /** Fresh topic names (and group/job ids) for one test, so tests never share state. */
+    public record Topics(String images, String maps, String stats, String dlq, String id) {
+        public static Topics fresh(String test) {
+            String id = test + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return new Topics(
+                    id + "-images", id + "-edge-maps", id + "-edge-stats", id + "-images-dlq", id);
+        }
+
+        public List<String> outputs() {
+            return List.of(maps, stats, dlq);
+        }
+    }
+
+    /** Creates the four topics (outputs with 2 partitions, the DLQ with 1). */
+    public static void createTopics(Properties admin, Topics t, int inputPartitions)
+            throws Exception {
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(
+                            List.of(
+                                    new NewTopic(t.images(), inputPartitions, (short) 1),
+                                    new NewTopic(t.maps(), 2, (short) 1),
+                                    new NewTopic(t.stats(), 2, (short) 1),
+                                    new NewTopic(t.dlq(), 1, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Sends {@code key -> value} pairs in order with an idempotent producer (a retried send is
+     * never written twice, so each input exists exactly once) and returns where each landed.
+     */
+    public static List<RecordMetadata> produce(
+            Properties client, String topic, List<Map.Entry<byte[], byte[]>> records)
+            throws Exception {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(4 * 1024 * 1024));
+        List<RecordMetadata> out = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<byte[], byte[]> r : records) {
+                out.add(
+                        producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()))
+                                .get(60, TimeUnit.SECONDS));
+            }
+        }
+        return out;
+    }
+
+    /** Produces encoded frames keyed by their image id. */
+    public static void produceFrames(Properties client, String topic, List<ImageFrame> frames)
+            throws Exception {
+        List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+        for (ImageFrame f : frames) {
+            records.add(
+                    Map.entry(
+                            f.getImageId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            AvroWire.imageFrames().encode(f)));
+        }
+        produce(client, topic, records);
+    }
+
+    /**
+     * Job options for {@code t}: unbounded from the earliest offsets, parallelism 4, checkpoints
+     * every 300 ms, bounded fixed-delay restarts; {@code extra} overrides.
+     */
+    public static Map<String, String> options(
+            String bootstrap, Topics t, Map<String, String> extra) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        m.put(EdgeJobOptions.TOPIC_IMAGES, t.images());
+        m.put(EdgeJobOptions.TOPIC_MAPS, t.maps());
+        m.put(EdgeJobOptions.TOPIC_STATS, t.stats());
+        m.put(EdgeJobOptions.TOPIC_DLQ, t.dlq());
+        m.put(EdgeJobOptions.GROUP_ID, t.id());
+        m.put(EdgeJobOptions.JOB_NAME, t.id());
+        m.put(EdgeJobOptions.STARTING_OFFSETS, "earliest");
+        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "300");
+        m.put(EdgeJobOptions.PARALLELISM, "4");
+        m.put(EdgeJobOptions.RESTART_ATTEMPTS, "5");
+        m.put(EdgeJobOptions.RESTART_DELAY_MS, "200");
+        m.put(EdgeJobOptions.TILE_SIZE, "16");
+        m.put(EdgeJobOptions.FILTERS, "vertical|sobel");
+        // Short enough that a transaction orphaned by a killed TaskManager cannot hold back
+        // read_committed readers for long, long enough for any checkpoint here.
+        m.put(EdgeJobOptions.TRANSACTION_TIMEOUT_MS, "60000");
+        m.putAll(extra);
+        return m;
+    }
+
+    /**
+     * Builds the job from {@code o} in the context environment (the MiniCluster) and submits it.
+     */
+    public static JobClient submit(EdgeJobOptions o) throws Exception {
+        StreamExecutionEnvironment env = EdgeJob.environment(o);
+        EdgeJob.withKafka(o).build(env);
+        return env.executeAsync(o.jobName());
+    }
+
+    /** Every committed record of {@code topic} up to its current end (read_committed). */
+    public static List<ConsumerRecord<byte[], byte[]>> drain(Properties client, String topic) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(client)) {
+            List<TopicPartition> parts = partitions(c, topic);
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            // With read_committed, the end offsets are the last stable offsets.
+            Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "could not read " + topic + " up to its end offsets " + end);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Polls {@code topic} (read_committed) until it holds at least {@code count} records. */
+    public static void awaitCommitted(
+            Properties client, String topic, int count, Duration timeout, JobClient job) {
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(client)) {
+            List<TopicPartition> parts = partitions(c, topic);
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            int seen = 0;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (seen < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "only "
+                                    + seen
+                                    + " of "
+                                    + count
+                                    + " committed records on "
+                                    + topic
+                                    + " after "
+                                    + timeout
+                                    + " (job status "
+                                    + status(job)
+                                    + ")");
+                }
+                seen += c.poll(Duration.ofMillis(200)).count();
+            }
+        }
+    }
+
+    private static String status(JobClient job) {
+        if (job == null) {
+            return "n/a";
+        }
+        try {
+            return String.valueOf(job.getJobStatus().get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            return "unknown: " + e;
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> committedReader(Properties client) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        return c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
+    }
+
+    /** Waits for {@code condition}, failing with {@code what} after {@code timeout}. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50); // polling interval of a condition with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** Completed checkpoints of a running job (0 if the graph is not available). */
+    public static long completedCheckpoints(MiniCluster cluster, JobID job) {
+        try {
+            AccessExecutionGraph g = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS);
+            var stats = g.getCheckpointStatsSnapshot();
+            return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /**
+     * How often the job restarted: the highest execution attempt number over all its subtasks (0 if
+     * no task ever ran twice).
+     */
+    public static int restarts(MiniCluster cluster, JobID job) throws Exception {
+        AccessExecutionGraph g = cluster.getExecutionGraph(job).get(10, TimeUnit.SECONDS);
+        int max = 0;
+        for (AccessExecutionVertex v : g.getAllExecutionVertices()) {
+            max = Math.max(max, v.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        if (g.getStatusTimestamp(JobStatus.RESTARTING) > 0) {
+            max = Math.max(max, 1);
+        }
+        return max;
+    }
+
+    /**
+     * The exactly-once accounting: for every input frame and configured filter exactly one
+     * EdgeStats and a complete set of tiles (each index exactly once) that reassembles into the
+     * imaging core's whole-image result bit for bit; no output for anything else; no dead letters.
+     */
+    public static void assertExactlyOnce(
+            Properties client, Topics t, ProcessingSpec spec, List<ImageFrame> inputs)
+            throws Exception {
+        List<Filter> filters = spec.filterList();
+        AvroWire<FeatureMapTile> mapWire = AvroWire.featureMapTiles();
+        Map<String, List<FeatureMapTile>> tiles = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : drain(client, t.maps())) {
+            FeatureMapTile m = mapWire.decode(r.value());
+            tiles.computeIfAbsent(m.getImageId() + "/" + m.getFilter(), k -> new ArrayList<>())
+                    .add(m);
+        }
+        AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
+        Map<String, Integer> statsCount = new HashMap<>();
+        Map<String, EdgeStats> stats = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : drain(client, t.stats())) {
+            EdgeStats s = statsWire.decode(r.value());
+            String id = s.getImageId() + "/" + s.getFilter();
+            statsCount.merge(id, 1, Integer::sum);
+            stats.put(id, s);
+        }
+        assertThat(drain(client, t.dlq())).as("dead letters of good images").isEmpty();
+
+        List<String> expectedIds = new ArrayList<>();
+        for (ImageFrame f : inputs) {
+            for (Filter flt : filters) {
+                expectedIds.add(f.getImageId() + "/" + flt.name());
+            }
+        }
+        assertThat(statsCount.keySet())
+                .as("images/filters with EdgeStats")
+                .containsExactlyInAnyOrderElementsOf(expectedIds);
+        assertThat(tiles.keySet())
+                .as("images/filters with tiles")
+                .containsExactlyInAnyOrderElementsOf(expectedIds);
+        for (Map.Entry<String, Integer> e : statsCount.entrySet()) {
+            assertThat(e.getValue()).as("EdgeStats records for %s", e.getKey()).isEqualTo(1);
+        }
+        for (ImageFrame f : inputs) {
+            DecodedImage decoded = decode(f);
+            for (Filter flt : filters) {
+                String id = f.getImageId() + "/" + flt.name();
+                List<FeatureMapTile> ts = tiles.get(id);
+                int tileCount = ts.get(0).getTileCount();
+                assertThat(ts.stream().map(FeatureMapTile::getTileIndex).toList())
+                        .as("tile indices of %s (each exactly once)", id)
+                        .doesNotHaveDuplicates()
+                        .hasSize(tileCount);
+                assertThat(stats.get(id).getTileCount())
+                        .as(id + " stats tile count")
+                        .isEqualTo(tileCount);
+                FeatureMapTile first = ts.get(0);
+                MapAssembler a =
+                        new MapAssembler(
+                                first.getMapWidth(), first.getMapHeight(), first.getChannels());
+                for (FeatureMapTile m : ts) {
+                    a.add(m.getX(), m.getY(), m.getWidth(), m.getHeight(), floats(m.getData()));
+                }
+                assertThat(a.isComplete()).as(id + " complete").isTrue();
+                ImageF32 expected = Reference.map(flt, decoded.toF32(), spec.convParams());
+                assertThat(a.result().contentEquals(expected))
+                        .as(id + " equals the whole-image convolution bit for bit")
+                        .isTrue();
+            }
+        }
+    }
+
+    public static DecodedImage decode(ImageFrame f) throws Exception {
+        return ImageDecoder.decode(
+                bytes(f.getData()),
+                f.getEncoding().name(),
+                f.getWidth(),
+                f.getHeight(),
+                f.getChannels(),
+                f.getPixelFormat() == null ? null : f.getPixelFormat().name(),
+                DecodeLimits.DEFAULT);
+    }
+
+    public static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
+
+    public static float[] floats(ByteBuffer b) {
+        float[] f = new float[b.remaining() / 4];
+        b.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+        return f;
+    }
+}

@@ -1,0 +1,242 @@
+package io.edgestream.job.reliability;
+
+import static io.edgestream.job.reliability.PipelineHarness.assertExactlyOnce;
+import static io.edgestream.job.reliability.PipelineHarness.awaitCommitted;
+import static io.edgestream.job.reliability.PipelineHarness.createTopics;
+import static io.edgestream.job.reliability.PipelineHarness.options;
+import static io.edgestream.job.reliability.PipelineHarness.produceFrames;
+import static io.edgestream.job.reliability.PipelineHarness.restarts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgestream.job.EdgeJob;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.local.EmbeddedKafka;
+import io.edgestream.job.reliability.PipelineHarness.Topics;
+import io.edgestream.job.testing.TestImages;
+import io.edgestream.schemas.ImageEncoding;
+import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.PixelFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults while images flow: a TaskManager dies, the broker restarts, the job is stopped with a
+ * savepoint and resumed. After each, every input image has exactly one EdgeStats per filter and a
+ * complete, correct set of tiles when read with read_committed: none missing, none twice.
+ *
+ * <p>Each test produces half of its images, waits until the job has committed output (so a
+ * checkpoint has completed and the fault hits a job with state), injects the fault, produces the
+ * other half while the job is recovering, and waits for all outputs.
+ */
+class ReliabilityITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final int IMAGES_PER_HALF = 10;
+    private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static Properties client() {
+        return kafka.clientProperties();
+    }
+
+    /** {@code n} small RAW images (40x30: 6 tiles of 16x16 output pixels per filter). */
+    private static List<ImageFrame> images(String prefix, int n) {
+        List<ImageFrame> frames = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = prefix + "-" + i;
+            frames.add(
+                    TestImages.frame(
+                            id,
+                            ImageEncoding.RAW,
+                            PixelFormat.GRAY8,
+                            40,
+                            30,
+                            1,
+                            TestImages.rawGray8(40, 30, 31L * i + prefix.hashCode())));
+        }
+        return frames;
+    }
+
+    private static int expectedStats(EdgeJobOptions o, int images) {
+        return images * o.processing().filterList().size();
+    }
+
+    @Test
+    @Timeout(150)
+    void everyImageIsProcessedExactlyOnceWhenATaskManagerIsKilled(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Topics t = Topics.fresh("tm-kill");
+        createTopics(client(), t, 2);
+        List<ImageFrame> before = images("before", IMAGES_PER_HALF);
+        List<ImageFrame> after = images("after", IMAGES_PER_HALF);
+        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+
+        produceFrames(client(), t.images(), before);
+        JobClient job = PipelineHarness.submit(o);
+        try {
+            awaitCommitted(client(), t.stats(), 1, OUTPUT_TIMEOUT, job);
+            // Kill a TaskManager that runs part of the job; the job restarts from its last
+            // checkpoint on the remaining TaskManager plus a fresh one (it needs 4 slots).
+            cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+            produceFrames(client(), t.images(), after);
+            cluster.startTaskManager();
+            awaitCommitted(
+                    client(),
+                    t.stats(),
+                    expectedStats(o, 2 * IMAGES_PER_HALF),
+                    OUTPUT_TIMEOUT,
+                    job);
+            assertThat(restarts(cluster, job.getJobID()))
+                    .as("the job recovered by restarting")
+                    .isGreaterThanOrEqualTo(1);
+        } finally {
+            cancel(job);
+        }
+        List<ImageFrame> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertExactlyOnce(client(), t, o.processing(), all);
+    }
+
+    @Test
+    @Timeout(150)
+    void everyImageIsProcessedExactlyOnceWhenTheBrokerRestarts() throws Exception {
+        Topics t = Topics.fresh("broker-restart");
+        createTopics(client(), t, 2);
+        List<ImageFrame> before = images("before", IMAGES_PER_HALF);
+        List<ImageFrame> after = images("after", IMAGES_PER_HALF);
+        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+
+        produceFrames(client(), t.images(), before);
+        JobClient job = PipelineHarness.submit(o);
+        try {
+            awaitCommitted(client(), t.stats(), 1, OUTPUT_TIMEOUT, job);
+            kafka.restart();
+            produceFrames(client(), t.images(), after);
+            awaitCommitted(
+                    client(),
+                    t.stats(),
+                    expectedStats(o, 2 * IMAGES_PER_HALF),
+                    OUTPUT_TIMEOUT,
+                    job);
+        } finally {
+            cancel(job);
+        }
+        List<ImageFrame> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertExactlyOnce(client(), t, o.processing(), all);
+    }
+
+    @Test
+    @Timeout(150)
+    void everyImageIsProcessedExactlyOnceAcrossStopWithSavepointAndResume(@TempDir Path dir)
+            throws Exception {
+        Topics t = Topics.fresh("savepoint");
+        createTopics(client(), t, 2);
+        List<ImageFrame> before = images("before", IMAGES_PER_HALF);
+        List<ImageFrame> after = images("after", IMAGES_PER_HALF);
+        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+
+        produceFrames(client(), t.images(), before);
+        JobClient first = PipelineHarness.submit(o);
+        String savepoint;
+        try {
+            awaitCommitted(
+                    client(),
+                    t.stats(),
+                    expectedStats(o, IMAGES_PER_HALF) / 2,
+                    OUTPUT_TIMEOUT,
+                    first);
+            savepoint =
+                    first.stopWithSavepoint(
+                                    false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                            .get(60, TimeUnit.SECONDS);
+        } catch (Exception | AssertionError e) {
+            cancel(first);
+            throw e;
+        }
+        assertThat(first.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.FINISHED);
+
+        // Images sent while no job runs are picked up by the resumed job, from the savepoint's
+        // offsets rather than the group's committed ones.
+        produceFrames(client(), t.images(), after);
+        StreamExecutionEnvironment env = EdgeJob.environment(o);
+        EdgeJob.withKafka(o).build(env);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        JobClient resumed = env.executeAsync(graph);
+        try {
+            awaitCommitted(
+                    client(),
+                    t.stats(),
+                    expectedStats(o, 2 * IMAGES_PER_HALF),
+                    OUTPUT_TIMEOUT,
+                    resumed);
+        } finally {
+            cancel(resumed);
+        }
+        List<ImageFrame> all = new ArrayList<>(before);
+        all.addAll(after);
+        assertExactlyOnce(client(), t, o.processing(), all);
+    }
+
+    /** Cancels the job and waits until it is gone, so no transaction of it stays open. */
+    private static void cancel(JobClient job) throws Exception {
+        JobStatus s = job.getJobStatus().get(30, TimeUnit.SECONDS);
+        if (!s.isGloballyTerminalState()) {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        PipelineHarness.await(
+                "job " + job.getJobID() + " to terminate",
+                Duration.ofSeconds(60),
+                () -> {
+                    try {
+                        return job.getJobStatus()
+                                .get(10, TimeUnit.SECONDS)
+                                .isGloballyTerminalState();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot get the status of " + job, e);
+                    }
+                });
+    }
+}

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -108,9 +109,9 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     @Override
     public void processElement(RawRecord in, Context ctx, Collector<TileTask> out) {
         imagesIn.inc();
-        List<TileTask> tasks;
+        TileEmitter tiles;
         try {
-            tasks = plan(in);
+            tiles = plan(in);
         } catch (Rejected r) {
             reject(in, r.imageId, r.reason, r.getMessage(), ctx);
             return;
@@ -120,10 +121,30 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
             reject(in, null, DeadLetterReason.PROCESSING_ERROR, e.toString(), ctx);
             return;
         }
-        for (TileTask t : tasks) {
-            out.collect(t);
+        // Tiles are cut and handed on one at a time, so besides the decoded image only one tile
+        // window is in memory here, whatever the image size.
+        int[] emitted = {0};
+        try {
+            tiles.emitTo(
+                    t -> {
+                        out.collect(t);
+                        emitted[0]++;
+                    });
+        } catch (RuntimeException e) {
+            // Cutting a planned tile should not fail; if it does, the tiles already sent can
+            // never complete, so the merge will also report the image as INCOMPLETE_IMAGE.
+            LOG.warn("failure cutting tiles of {}; dead-lettered as PROCESSING_ERROR", in, e);
+            reject(in, null, DeadLetterReason.PROCESSING_ERROR, e.toString(), ctx);
+        } finally {
+            tilesOut.inc(emitted[0]);
         }
-        tilesOut.inc(tasks.size());
+    }
+
+    /** Cuts the planned tiles of one image and hands each on as soon as it is cut. */
+    @FunctionalInterface
+    interface TileEmitter {
+        /** Emits every tile to {@code out}; returns how many. */
+        int emitTo(Consumer<TileTask> out);
     }
 
     private void reject(
@@ -134,8 +155,11 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                 DeadLetterRecord.of(in, imageId, reason, message, System.currentTimeMillis()));
     }
 
-    /** Every tile of the image, or a {@link Rejected} saying why there are none. */
-    List<TileTask> plan(RawRecord in) throws Rejected {
+    /**
+     * Validates, decodes and plans the image; the returned emitter cuts its tiles. Throws {@link
+     * Rejected} (before any tile exists) saying why the image has none.
+     */
+    TileEmitter plan(RawRecord in) throws Rejected {
         if (in.value == null) {
             throw new Rejected(
                     DeadLetterReason.NOT_WIRE_FORMAT,
@@ -231,67 +255,70 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
 
         ImageF32 image = preparer.prepare(decoded.toF32());
         int mapChannels = FilterBank.outputChannels(params, c);
-        List<TileTask> tasks = new ArrayList<>();
         int spread = imageId.hashCode();
-        for (int g = 0; g < plans.size(); g++) {
-            TilePlan plan = plans.get(g);
-            List<StatsConfig> cfgs = stats.get(g);
-            for (TileSpec t : plan.tiles()) {
-                TileTask task = new TileTask();
-                task.imageId = imageId;
-                task.sourceId = frame.getSourceId();
-                task.batchId = frame.getBatchId();
-                task.captureTimeMs = frame.getCaptureTimeMs();
-                task.sequence = frame.getSequence();
-                task.ingestTimeMs = in.timestamp;
-                task.inputWidth = w;
-                task.inputHeight = h;
-                task.inputChannels = c;
-                task.sourceTopic = in.topic;
-                task.sourcePartition = in.partition;
-                task.sourceOffset = in.offset;
-                task.key = in.key;
-                task.group = g;
-                task.filterCount = filterCount;
-                task.mapWidth = plan.outputWidth();
-                task.mapHeight = plan.outputHeight();
-                task.mapChannels = mapChannels;
-                task.tilesX = plan.tilesX();
-                task.tilesY = plan.tilesY();
-                task.tileCount = plan.tileCount();
-                task.tileIndex = t.index();
-                task.col = t.col();
-                task.row = t.row();
-                task.outX = t.outX();
-                task.outY = t.outY();
-                task.outW = t.outW();
-                task.outH = t.outH();
-                task.inX = t.inX();
-                task.inY = t.inY();
-                task.inW = t.inW();
-                task.inH = t.inH();
-                ImageF32 window = plan.extract(image, t);
-                task.window = window.data;
-                task.windowChannels = window.channels;
-                int n = cfgs.size();
-                task.histogramBins = new int[n];
-                task.histogramMin = new double[n];
-                task.histogramMax = new double[n];
-                task.edgeThreshold = new double[n];
-                task.orientationBins = new int[n];
-                for (int i = 0; i < n; i++) {
-                    StatsConfig s = cfgs.get(i);
-                    task.histogramBins[i] = s.histogramBins();
-                    task.histogramMin[i] = s.histogramMin();
-                    task.histogramMax[i] = s.histogramMax();
-                    task.edgeThreshold[i] = s.edgeThreshold();
-                    task.orientationBins[i] = s.orientationBins();
+        return out -> {
+            int emitted = 0;
+            for (int g = 0; g < plans.size(); g++) {
+                TilePlan plan = plans.get(g);
+                List<StatsConfig> cfgs = stats.get(g);
+                for (TileSpec t : plan.tiles()) {
+                    TileTask task = new TileTask();
+                    task.imageId = imageId;
+                    task.sourceId = frame.getSourceId();
+                    task.batchId = frame.getBatchId();
+                    task.captureTimeMs = frame.getCaptureTimeMs();
+                    task.sequence = frame.getSequence();
+                    task.ingestTimeMs = in.timestamp;
+                    task.inputWidth = w;
+                    task.inputHeight = h;
+                    task.inputChannels = c;
+                    task.sourceTopic = in.topic;
+                    task.sourcePartition = in.partition;
+                    task.sourceOffset = in.offset;
+                    task.key = in.key;
+                    task.group = g;
+                    task.filterCount = filterCount;
+                    task.mapWidth = plan.outputWidth();
+                    task.mapHeight = plan.outputHeight();
+                    task.mapChannels = mapChannels;
+                    task.tilesX = plan.tilesX();
+                    task.tilesY = plan.tilesY();
+                    task.tileCount = plan.tileCount();
+                    task.tileIndex = t.index();
+                    task.col = t.col();
+                    task.row = t.row();
+                    task.outX = t.outX();
+                    task.outY = t.outY();
+                    task.outW = t.outW();
+                    task.outH = t.outH();
+                    task.inX = t.inX();
+                    task.inY = t.inY();
+                    task.inW = t.inW();
+                    task.inH = t.inH();
+                    ImageF32 window = plan.extract(image, t);
+                    task.window = window.data;
+                    task.windowChannels = window.channels;
+                    int n = cfgs.size();
+                    task.histogramBins = new int[n];
+                    task.histogramMin = new double[n];
+                    task.histogramMax = new double[n];
+                    task.edgeThreshold = new double[n];
+                    task.orientationBins = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        StatsConfig s = cfgs.get(i);
+                        task.histogramBins[i] = s.histogramBins();
+                        task.histogramMin[i] = s.histogramMin();
+                        task.histogramMax[i] = s.histogramMax();
+                        task.edgeThreshold[i] = s.edgeThreshold();
+                        task.orientationBins[i] = s.orientationBins();
+                    }
+                    task.routingKey = spread + emitted;
+                    out.accept(task);
+                    emitted++;
                 }
-                task.routingKey = spread + tasks.size();
-                tasks.add(task);
             }
-        }
-        return tasks;
+            return emitted;
+        };
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -12,9 +12,9 @@ import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
 import io.edgestream.clients.consume.SafeNames;
 import io.edgestream.clients.convolve.ConvolveFile;
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.clients.produce.SyntheticCamera;
-import io.edgestream.clients.testing.TestKafka;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.decode.DecodeLimits;
@@ -80,13 +80,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClientsRoundTripITCase {
 
-    private static TestKafka kafka;
+    private static final Map<String, String> TOPIC_CONFIG =
+            Map.of("max.message.bytes", String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
+
+    private static EmbeddedKafka kafka;
     private static final PrintStream QUIET =
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = TestKafka.start();
+        kafka = EmbeddedKafka.start();
     }
 
     @AfterAll
@@ -118,7 +121,7 @@ class ClientsRoundTripITCase {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                String.valueOf(TestKafka.MAX_MESSAGE_BYTES));
+                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c =
@@ -149,7 +152,7 @@ class ClientsRoundTripITCase {
     @Test
     void producesADirectorySkippingWhatIsNotAnImageWithStableIds(@TempDir Path dir)
             throws Exception {
-        kafka.createTopics(2, "images-dir");
+        kafka.createTopics(2, TOPIC_CONFIG, "images-dir");
         Path sub = Files.createDirectories(dir.resolve("photos/day1"));
         byte[] a = png(randomImage(40, 30, BufferedImage.TYPE_INT_RGB, 1));
         byte[] b = png(randomImage(17, 9, BufferedImage.TYPE_BYTE_GRAY, 2));
@@ -227,7 +230,7 @@ class ClientsRoundTripITCase {
 
     @Test
     void rawAndSyntheticFramesCarryPackedPixels(@TempDir Path dir) throws Exception {
-        kafka.createTopics(1, "images-raw");
+        kafka.createTopics(1, TOPIC_CONFIG, "images-raw");
         BufferedImage rgb = randomImage(7, 5, BufferedImage.TYPE_INT_RGB, 9);
         Path file = dir.resolve("x.png");
         Files.write(file, png(rgb));
@@ -275,7 +278,7 @@ class ClientsRoundTripITCase {
 
     @Test
     void aRecordOverTheSizeLimitIsCountedNotSent(@TempDir Path dir) throws Exception {
-        kafka.createTopics(1, "images-big");
+        kafka.createTopics(1, TOPIC_CONFIG, "images-big");
         Path file = dir.resolve("noise.png");
         Files.write(file, png(randomImage(200, 200, BufferedImage.TYPE_INT_RGB, 4)));
         ProduceImages.Summary s =
@@ -419,7 +422,7 @@ class ClientsRoundTripITCase {
         String stats = "edge-stats-rt";
         String images = "images-rt";
         String dlq = "images-dlq-rt";
-        kafka.createTopics(2, maps, stats, images, dlq);
+        kafka.createTopics(2, TOPIC_CONFIG, maps, stats, images, dlq);
 
         // The input image goes through the real producer (the consumer saves its thumbnail).
         Path file = dir.resolve("in/photo.png");
@@ -454,7 +457,9 @@ class ClientsRoundTripITCase {
         Properties tx = new Properties();
         tx.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "clients-it-" + System.nanoTime());
-        tx.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TestKafka.MAX_MESSAGE_BYTES));
+        tx.put(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(tx, new ByteArraySerializer(), new ByteArraySerializer())) {
             p.initTransactions();
@@ -582,7 +587,7 @@ class ClientsRoundTripITCase {
     @Test
     void theConsumerGivesUpAtTheTimeoutWithExitCode2WhenTheTargetIsNotReached(@TempDir Path dir)
             throws Exception {
-        kafka.createTopics(1, "edge-maps-empty", "edge-stats-empty");
+        kafka.createTopics(1, TOPIC_CONFIG, "edge-maps-empty", "edge-stats-empty");
         ConsumeEdges.Options o =
                 new ConsumeEdges.Options()
                         .bootstrap(kafka.bootstrapServers())

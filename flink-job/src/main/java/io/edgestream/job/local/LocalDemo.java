@@ -1,6 +1,7 @@
 package io.edgestream.job.local;
 
 import io.edgestream.clients.consume.ConsumeEdges;
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;

@@ -2,8 +2,8 @@ package io.edgestream.job.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJobOptions;
-import io.edgestream.job.local.EmbeddedKafka;
 import io.edgestream.job.testing.BadRecords;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.DeadLetter;

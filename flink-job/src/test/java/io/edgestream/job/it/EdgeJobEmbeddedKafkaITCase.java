@@ -1,6 +1,6 @@
 package io.edgestream.job.it;
 
-import io.edgestream.job.local.EmbeddedKafka;
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,13 +3,13 @@ package io.edgestream.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
-import io.edgestream.job.local.EmbeddedKafka;
 import io.edgestream.job.reliability.PipelineHarness.Topics;
 import io.edgestream.job.testing.Reference;
 import io.edgestream.job.testing.TestImages;

@@ -2,7 +2,7 @@ package io.edgestream.job.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.job.local.EmbeddedKafka;
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,9 +8,9 @@ import static io.edgestream.job.reliability.PipelineHarness.produceFrames;
 import static io.edgestream.job.reliability.PipelineHarness.restarts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
-import io.edgestream.job.local.EmbeddedKafka;
 import io.edgestream.job.reliability.PipelineHarness.Topics;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;

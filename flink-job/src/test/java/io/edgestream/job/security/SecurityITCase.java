@@ -5,10 +5,10 @@ import static io.edgestream.job.reliability.PipelineHarness.createTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
-import io.edgestream.job.local.EmbeddedKafka;
 import io.edgestream.job.reliability.PipelineHarness;
 import io.edgestream.job.reliability.PipelineHarness.Topics;
 import io.edgestream.job.testing.TestImages;

@@ -1,4 +1,4 @@
-package io.edgestream.job.local;
+package io.edgestream.clients.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

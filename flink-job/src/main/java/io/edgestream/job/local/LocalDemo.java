@@ -38,6 +38,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class LocalDemo {
 
     private static final String DEFAULT_FILTERS = "vertical,horizontal,sobel";
+    private static final String IMAGE_FILES =
+            "*.{jpg,jpeg,JPG,JPEG,png,PNG,bmp,BMP,tif,tiff,TIF,TIFF}";
 
     private LocalDemo() {}
 
@@ -121,7 +123,9 @@ public final class LocalDemo {
                         ProduceImages.run(
                                 new ProduceImages.Options()
                                         .bootstrap(kafka.bootstrapServers())
-                                        .inputs(List.of(images.toString())),
+                                        .inputs(List.of(images.toString()))
+                                        // image files only: a directory may hold notes too
+                                        .glob(IMAGE_FILES),
                                 out);
                 int expected = sent.sent().size();
                 out.println("== reading edge maps and stats into " + outDir);

@@ -1,0 +1,116 @@
+package io.edgestream.job.bench;
+
+import io.edgestream.job.EdgeJob;
+import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.KafkaConnections;
+import io.edgestream.job.records.RawRecord;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The baseline of the pipeline benchmark ({@code scripts/bench-pipeline.sh}): a plain
+ * Kafka-to-Kafka copy that reads every record of {@code topic.images} and writes its key, value and
+ * timestamp unchanged to {@code topic.maps}, exactly once, with the edge job's own source, the same
+ * checkpointing, restart and {@code kafka.*} settings (it takes the same flags, {@link
+ * EdgeJobOptions}; the filter options are parsed but unused). It bounds what any job on this
+ * cluster can move through Kafka, so the edge job's throughput is reported as a fraction of it.
+ *
+ * <p>Run it from the job jar with a main-class override, e.g. {@code scripts/submit-job.sh
+ * --entry-class io.edgestream.job.bench.CopyJob -- --topic.images in --topic.maps out}. The sink's
+ * transactional ids are {@code <transactional.id.prefix>-copy}.
+ */
+public final class CopyJob {
+    private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);
+
+    /** Appended to the transactional id prefix. */
+    public static final String SINK = "copy";
+
+    /** Room for key, headers and batch overhead around a copied value. */
+    static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
+    private CopyJob() {}
+
+    /** Adds source → sink (one chained task per subtask, no shuffle) to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, EdgeJobOptions o) {
+        env.fromSource(
+                        KafkaConnections.source(o),
+                        WatermarkStrategy.noWatermarks(),
+                        "images source")
+                .uid("images-source")
+                .sinkTo(sink(o))
+                .name("copy sink")
+                .uid("copy-sink");
+    }
+
+    /** The exactly-once sink writing to {@code topic.maps}. */
+    static KafkaSink<RawRecord> sink(EdgeJobOptions o) {
+        return KafkaSink.<RawRecord>builder()
+                .setBootstrapServers(o.bootstrapServers())
+                .setKafkaProducerConfig(producerProperties(o))
+                .setRecordSerializer(new CopySerializationSchema(o.mapsTopic()))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-" + SINK)
+                .build();
+    }
+
+    /**
+     * Pass-through properties plus the transaction timeout, and a {@code max.request.size} large
+     * enough for the largest input the job accepts ({@code max.record.bytes}): a copy writes whole
+     * input records, which Kafka's default of 1 MiB would reject for image-sized values.
+     */
+    static Properties producerProperties(EdgeJobOptions o) {
+        Properties p = new Properties();
+        p.putAll(o.kafkaProperties());
+        p.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(o.transactionTimeoutMs()));
+        p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.jobName() + "-" + SINK);
+        long needed = (long) o.processing().maxRecordBytes + RECORD_OVERHEAD_BYTES;
+        String configured = p.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (configured == null || Long.parseLong(configured.trim()) < needed) {
+            p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(needed));
+        }
+        return p;
+    }
+
+    /** Writes a record's key, value and timestamp unchanged to one topic. */
+    static final class CopySerializationSchema
+            implements KafkaRecordSerializationSchema<RawRecord> {
+        private static final long serialVersionUID = 1L;
+
+        private final String topic;
+
+        CopySerializationSchema(String topic) {
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(
+                RawRecord r, KafkaSinkContext context, Long timestamp) {
+            // The input's timestamp is kept, so a reader of the output can compute the latency
+            // from the original record's creation time.
+            return new ProducerRecord<>(
+                    topic, null, r.timestamp >= 0 ? r.timestamp : null, r.key, r.value);
+        }
+    }
+
+    /** Runs the copy job against Kafka; same flags as {@link EdgeJob#main}. */
+    public static void main(String[] args) throws Exception {
+        EdgeJobOptions o = EdgeJobOptions.fromArgs(args);
+        LOG.info("copy job: {} -> {}\n{}", o.imagesTopic(), o.mapsTopic(), o.describe());
+        if (o.checkBroker()) {
+            KafkaConnections.checkBroker(o, java.time.Duration.ofSeconds(30));
+        }
+        StreamExecutionEnvironment env = EdgeJob.environment(o);
+        build(env, o);
+        env.execute(o.jobName());
+    }
+}

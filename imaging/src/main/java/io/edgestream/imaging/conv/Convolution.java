@@ -2,6 +2,7 @@ package io.edgestream.imaging.conv;
 
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.kernel.Kernel;
+import io.edgestream.imaging.simd.Simd;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,38 +25,21 @@ import java.util.Locale;
 public final class Convolution {
 
     /** System property that forces the scalar path when set to {@code false}. */
-    public static final String SIMD_PROPERTY = "edgestream.simd";
+    public static final String SIMD_PROPERTY = Simd.PROPERTY;
 
     private static final ConvEngine ENGINE;
     private static final ConvEngine VECTOR; // null when unavailable
     private static final String WHY;
 
     static {
-        ConvEngine vector = null;
-        String why;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            why =
-                    "module jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)";
-        } else {
-            try {
-                // Reflection keeps every Vector API reference out of classes loaded without it.
-                vector =
-                        (ConvEngine)
-                                Class.forName("io.edgestream.imaging.conv.VectorEngine")
-                                        .getDeclaredConstructor()
-                                        .newInstance();
-                why = "Vector API available";
-            } catch (ReflectiveOperationException | LinkageError e) {
-                why = "Vector API failed to initialise: " + e;
-            }
-        }
-        VECTOR = vector;
-        boolean simd = !"false".equalsIgnoreCase(System.getProperty(SIMD_PROPERTY, "true").trim());
-        if (!simd) {
-            why = "disabled by -D" + SIMD_PROPERTY + "=false";
-        }
-        ENGINE = simd && vector != null ? vector : ScalarEngine.INSTANCE;
-        WHY = why;
+        Simd.Selection<ConvEngine> selected =
+                Simd.select(
+                        ConvEngine.class,
+                        "io.edgestream.imaging.conv.VectorEngine",
+                        ScalarEngine.INSTANCE);
+        ENGINE = selected.active();
+        VECTOR = selected.vector();
+        WHY = selected.reason();
     }
 
     private Convolution() {}

@@ -15,24 +15,12 @@ public final class Gradient {
 
     /** {@code sqrt(gx^2 + gy^2)} per pixel as a new single-channel image. */
     public static ImageF32 magnitude(ImageF32 gx, ImageF32 gy) {
-        checkPair(gx, gy);
-        ImageF32 out = ImageF32.allocate(gx.width, gx.height, 1);
-        magnitudeInto(gx, gy, out);
-        return out;
+        return perPixel(gx, gy, false);
     }
 
     /** {@link #magnitude} into a caller-provided single-channel buffer of the same size. */
     public static void magnitudeInto(ImageF32 gx, ImageF32 gy, ImageF32 out) {
-        checkPair(gx, gy);
-        checkOut(gx, out);
-        for (int y = 0; y < gx.height; y++) {
-            int a = gx.offset + y * gx.stride;
-            int b = gy.offset + y * gy.stride;
-            int o = out.offset + y * out.stride;
-            for (int x = 0; x < gx.width; x++) {
-                out.data[o + x] = magnitude(gx.data[a + x], gy.data[b + x]);
-            }
-        }
+        perPixelInto(gx, gy, out, false);
     }
 
     /** The magnitude formula for one pixel. */
@@ -42,14 +30,34 @@ public final class Gradient {
 
     /** {@code atan2(gy, gx)} per pixel, radians in {@code (-pi, pi]}, as a new image. */
     public static ImageF32 orientation(ImageF32 gx, ImageF32 gy) {
-        checkPair(gx, gy);
-        ImageF32 out = ImageF32.allocate(gx.width, gx.height, 1);
-        orientationInto(gx, gy, out);
-        return out;
+        return perPixel(gx, gy, true);
     }
 
     /** {@link #orientation} into a caller-provided single-channel buffer of the same size. */
     public static void orientationInto(ImageF32 gx, ImageF32 gy, ImageF32 out) {
+        perPixelInto(gx, gy, out, true);
+    }
+
+    /** The orientation formula for one pixel. */
+    public static float orientation(float gx, float gy) {
+        double a = Math.atan2(gy, gx);
+        return a == -Math.PI ? (float) Math.PI : (float) a;
+    }
+
+    /** {@link #perPixelInto} into a new single-channel image. */
+    private static ImageF32 perPixel(ImageF32 gx, ImageF32 gy, boolean orientation) {
+        checkPair(gx, gy);
+        ImageF32 out = ImageF32.allocate(gx.width, gx.height, 1);
+        perPixelInto(gx, gy, out, orientation);
+        return out;
+    }
+
+    /**
+     * {@link #magnitude(float, float)} or, with {@code orientation}, {@link #orientation(float,
+     * float)} of each pixel pair into {@code out}. One loop for both so the two cannot drift apart;
+     * the flag is loop-invariant, so the JIT hoists the choice out of the loop.
+     */
+    private static void perPixelInto(ImageF32 gx, ImageF32 gy, ImageF32 out, boolean orientation) {
         checkPair(gx, gy);
         checkOut(gx, out);
         for (int y = 0; y < gx.height; y++) {
@@ -57,15 +65,11 @@ public final class Gradient {
             int b = gy.offset + y * gy.stride;
             int o = out.offset + y * out.stride;
             for (int x = 0; x < gx.width; x++) {
-                out.data[o + x] = orientation(gx.data[a + x], gy.data[b + x]);
+                float u = gx.data[a + x];
+                float v = gy.data[b + x];
+                out.data[o + x] = orientation ? orientation(u, v) : magnitude(u, v);
             }
         }
-    }
-
-    /** The orientation formula for one pixel. */
-    public static float orientation(float gx, float gy) {
-        double a = Math.atan2(gy, gx);
-        return a == -Math.PI ? (float) Math.PI : (float) a;
     }
 
     private static void checkPair(ImageF32 gx, ImageF32 gy) {

@@ -2,6 +2,7 @@ package io.edgestream.imaging.fused;
 
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU8;
+import io.edgestream.imaging.simd.Simd;
 import io.edgestream.imaging.stats.StatsConfig;
 
 /**
@@ -28,7 +29,7 @@ import io.edgestream.imaging.stats.StatsConfig;
 public final class FusedSobelU8 {
 
     /** System property that forces the scalar path when set to {@code false}. */
-    public static final String SIMD_PROPERTY = "edgestream.simd";
+    public static final String SIMD_PROPERTY = Simd.PROPERTY;
 
     /** Largest possible {@code gx^2 + gy^2}: both at {@code 4 * 255}. */
     static final int MAX_SQ = 2 * 1020 * 1020;
@@ -38,31 +39,14 @@ public final class FusedSobelU8 {
     private static final String WHY;
 
     static {
-        FusedEngine vector = null;
-        String why;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            why =
-                    "module jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)";
-        } else {
-            try {
-                // Reflection keeps every Vector API reference out of classes loaded without it.
-                vector =
-                        (FusedEngine)
-                                Class.forName("io.edgestream.imaging.fused.VectorFusedEngine")
-                                        .getDeclaredConstructor()
-                                        .newInstance();
-                why = "Vector API available";
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                why = "Vector API failed to initialise: " + e;
-            }
-        }
-        VECTOR = vector;
-        boolean simd = !"false".equalsIgnoreCase(System.getProperty(SIMD_PROPERTY, "true").trim());
-        if (!simd) {
-            why = "disabled by -D" + SIMD_PROPERTY + "=false";
-        }
-        ENGINE = simd && vector != null ? vector : ScalarFusedEngine.INSTANCE;
-        WHY = why;
+        Simd.Selection<FusedEngine> selected =
+                Simd.select(
+                        FusedEngine.class,
+                        "io.edgestream.imaging.fused.VectorFusedEngine",
+                        ScalarFusedEngine.INSTANCE);
+        ENGINE = selected.active();
+        VECTOR = selected.vector();
+        WHY = selected.reason();
     }
 
     private final StatsConfig config;

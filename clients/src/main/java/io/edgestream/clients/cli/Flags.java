@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A small GNU-style command-line parser that also writes the tool's {@code --help}: every option is
@@ -54,6 +55,14 @@ public final class Flags {
     public Flags footer(String text) {
         footer.add(text);
         return this;
+    }
+
+    /**
+     * Applies {@code group}, declarations shared by several tools (e.g. {@link
+     * KafkaToolOptions#declare}), without breaking the declaration chain.
+     */
+    public Flags with(UnaryOperator<Flags> group) {
+        return group.apply(this);
     }
 
     private Flags add(Option o) {

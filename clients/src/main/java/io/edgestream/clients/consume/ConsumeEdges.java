@@ -4,8 +4,10 @@ import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.Flags;
 import io.edgestream.clients.cli.KafkaSettings;
+import io.edgestream.clients.cli.KafkaToolOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
+import io.edgestream.clients.cli.ToolMain;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.DecodedImage;
@@ -282,25 +284,7 @@ public final class ConsumeEdges {
                 .flag(
                         "allow-uncommitted",
                         "permit --kafka isolation.level=read_uncommitted (may show output of aborted transactions)")
-                .value(
-                        "connect-timeout",
-                        "DURATION",
-                        "10s",
-                        "how long to wait for the broker before giving up")
-                .multi(
-                        "kafka",
-                        "KEY=VALUE",
-                        "Kafka consumer setting, applied last (e.g. security.protocol=SSL)")
-                .value(
-                        "kafka-config",
-                        "FILE",
-                        "none",
-                        "Kafka consumer settings from a properties file")
-                .value(
-                        "progress",
-                        "auto|bar|lines|none",
-                        "auto",
-                        "progress display (bar on a terminal)")
+                .with(f -> KafkaToolOptions.declare(f, "consumer"))
                 .flag("verbose", "print each map written and the Kafka settings (secrets masked)")
                 .footer(
                         "Examples:\n"
@@ -339,9 +323,7 @@ public final class ConsumeEdges {
         o.from = p.getEnum("from", From.class);
         o.allowUncommitted = p.has("allow-uncommitted");
         o.connectTimeout = p.getDuration("connect-timeout");
-        o.kafka =
-                KafkaSettings.parse(
-                        p.has("kafka-config") ? p.get("kafka-config") : null, p.all("kafka"));
+        o.kafka = KafkaToolOptions.kafkaSettings(p);
         o.progress = p.getEnum("progress", Progress.Mode.class);
         o.verbose = p.has("verbose");
         if (o.follow && (p.has("images") || p.has("timeout"))) {
@@ -365,19 +347,18 @@ public final class ConsumeEdges {
 
     /** The command-line entry: parses, runs, prints, returns the exit code. */
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            Flags.Parsed p = flags().parse(args);
-            if (p.help()) {
-                out.print(flags().help());
-                return ExitCodes.OK;
-            }
-            o = parse(args);
-        } catch (UsageException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            err.println("Try '" + TOOL + " --help'.");
-            return ExitCodes.USAGE;
-        }
+        return ToolMain.main(
+                TOOL,
+                ConsumeEdges::flags,
+                ConsumeEdges::parse,
+                o -> runUntilInterrupted(o, out),
+                args,
+                out,
+                err);
+    }
+
+    /** {@link #run} that a Ctrl-C ends cleanly, returning the exit code. */
+    private static int runUntilInterrupted(Options o, PrintStream out) {
         // Ctrl-C: finish the current poll, write the gallery, print the summary.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook =
@@ -394,9 +375,6 @@ public final class ConsumeEdges {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(o, out).exitCode();
-        } catch (ToolException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            return e.exitCode();
         } finally {
             done.countDown();
             try {

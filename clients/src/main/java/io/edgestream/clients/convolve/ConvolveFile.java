@@ -3,6 +3,7 @@ package io.edgestream.clients.convolve;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.Flags;
 import io.edgestream.clients.cli.ToolException;
+import io.edgestream.clients.cli.ToolMain;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
@@ -198,26 +199,17 @@ public final class ConvolveFile {
 
     /** The command-line entry: parses, runs, prints, returns the exit code. */
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            Flags.Parsed p = flags().parse(args);
-            if (p.help()) {
-                out.print(flags().help());
-                return ExitCodes.OK;
-            }
-            o = parse(args);
-        } catch (UsageException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            err.println("Try '" + TOOL + " --help'.");
-            return ExitCodes.USAGE;
-        }
-        try {
-            run(o, out);
-            return ExitCodes.OK;
-        } catch (ToolException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            return e.exitCode();
-        }
+        return ToolMain.main(
+                TOOL,
+                ConvolveFile::flags,
+                ConvolveFile::parse,
+                o -> {
+                    run(o, out);
+                    return ExitCodes.OK;
+                },
+                args,
+                out,
+                err);
     }
 
     /** The feature map of {@code filter} on {@code image}: the core's whole-image result. */

@@ -4,8 +4,10 @@ import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.Flags;
 import io.edgestream.clients.cli.KafkaSettings;
+import io.edgestream.clients.cli.KafkaToolOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
+import io.edgestream.clients.cli.ToolMain;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.DecodedImage;
@@ -325,25 +327,7 @@ public final class ProduceImages {
                         "N",
                         String.valueOf(d.limits.maxPixels()),
                         "skip images with more pixels than this")
-                .value(
-                        "connect-timeout",
-                        "DURATION",
-                        "10s",
-                        "how long to wait for the broker before giving up")
-                .multi(
-                        "kafka",
-                        "KEY=VALUE",
-                        "Kafka producer setting, applied last (e.g. security.protocol=SSL)")
-                .value(
-                        "kafka-config",
-                        "FILE",
-                        "none",
-                        "Kafka producer settings from a properties file")
-                .value(
-                        "progress",
-                        "auto|bar|lines|none",
-                        "auto",
-                        "progress display (bar on a terminal)")
+                .with(f -> KafkaToolOptions.declare(f, "producer"))
                 .flag("verbose", "print each image sent and the Kafka settings (secrets masked)")
                 .footer(
                         "Examples:\n"
@@ -384,9 +368,7 @@ public final class ProduceImages {
                         DecodeLimits.DEFAULT.maxWidth(),
                         DecodeLimits.DEFAULT.maxHeight());
         o.connectTimeout = p.getDuration("connect-timeout");
-        o.kafka =
-                KafkaSettings.parse(
-                        p.has("kafka-config") ? p.get("kafka-config") : null, p.all("kafka"));
+        o.kafka = KafkaToolOptions.kafkaSettings(p);
         o.progress = p.getEnum("progress", Progress.Mode.class);
         o.verbose = p.has("verbose");
         if (p.has("synthetic")) {
@@ -438,25 +420,14 @@ public final class ProduceImages {
 
     /** The command-line entry: parses, runs, prints, returns the exit code. */
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            Flags.Parsed p = flags().parse(args);
-            if (p.help()) {
-                out.print(flags().help());
-                return ExitCodes.OK;
-            }
-            o = parse(args);
-        } catch (UsageException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            err.println("Try '" + TOOL + " --help'.");
-            return ExitCodes.USAGE;
-        }
-        try {
-            return run(o, out).exitCode();
-        } catch (ToolException e) {
-            err.println(TOOL + ": " + e.getMessage());
-            return e.exitCode();
-        }
+        return ToolMain.main(
+                TOOL,
+                ProduceImages::flags,
+                ProduceImages::parse,
+                o -> run(o, out).exitCode(),
+                args,
+                out,
+                err);
     }
 
     /** The producer settings the tool uses for {@code o}, user settings applied last. */

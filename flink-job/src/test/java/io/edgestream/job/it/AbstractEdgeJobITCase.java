@@ -3,15 +3,13 @@ package io.edgestream.job.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgestream.imaging.conv.ConvParams;
-import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.DecodedImage;
-import io.edgestream.imaging.decode.ImageDecoder;
 import io.edgestream.imaging.filter.Filter;
-import io.edgestream.imaging.image.ImageF32;
-import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.job.records.MapTileSerializationSchema;
+import io.edgestream.job.testing.PipelineHarness;
+import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.Reference;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.DeadLetter;
@@ -23,7 +21,6 @@ import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +28,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -46,13 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 abstract class AbstractEdgeJobITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
     /** Three filters in two size groups, one of them a gradient magnitude. */
     static final String FILTERS =
@@ -63,11 +54,15 @@ abstract class AbstractEdgeJobITCase {
     /** Bootstrap servers of the broker under test. */
     abstract String bootstrapServers();
 
+    private Properties client() {
+        return PipelineHarness.client(bootstrapServers());
+    }
+
     @Test
     @Timeout(180)
     void shouldProduceMapsAndStatsEqualToTheWholeImageResultExactlyOnce() throws Exception {
-        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("e2e");
-        KafkaTestSupport.createTopics(bootstrapServers(), topics, 2);
+        Topics topics = Topics.fresh("e2e");
+        PipelineHarness.createTopics(client(), topics, 2);
 
         Map<String, ImageFrame> images = new LinkedHashMap<>();
         // Much larger than a 32x32 tile: 20 tiles per filter group.
@@ -99,28 +94,28 @@ abstract class AbstractEdgeJobITCase {
         }
         byte[] junk = "not an image".getBytes(StandardCharsets.UTF_8);
         values.add(2, junk);
-        KafkaTestSupport.produce(bootstrapServers(), topics.images(), KEY, values);
+        PipelineHarness.produce(client(), topics.images(), KEY, values);
 
         EdgeJobOptions o =
-                KafkaTestSupport.options(
+                PipelineHarness.boundedOptions(
                         bootstrapServers(),
                         topics,
                         Map.of(EdgeJobOptions.FILTERS, FILTERS, EdgeJobOptions.TILE_SIZE, "32"));
-        KafkaTestSupport.runToEnd(o);
+        PipelineHarness.runToEnd(o);
 
         List<ConsumerRecord<byte[], byte[]>> mapRecords =
-                KafkaTestSupport.drain(bootstrapServers(), topics.maps());
+                PipelineHarness.drain(client(), topics.maps());
         List<ConsumerRecord<byte[], byte[]>> statsRecords =
-                KafkaTestSupport.drain(bootstrapServers(), topics.stats());
+                PipelineHarness.drain(client(), topics.stats());
         List<ConsumerRecord<byte[], byte[]>> dlqRecords =
-                KafkaTestSupport.drain(bootstrapServers(), topics.dlq());
+                PipelineHarness.drain(client(), topics.dlq());
 
         // Dead letters: only the junk record, with its original bytes and key.
         AvroWire<DeadLetter> dlWire = AvroWire.deadLetters();
         assertThat(dlqRecords).hasSize(1);
         DeadLetter dl = dlWire.decode(dlqRecords.get(0).value());
         assertThat(dl.getReason()).isEqualTo(DeadLetterReason.NOT_WIRE_FORMAT);
-        assertThat(bytes(dl.getPayload())).isEqualTo(junk);
+        assertThat(PipelineHarness.bytes(dl.getPayload())).isEqualTo(junk);
         assertThat(dlqRecords.get(0).key()).isEqualTo(KEY);
 
         ProcessingSpec spec = o.processing();
@@ -141,7 +136,7 @@ abstract class AbstractEdgeJobITCase {
         }
         assertThat(tilesByMap).hasSize(images.size() * filters.size());
         for (ImageFrame frame : images.values()) {
-            DecodedImage decoded = decode(frame);
+            DecodedImage decoded = PipelineHarness.decode(frame);
             for (Filter f : filters) {
                 String id = frame.getImageId() + "/" + f.name();
                 List<FeatureMapTile> tiles = tilesByMap.get(id);
@@ -151,18 +146,7 @@ abstract class AbstractEdgeJobITCase {
                 assertThat(tiles.stream().map(FeatureMapTile::getTileIndex).distinct().count())
                         .as(id + " distinct tiles")
                         .isEqualTo(tileCount);
-                FeatureMapTile first = tiles.get(0);
-                MapAssembler a =
-                        new MapAssembler(
-                                first.getMapWidth(), first.getMapHeight(), first.getChannels());
-                for (FeatureMapTile t : tiles) {
-                    a.add(t.getX(), t.getY(), t.getWidth(), t.getHeight(), floats(t.getData()));
-                }
-                assertThat(a.isComplete()).as(id + " complete").isTrue();
-                ImageF32 expected = Reference.map(f, decoded.toF32(), params);
-                assertThat(a.result().contentEquals(expected))
-                        .as(id + " equals the whole-image convolution bit for bit")
-                        .isTrue();
+                PipelineHarness.assertMapEqualsReference(id, tiles, f, decoded, params);
             }
         }
         // The large image was convolved by more than one subtask.
@@ -179,7 +163,7 @@ abstract class AbstractEdgeJobITCase {
         }
         assertThat(stats).hasSize(images.size() * filters.size());
         for (ImageFrame frame : images.values()) {
-            DecodedImage decoded = decode(frame);
+            DecodedImage decoded = PipelineHarness.decode(frame);
             for (Filter f : filters) {
                 EdgeStats s = stats.get(frame.getImageId() + "/" + f.name());
                 Reference.assertStatsEqual(s, Reference.stats(f, decoded, spec));
@@ -195,21 +179,20 @@ abstract class AbstractEdgeJobITCase {
     @Test
     @Timeout(120)
     void shouldSpreadTheTilesOfOneImageOverSeveralSubtasks() throws Exception {
-        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("spread");
-        KafkaTestSupport.createTopics(bootstrapServers(), topics, 1);
-        KafkaTestSupport.produce(
-                bootstrapServers(),
+        Topics topics = Topics.fresh("spread");
+        PipelineHarness.createTopics(client(), topics, 1);
+        PipelineHarness.produce(
+                client(),
                 topics.images(),
                 KEY,
                 List.of(TestImages.encode(raw8("big", 130, 66, 9))));
-        KafkaTestSupport.runToEnd(
-                KafkaTestSupport.options(
+        PipelineHarness.runToEnd(
+                PipelineHarness.boundedOptions(
                         bootstrapServers(),
                         topics,
                         Map.of(EdgeJobOptions.FILTERS, "sobel", EdgeJobOptions.TILE_SIZE, "16")));
         Map<Integer, Integer> tilesPerSubtask = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KafkaTestSupport.drain(bootstrapServers(), topics.maps())) {
+        for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.maps())) {
             tilesPerSubtask.merge(subtask(r), 1, Integer::sum);
         }
         // 128x64 map in 16x16 tiles = 32 tiles, dealt round robin over the 4 subtasks.
@@ -224,32 +207,9 @@ abstract class AbstractEdgeJobITCase {
                 id, ImageEncoding.RAW, PixelFormat.GRAY8, w, h, 1, TestImages.rawGray8(w, h, seed));
     }
 
-    static DecodedImage decode(ImageFrame f) throws Exception {
-        return ImageDecoder.decode(
-                bytes(f.getData()),
-                f.getEncoding().name(),
-                f.getWidth(),
-                f.getHeight(),
-                f.getChannels(),
-                f.getPixelFormat() == null ? null : f.getPixelFormat().name(),
-                DecodeLimits.DEFAULT);
-    }
-
     static int subtask(ConsumerRecord<byte[], byte[]> r) {
         return ByteBuffer.wrap(
                         r.headers().lastHeader(MapTileSerializationSchema.SUBTASK_HEADER).value())
                 .getInt();
-    }
-
-    static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.duplicate().get(a);
-        return a;
-    }
-
-    static float[] floats(ByteBuffer b) {
-        float[] f = new float[b.remaining() / 4];
-        b.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-        return f;
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.testing.BadRecords;
+import io.edgestream.job.testing.PipelineHarness;
+import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.DeadLetter;
 import io.edgestream.schemas.DeadLetterReason;
@@ -15,9 +17,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -33,13 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EdgeJobDeadLetterITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
     private static EmbeddedKafka kafka;
 
@@ -59,8 +55,9 @@ class EdgeJobDeadLetterITCase {
     @Timeout(120)
     void shouldDeadLetterEveryBadRecordWithItsReasonAndKeepProcessingGoodOnes() throws Exception {
         String bootstrap = kafka.bootstrapServers();
-        KafkaTestSupport.Topics topics = KafkaTestSupport.Topics.fresh("dlq");
-        KafkaTestSupport.createTopics(bootstrap, topics, 1);
+        Properties client = PipelineHarness.client(bootstrap);
+        Topics topics = Topics.fresh("dlq");
+        PipelineHarness.createTopics(client, topics, 1);
 
         Map<DeadLetterReason, byte[]> bad = BadRecords.all();
         List<byte[]> values = new ArrayList<>();
@@ -71,10 +68,10 @@ class EdgeJobDeadLetterITCase {
             values.add(TestImages.gray8Record("good-" + good++, 24, 20, 100 + good));
         }
         byte[] key = "camera-7".getBytes(StandardCharsets.UTF_8);
-        KafkaTestSupport.produce(bootstrap, topics.images(), key, values);
+        PipelineHarness.produce(client, topics.images(), key, values);
 
-        KafkaTestSupport.runToEnd(
-                KafkaTestSupport.options(
+        PipelineHarness.runToEnd(
+                PipelineHarness.boundedOptions(
                         bootstrap,
                         topics,
                         Map.of(
@@ -93,7 +90,7 @@ class EdgeJobDeadLetterITCase {
 
         AvroWire<DeadLetter> dlWire = AvroWire.deadLetters();
         Map<DeadLetterReason, DeadLetter> byReason = new EnumMap<>(DeadLetterReason.class);
-        List<ConsumerRecord<byte[], byte[]>> dlq = KafkaTestSupport.drain(bootstrap, topics.dlq());
+        List<ConsumerRecord<byte[], byte[]>> dlq = PipelineHarness.drain(client, topics.dlq());
         for (ConsumerRecord<byte[], byte[]> r : dlq) {
             DeadLetter d = dlWire.decode(r.value());
             assertThat(r.key()).isEqualTo(key);
@@ -102,7 +99,7 @@ class EdgeJobDeadLetterITCase {
         assertThat(byReason.keySet()).isEqualTo(bad.keySet());
         for (Map.Entry<DeadLetterReason, byte[]> e : bad.entrySet()) {
             DeadLetter d = byReason.get(e.getKey());
-            assertThat(AbstractEdgeJobITCase.bytes(d.getPayload()))
+            assertThat(PipelineHarness.bytes(d.getPayload()))
                     .as(e.getKey() + " keeps the original bytes")
                     .isEqualTo(e.getValue());
             assertThat(d.getSourceTopic()).isEqualTo(topics.images());
@@ -111,7 +108,7 @@ class EdgeJobDeadLetterITCase {
 
         AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
         Set<String> processed = new TreeSet<>();
-        for (ConsumerRecord<byte[], byte[]> r : KafkaTestSupport.drain(bootstrap, topics.stats())) {
+        for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client, topics.stats())) {
             EdgeStats s = statsWire.decode(r.value());
             assertThat(processed.add(s.getImageId() + "/" + s.getFilter())).isTrue();
         }

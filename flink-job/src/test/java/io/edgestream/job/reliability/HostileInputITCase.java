@@ -10,7 +10,8 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
-import io.edgestream.job.reliability.PipelineHarness.Topics;
+import io.edgestream.job.testing.PipelineHarness;
+import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.Reference;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.DeadLetter;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,13 +56,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostileInputITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
     /** Input limit of this run; the oversized case is just above it. */
     private static final int MAX_RECORD_BYTES = 200_000;
@@ -375,18 +369,7 @@ class HostileInputITCase {
             assertThat(tiles.stream().map(FeatureMapTile::getTileIndex).toList())
                     .doesNotHaveDuplicates()
                     .hasSize(s.getTileCount());
-            FeatureMapTile first = tiles.get(0);
-            MapAssembler a =
-                    new MapAssembler(
-                            first.getMapWidth(), first.getMapHeight(), first.getChannels());
-            for (FeatureMapTile m : tiles) {
-                a.add(
-                        m.getX(),
-                        m.getY(),
-                        m.getWidth(),
-                        m.getHeight(),
-                        PipelineHarness.floats(m.getData()));
-            }
+            MapAssembler a = PipelineHarness.reassemble(tiles);
             assertThat(a.isComplete()).as(map + " complete").isTrue();
             ImageF32 expected = Reference.map(f, decoded.toF32(), spec.convParams());
             float[] got = a.result().toArray();

@@ -1,17 +1,18 @@
 package io.edgestream.job.reliability;
 
-import static io.edgestream.job.reliability.PipelineHarness.assertExactlyOnce;
-import static io.edgestream.job.reliability.PipelineHarness.awaitCommitted;
-import static io.edgestream.job.reliability.PipelineHarness.createTopics;
-import static io.edgestream.job.reliability.PipelineHarness.options;
-import static io.edgestream.job.reliability.PipelineHarness.produceFrames;
-import static io.edgestream.job.reliability.PipelineHarness.restarts;
+import static io.edgestream.job.testing.PipelineHarness.assertExactlyOnce;
+import static io.edgestream.job.testing.PipelineHarness.awaitCommitted;
+import static io.edgestream.job.testing.PipelineHarness.createTopics;
+import static io.edgestream.job.testing.PipelineHarness.options;
+import static io.edgestream.job.testing.PipelineHarness.produceFrames;
+import static io.edgestream.job.testing.PipelineHarness.restarts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
-import io.edgestream.job.reliability.PipelineHarness.Topics;
+import io.edgestream.job.testing.PipelineHarness;
+import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
@@ -28,7 +29,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -51,13 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReliabilityITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
     private static final int IMAGES_PER_HALF = 10;
     private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);

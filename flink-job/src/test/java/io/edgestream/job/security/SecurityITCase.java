@@ -1,7 +1,7 @@
 package io.edgestream.job.security;
 
-import static io.edgestream.job.reliability.PipelineHarness.assertExactlyOnce;
-import static io.edgestream.job.reliability.PipelineHarness.createTopics;
+import static io.edgestream.job.testing.PipelineHarness.assertExactlyOnce;
+import static io.edgestream.job.testing.PipelineHarness.createTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +9,8 @@ import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
-import io.edgestream.job.reliability.PipelineHarness;
-import io.edgestream.job.reliability.PipelineHarness.Topics;
+import io.edgestream.job.testing.PipelineHarness;
+import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.ImageEncoding;
@@ -33,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,13 +79,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
     private static final String JOB = "edgejob";
     private static final String CAMERA = "camera";

@@ -1,7 +1,8 @@
-package io.edgestream.job.reliability;
+package io.edgestream.job.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.decode.ImageDecoder;
@@ -10,8 +11,8 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
+import io.edgestream.job.KafkaConnections;
 import io.edgestream.job.functions.ProcessingSpec;
-import io.edgestream.job.testing.Reference;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
@@ -19,6 +20,7 @@ import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,7 +36,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,15 +54,33 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Steps shared by the reliability and security integration tests: fresh topics, producing input,
- * running the job, reading outputs with read_committed, and the exactly-once accounting (every
+ * Steps shared by the job's integration tests (end-to-end, dead-letter, reliability, hostile input,
+ * security): a MiniCluster, fresh topics, producing input, running the job bounded or unbounded,
+ * reading outputs with read_committed, reassembling maps, and the exactly-once accounting (every
  * input image has exactly one EdgeStats per filter and a complete, correct set of tiles).
  *
  * <p>Every Kafka call takes the client {@link Properties} explicitly, so the same steps work
- * against a PLAINTEXT broker and against a SASL broker with per-principal credentials.
+ * against a PLAINTEXT broker ({@link #client(String)}) and against a SASL broker with per-principal
+ * credentials.
  */
 public final class PipelineHarness {
     private PipelineHarness() {}
+
+    /** A MiniCluster of 2 TaskManagers x 2 slots, the shape every integration test runs on. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(2)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
+    }
+
+    /** Client settings for a PLAINTEXT broker: just its bootstrap servers. */
+    public static Properties client(String bootstrap) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
+    }
 
     /** Fresh topic names (and group/job ids) for one test, so tests never share state. */
     public record Topics(String images, String maps, String stats, String dlq, String id) {
@@ -111,6 +134,16 @@ public final class PipelineHarness {
         return out;
     }
 
+    /** Sends every value, all keyed by {@code key}, in order (see {@link #produce}). */
+    public static List<RecordMetadata> produce(
+            Properties client, String topic, byte[] key, List<byte[]> values) throws Exception {
+        List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+        for (byte[] v : values) {
+            records.add(new AbstractMap.SimpleImmutableEntry<>(key, v));
+        }
+        return produce(client, topic, records);
+    }
+
     /** Produces encoded frames keyed by their image id. */
     public static void produceFrames(Properties client, String topic, List<ImageFrame> frames)
             throws Exception {
@@ -130,19 +163,9 @@ public final class PipelineHarness {
      */
     public static Map<String, String> options(
             String bootstrap, Topics t, Map<String, String> extra) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(EdgeJobOptions.TOPIC_IMAGES, t.images());
-        m.put(EdgeJobOptions.TOPIC_MAPS, t.maps());
-        m.put(EdgeJobOptions.TOPIC_STATS, t.stats());
-        m.put(EdgeJobOptions.TOPIC_DLQ, t.dlq());
-        m.put(EdgeJobOptions.GROUP_ID, t.id());
-        m.put(EdgeJobOptions.JOB_NAME, t.id());
-        m.put(EdgeJobOptions.STARTING_OFFSETS, "earliest");
+        Map<String, String> m = topicOptions(bootstrap, t);
         m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "300");
-        m.put(EdgeJobOptions.PARALLELISM, "4");
         m.put(EdgeJobOptions.RESTART_ATTEMPTS, "5");
-        m.put(EdgeJobOptions.RESTART_DELAY_MS, "200");
         m.put(EdgeJobOptions.TILE_SIZE, "16");
         m.put(EdgeJobOptions.FILTERS, "vertical|sobel");
         // Short enough that a transaction orphaned by a killed TaskManager cannot hold back
@@ -153,12 +176,53 @@ public final class PipelineHarness {
     }
 
     /**
+     * Job options for a bounded run over {@code t} from the earliest offsets: parallelism 4,
+     * checkpoints every 500 ms, at most 2 restarts, the job's default filters and tile size; {@code
+     * extra} overrides.
+     */
+    public static EdgeJobOptions boundedOptions(
+            String bootstrap, Topics t, Map<String, String> extra) {
+        Map<String, String> m = topicOptions(bootstrap, t);
+        m.put(EdgeJobOptions.BOUNDED, "true");
+        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "500");
+        m.put(EdgeJobOptions.RESTART_ATTEMPTS, "2");
+        m.putAll(extra);
+        return EdgeJobOptions.of(m);
+    }
+
+    /** What every run here shares: broker, the topics of {@code t}, ids, start, parallelism. */
+    private static Map<String, String> topicOptions(String bootstrap, Topics t) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS, bootstrap);
+        m.put(EdgeJobOptions.TOPIC_IMAGES, t.images());
+        m.put(EdgeJobOptions.TOPIC_MAPS, t.maps());
+        m.put(EdgeJobOptions.TOPIC_STATS, t.stats());
+        m.put(EdgeJobOptions.TOPIC_DLQ, t.dlq());
+        m.put(EdgeJobOptions.GROUP_ID, t.id());
+        m.put(EdgeJobOptions.JOB_NAME, t.id());
+        m.put(EdgeJobOptions.STARTING_OFFSETS, "earliest");
+        m.put(EdgeJobOptions.PARALLELISM, "4");
+        m.put(EdgeJobOptions.RESTART_DELAY_MS, "200");
+        return m;
+    }
+
+    /**
      * Builds the job from {@code o} in the context environment (the MiniCluster) and submits it.
      */
     public static JobClient submit(EdgeJobOptions o) throws Exception {
+        return environment(o).executeAsync(o.jobName());
+    }
+
+    /** Checks the broker like main() does, then runs the bounded job to its end. */
+    public static void runToEnd(EdgeJobOptions o) throws Exception {
+        KafkaConnections.checkBroker(o, Duration.ofSeconds(30));
+        environment(o).execute(o.jobName());
+    }
+
+    private static StreamExecutionEnvironment environment(EdgeJobOptions o) {
         StreamExecutionEnvironment env = EdgeJob.environment(o);
         EdgeJob.withKafka(o).build(env);
-        return env.executeAsync(o.jobName());
+        return env;
     }
 
     /** Every committed record of {@code topic} up to its current end (read_committed). */
@@ -338,20 +402,38 @@ public final class PipelineHarness {
                 assertThat(stats.get(id).getTileCount())
                         .as(id + " stats tile count")
                         .isEqualTo(tileCount);
-                FeatureMapTile first = ts.get(0);
-                MapAssembler a =
-                        new MapAssembler(
-                                first.getMapWidth(), first.getMapHeight(), first.getChannels());
-                for (FeatureMapTile m : ts) {
-                    a.add(m.getX(), m.getY(), m.getWidth(), m.getHeight(), floats(m.getData()));
-                }
-                assertThat(a.isComplete()).as(id + " complete").isTrue();
-                ImageF32 expected = Reference.map(flt, decoded.toF32(), spec.convParams());
-                assertThat(a.result().contentEquals(expected))
-                        .as(id + " equals the whole-image convolution bit for bit")
-                        .isTrue();
+                assertMapEqualsReference(id, ts, flt, decoded, spec.convParams());
             }
         }
+    }
+
+    /** The map of {@code tiles} (all of one image and filter) put back together. */
+    public static MapAssembler reassemble(List<FeatureMapTile> tiles) {
+        FeatureMapTile first = tiles.get(0);
+        MapAssembler a =
+                new MapAssembler(first.getMapWidth(), first.getMapHeight(), first.getChannels());
+        for (FeatureMapTile m : tiles) {
+            a.add(m.getX(), m.getY(), m.getWidth(), m.getHeight(), floats(m.getData()));
+        }
+        return a;
+    }
+
+    /**
+     * Asserts that {@code tiles}, the map {@code id} of filter {@code f}, reassemble into a
+     * complete map equal bit for bit to the imaging core's whole-image result for {@code decoded}.
+     */
+    public static void assertMapEqualsReference(
+            String id,
+            List<FeatureMapTile> tiles,
+            Filter f,
+            DecodedImage decoded,
+            ConvParams params) {
+        MapAssembler a = reassemble(tiles);
+        assertThat(a.isComplete()).as(id + " complete").isTrue();
+        ImageF32 expected = Reference.map(f, decoded.toF32(), params);
+        assertThat(a.result().contentEquals(expected))
+                .as(id + " equals the whole-image convolution bit for bit")
+                .isTrue();
     }
 
     public static DecodedImage decode(ImageFrame f) throws Exception {

@@ -195,8 +195,7 @@ public final class EdgeStatsPartial {
                     if (av >= thr) {
                         ce++;
                         if (obins > 0) {
-                            double theta = Math.atan2(gy.data[i + hi], gx.data[i + gi]);
-                            orient[StatsConfig.orientationBin(theta, obins)]++;
+                            orient[OrientationBins.bin(gy.data[i + hi], gx.data[i + gi], obins)]++;
                         }
                     }
                 }

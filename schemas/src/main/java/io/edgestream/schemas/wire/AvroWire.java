@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,7 +136,8 @@ public final class AvroWire<T extends SpecificRecord> {
      *     field); the message names the record type
      */
     public byte[] encode(T record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        EncodeBuffer out = ENCODE_BUFFER.get();
+        out.reset();
         try {
             encoder.encode(record, out);
         } catch (IOException e) {
@@ -152,7 +154,34 @@ public final class AvroWire<T extends SpecificRecord> {
                             + " are set",
                     e);
         }
-        return out.toByteArray();
+        return out.takeBytes();
+    }
+
+    /**
+     * Per-thread encoding buffer: a map tile is hundreds of KB, and a fresh {@link
+     * ByteArrayOutputStream} would grow to it by doubling, copying the bytes about three times per
+     * record. The buffer keeps its capacity between records (up to {@link #RETAINED_BYTES}), so the
+     * encoded bytes are copied once, into the exact-size result.
+     */
+    private static final ThreadLocal<EncodeBuffer> ENCODE_BUFFER =
+            ThreadLocal.withInitial(EncodeBuffer::new);
+
+    /** Largest buffer kept for the next record; a bigger one is dropped after use. */
+    static final int RETAINED_BYTES = 16 << 20;
+
+    private static final class EncodeBuffer extends ByteArrayOutputStream {
+        EncodeBuffer() {
+            super(64 << 10);
+        }
+
+        byte[] takeBytes() {
+            byte[] result = Arrays.copyOf(buf, count);
+            if (buf.length > RETAINED_BYTES) {
+                buf = new byte[64 << 10];
+            }
+            count = 0;
+            return result;
+        }
     }
 
     /**

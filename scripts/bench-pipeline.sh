@@ -37,7 +37,8 @@
 #                      vs 2 on 4000x4000
 #
 # Environment: BENCH_KAFKA_PORT (29092), BENCH_FLINK_REST_PORT (28081), BENCH_FLINK_RPC_PORT
-#   (26123), BENCH_JAVA_HOME. State and logs: .local/bench (removed at the start of each run);
+#   (26123), BENCH_JAVA_HOME, BENCH_JAVA_OPTS (extra JVM options for the Flink processes, e.g.
+#   a Java Flight Recorder for profiling: -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile). State and logs: .local/bench (removed at the start of each run);
 #   generated JPEGs: .local/bench-images (kept). Every process the script starts is stopped on
 #   exit (trap), also after a failure or Ctrl-C.
 # The TaskManagers get --add-modules jdk.incubator.vector through JDK_JAVA_OPTIONS (the Vector
@@ -171,7 +172,7 @@ step "starting Kafka ($bootstrap) and Flink ($rest, 2 TaskManagers x 1 slot, $fl
 start_flink() {
     local path="$PATH"
     [[ -n "$java_home" ]] && path="$java_home/bin:$PATH"
-    PATH="$path" JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector" FLINK_TM_MEMORY="$1" \
+    PATH="$path" JDK_JAVA_OPTIONS="--add-modules jdk.incubator.vector${BENCH_JAVA_OPTS:+ $BENCH_JAVA_OPTS}" FLINK_TM_MEMORY="$1" \
         "$scripts/flink-local.sh" start --taskmanagers "$2" --slots 1 >&2
 }
 start_flink "$tm_memory" 2

@@ -71,11 +71,16 @@ def decode(value):
     return name, record
 
 
+# FeatureMapTile.dataType -> NumPy dtype of its data.
+MAP_DTYPES = {"FLOAT32_LE": "<f4", "FLOAT16_LE": "<f2"}
+
+
 def tile_array(tile):
-    """FeatureMapTile.data as a (height, width, channels) float32 NumPy array."""
+    """FeatureMapTile.data as a (height, width, channels) NumPy array of its dataType
+    (float32 for FLOAT32_LE, float16 for FLOAT16_LE; .astype(np.float32) widens exactly)."""
     import numpy as np
 
-    return np.frombuffer(tile["data"], dtype="<f4").reshape(
+    return np.frombuffer(tile["data"], dtype=MAP_DTYPES[tile["dataType"]]).reshape(
         tile["height"], tile["width"], tile["channels"]
     )
 

@@ -38,6 +38,7 @@ import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.Float16;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -321,6 +322,10 @@ class ClientsRoundTripITCase {
                 .isEqualTo("read_committed");
     }
 
+    private static boolean halfFilter(Filter f) {
+        return f.name().equals("laplacian");
+    }
+
     /** Tiles, computed as the job computes them, and the stats record of one map. */
     private static List<ProducerRecord<byte[], byte[]>> jobOutput(
             String mapsTopic,
@@ -331,6 +336,28 @@ class ClientsRoundTripITCase {
             ConvParams params,
             int tile,
             long seed) {
+        return jobOutput(
+                mapsTopic,
+                statsTopic,
+                imageId,
+                image,
+                filter,
+                params,
+                tile,
+                seed,
+                MapDataType.FLOAT32_LE);
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> jobOutput(
+            String mapsTopic,
+            String statsTopic,
+            String imageId,
+            ImageF32 image,
+            Filter filter,
+            ConvParams params,
+            int tile,
+            long seed,
+            MapDataType type) {
         FilterBank bank = new FilterBank(List.of(filter), params);
         ImageF32 prepared = bank.prepare(image);
         TilePlan plan =
@@ -345,6 +372,8 @@ class ClientsRoundTripITCase {
             float[] v = out.map().isCompact() ? out.map().data.clone() : out.map().toArray();
             ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             b.asFloatBuffer().put(v);
+            byte[] data =
+                    type == MapDataType.FLOAT16_LE ? Float16.encodeLittleEndian(v) : b.array();
             for (float f : v) {
                 min = Math.min(min, f);
                 max = Math.max(max, f);
@@ -363,8 +392,8 @@ class ClientsRoundTripITCase {
                             .setMapWidth(plan.outputWidth())
                             .setMapHeight(plan.outputHeight())
                             .setChannels(bank.outputChannels(image.channels))
-                            .setDataType(MapDataType.FLOAT32_LE)
-                            .setData(ByteBuffer.wrap(b.array()))
+                            .setDataType(type)
+                            .setData(ByteBuffer.wrap(data))
                             .setCaptureTimeMs(1)
                             .setSequence(0)
                             .build();
@@ -482,8 +511,10 @@ class ClientsRoundTripITCase {
             p.beginTransaction();
             long seed = 2;
             for (Filter f : filters) {
+                // The laplacian's tiles come as float16 (job option map.encoding FLOAT16).
+                MapDataType type = halfFilter(f) ? MapDataType.FLOAT16_LE : MapDataType.FLOAT32_LE;
                 for (ProducerRecord<byte[], byte[]> r :
-                        jobOutput(maps, stats, imageId, decoded, f, params, 16, seed++)) {
+                        jobOutput(maps, stats, imageId, decoded, f, params, 16, seed++, type)) {
                     p.send(r);
                 }
             }
@@ -532,6 +563,12 @@ class ClientsRoundTripITCase {
                                 Convolution.convolve(decoded, lf.kernel(), params)
                                         .contentEquals(expected))
                         .isTrue();
+            }
+            if (halfFilter(f)) {
+                // float16 on the wire: the .npy holds the map rounded to float16, as float32.
+                for (int i = 0; i < expected.data.length; i++) {
+                    expected.data[i] = Float16.toFloat(Float16.fromFloat(expected.data[i]));
+                }
             }
             Path npy = imageDir.resolve(f.name() + ".npy");
             ByteArrayOutputStream want = new ByteArrayOutputStream();

@@ -75,7 +75,7 @@ public final class EdgeJob {
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.MAPS_SINK,
-                        new MapTileSerializationSchema(o.mapsTopic())),
+                        new MapTileSerializationSchema(o.mapsTopic(), o.mapEncoding().dataType())),
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.STATS_SINK,

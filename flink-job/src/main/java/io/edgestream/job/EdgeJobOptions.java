@@ -4,6 +4,7 @@ import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.schemas.MapDataType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -55,6 +56,9 @@ import java.util.TreeMap;
  *     or three numbers) for GREY</td></tr>
  * <tr><td>{@code tile.size}</td><td>256</td><td>tile size in output pixels: {@code N} or
  *     {@code WxH}</td></tr>
+ * <tr><td>{@code map.encoding}</td><td>FLOAT32</td><td>sample type of the maps on the maps
+ *     topic: FLOAT32 (exact) or FLOAT16 (half the bytes; exact for integer responses up to 2048,
+ *     e.g. Sobel or Laplacian of 8-bit grey input)</td></tr>
  * <tr><td>{@code edge.threshold}</td><td>auto</td><td>absolute response (gradient magnitude) from
  *     which a sample is an edge; {@code auto} = 25% of the filter's largest possible
  *     response</td></tr>
@@ -107,6 +111,7 @@ public final class EdgeJobOptions implements Serializable {
     public static final String COLOR_MODE = "color.mode";
     public static final String GREY_WEIGHTS = "grey.weights";
     public static final String TILE_SIZE = "tile.size";
+    public static final String MAP_ENCODING = "map.encoding";
     public static final String EDGE_THRESHOLD = "edge.threshold";
     public static final String HISTOGRAM_BINS = "histogram.bins";
     public static final String MAX_PIXELS = "max.pixels";
@@ -124,6 +129,29 @@ public final class EdgeJobOptions implements Serializable {
     public static final String BOUNDED = "bounded";
     public static final String CHECK_BROKER = "check.broker";
     public static final String KAFKA_PREFIX = "kafka.";
+
+    /** Sample type of the feature maps written to the maps topic. */
+    public enum MapEncoding {
+        /** IEEE float32, the exact convolution result (4 bytes per sample). */
+        FLOAT32(MapDataType.FLOAT32_LE),
+        /**
+         * IEEE binary16 (NumPy float16), rounded to nearest: half the bytes; exact for integer
+         * responses up to 2048 in magnitude (Sobel, Laplacian of 8-bit grey input), else 11
+         * significant bits.
+         */
+        FLOAT16(MapDataType.FLOAT16_LE);
+
+        private final MapDataType dataType;
+
+        MapEncoding(MapDataType dataType) {
+            this.dataType = dataType;
+        }
+
+        /** The wire type of {@code FeatureMapTile.dataType}. */
+        public MapDataType dataType() {
+            return dataType;
+        }
+    }
 
     /** Where the source starts when the job starts without a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -152,6 +180,7 @@ public final class EdgeJobOptions implements Serializable {
         DEFAULTS.put(COLOR_MODE, "VOLUME");
         DEFAULTS.put(GREY_WEIGHTS, "0.299,0.587,0.114");
         DEFAULTS.put(TILE_SIZE, "256");
+        DEFAULTS.put(MAP_ENCODING, "FLOAT32");
         DEFAULTS.put(EDGE_THRESHOLD, "auto");
         DEFAULTS.put(HISTOGRAM_BINS, "64");
         DEFAULTS.put(MAX_PIXELS, "50000000");
@@ -359,6 +388,7 @@ public final class EdgeJobOptions implements Serializable {
         enumValue(PADDING, Padding.class);
         enumValue(BORDER, BorderMode.class);
         enumValue(COLOR_MODE, ColorMode.class);
+        enumValue(MAP_ENCODING, MapEncoding.class);
         enumValue(STARTING_OFFSETS, StartingOffsets.class);
         booleanValue(BOUNDED);
         booleanValue(CHECK_BROKER);
@@ -528,6 +558,10 @@ public final class EdgeJobOptions implements Serializable {
 
     public long restartDelayMs() {
         return longValue(RESTART_DELAY_MS);
+    }
+
+    public MapEncoding mapEncoding() {
+        return enumValue(MAP_ENCODING, MapEncoding.class);
     }
 
     public StartingOffsets startingOffsets() {

@@ -89,6 +89,12 @@ class EdgeJobOptionsTest {
                 .hasMessageContaining("unknown option 'tile.sise'");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("padding", "full")))
                 .hasMessageContaining("'padding' must be one of [VALID, SAME]");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("map.encoding", "int8")))
+                .hasMessageContaining("'map.encoding' must be one of [FLOAT32, FLOAT16]");
+        assertThat(EdgeJobOptions.of(Map.of()).mapEncoding())
+                .isEqualTo(EdgeJobOptions.MapEncoding.FLOAT32);
+        assertThat(EdgeJobOptions.of(Map.of("map.encoding", "float16")).mapEncoding().dataType())
+                .isEqualTo(io.edgestream.schemas.MapDataType.FLOAT16_LE);
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("filters", "sobel|nope")))
                 .hasMessageContaining("option 'filters' is invalid")
                 .hasMessageContaining("unknown filter 'nope'");

@@ -20,6 +20,7 @@ import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.Float16;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -630,10 +631,6 @@ public final class ConsumeEdges {
                 duplicates++;
                 return;
             }
-            if (t.getDataType() != MapDataType.FLOAT32_LE) {
-                unreadable(where + ": tile data type " + t.getDataType() + " is not supported");
-                return;
-            }
             Pending p = pendingFor(t.getImageId(), t.getFilter());
             if (!p.tileIndices.add(t.getTileIndex())) {
                 duplicates++;
@@ -643,10 +640,9 @@ public final class ConsumeEdges {
                 p.assembler = new MapAssembler(t.getMapWidth(), t.getMapHeight(), t.getChannels());
                 p.tileCount = t.getTileCount();
             }
-            ByteBuffer data = t.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            float[] values = new float[data.remaining() / 4];
-            data.asFloatBuffer().get(values);
+            // FLOAT16 samples widen to float32 exactly: the .npy files are float32 either way.
             try {
+                float[] values = samples(t);
                 p.assembler.add(t.getX(), t.getY(), t.getWidth(), t.getHeight(), values);
             } catch (IllegalArgumentException e) {
                 p.tileIndices.remove(t.getTileIndex());
@@ -662,6 +658,21 @@ public final class ConsumeEdges {
             }
             progress.add(0, size, null);
             maybeComplete(key, p);
+        }
+
+        /** The tile's samples as float32, whatever its data type. */
+        static float[] samples(FeatureMapTile t) {
+            if (t.getDataType() == MapDataType.FLOAT16_LE) {
+                return Float16.decodeLittleEndian(t.getData());
+            }
+            ByteBuffer data = t.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            if (data.remaining() % 4 != 0) {
+                throw new IllegalArgumentException(
+                        "float32 data has " + data.remaining() + " bytes, not a multiple of 4");
+            }
+            float[] values = new float[data.remaining() / 4];
+            data.asFloatBuffer().get(values);
+            return values;
         }
 
         void onStats(EdgeStats s, String where) throws IOException {

@@ -2,6 +2,7 @@ package io.edgestream.job.records;
 
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
+import io.edgestream.schemas.wire.Float16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -35,9 +36,22 @@ public class MapTile {
 
     public MapTile() {}
 
+    /** The wire record, samples as float32. */
     public FeatureMapTile toAvro() {
-        ByteBuffer buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
+        return toAvro(MapDataType.FLOAT32_LE);
+    }
+
+    /** The wire record, samples encoded as {@code dataType}. */
+    public FeatureMapTile toAvro(MapDataType dataType) {
+        ByteBuffer buf;
+        switch (dataType) {
+            case FLOAT32_LE -> {
+                buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(data);
+            }
+            case FLOAT16_LE -> buf = ByteBuffer.wrap(Float16.encodeLittleEndian(data));
+            default -> throw new IllegalArgumentException("unsupported map data type " + dataType);
+        }
         return FeatureMapTile.newBuilder()
                 .setImageId(imageId)
                 .setSourceId(sourceId)
@@ -51,7 +65,7 @@ public class MapTile {
                 .setMapWidth(mapWidth)
                 .setMapHeight(mapHeight)
                 .setChannels(channels)
-                .setDataType(MapDataType.FLOAT32_LE)
+                .setDataType(dataType)
                 .setData(buf)
                 .setCaptureTimeMs(captureTimeMs)
                 .setSequence(sequence)

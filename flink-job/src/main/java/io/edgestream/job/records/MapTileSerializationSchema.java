@@ -1,6 +1,7 @@
 package io.edgestream.job.records;
 
 import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,18 @@ public class MapTileSerializationSchema implements KafkaRecordSerializationSchem
     public static final String SUBTASK_HEADER = "edgestream-subtask";
 
     private final String topic;
+    private final MapDataType dataType;
     private transient AvroWire<FeatureMapTile> wire;
 
+    /** Writes float32 maps. */
     public MapTileSerializationSchema(String topic) {
+        this(topic, MapDataType.FLOAT32_LE);
+    }
+
+    /** Writes maps with samples of {@code dataType}. */
+    public MapTileSerializationSchema(String topic, MapDataType dataType) {
         this.topic = topic;
+        this.dataType = dataType;
     }
 
     @Override
@@ -37,7 +46,7 @@ public class MapTileSerializationSchema implements KafkaRecordSerializationSchem
                         null,
                         timestamp,
                         tile.imageId.getBytes(StandardCharsets.UTF_8),
-                        wire.encode(tile.toAvro()));
+                        wire.encode(tile.toAvro(dataType)));
         r.headers().add(SUBTASK_HEADER, ByteBuffer.allocate(4).putInt(tile.subtask).array());
         return r;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.job.records.MapTileSerializationSchema;
@@ -18,6 +19,7 @@ import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
@@ -200,6 +202,57 @@ abstract class AbstractEdgeJobITCase {
                 .isEqualTo(32);
         assertThat(tilesPerSubtask).hasSize(4);
         assertThat(tilesPerSubtask.values()).containsOnly(8);
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldWriteHalfPrecisionMapsWhenAskedExactForIntegerResponses() throws Exception {
+        Topics topics = Topics.fresh("half");
+        PipelineHarness.createTopics(client(), topics, 1);
+        ImageFrame frame = raw8("half", 70, 50, 5);
+        PipelineHarness.produce(client(), topics.images(), KEY, List.of(TestImages.encode(frame)));
+        EdgeJobOptions o =
+                PipelineHarness.boundedOptions(
+                        bootstrapServers(),
+                        topics,
+                        Map.of(
+                                EdgeJobOptions.FILTERS,
+                                "sobel_x,laplacian,sobel",
+                                EdgeJobOptions.TILE_SIZE,
+                                "32",
+                                EdgeJobOptions.MAP_ENCODING,
+                                "float16"));
+        PipelineHarness.runToEnd(o);
+
+        AvroWire<FeatureMapTile> wire = AvroWire.featureMapTiles();
+        Map<String, List<FeatureMapTile>> tilesByFilter = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.maps())) {
+            FeatureMapTile t = wire.decode(r.value());
+            assertThat(t.getDataType()).isEqualTo(MapDataType.FLOAT16_LE);
+            assertThat(t.getData().remaining())
+                    .as("2 bytes per sample")
+                    .isEqualTo(t.getWidth() * t.getHeight() * t.getChannels() * 2);
+            tilesByFilter.computeIfAbsent(t.getFilter(), k -> new ArrayList<>()).add(t);
+        }
+        DecodedImage decoded = PipelineHarness.decode(frame);
+        ConvParams params = o.processing().convParams();
+        for (Filter f : o.processing().filterList()) {
+            List<FeatureMapTile> tiles = tilesByFilter.get(f.name());
+            assertThat(tiles).as(f.name()).isNotNull();
+            PipelineHarness.assertMapEqualsReference("half/" + f.name(), tiles, f, decoded, params);
+        }
+        // Integer responses of 8-bit input below 2048 in magnitude survive float16 unchanged.
+        for (String exact : List.of("sobel_x", "laplacian")) {
+            Filter f =
+                    o.processing().filterList().stream()
+                            .filter(x -> x.name().equals(exact))
+                            .findFirst()
+                            .orElseThrow();
+            MapAssembler a = PipelineHarness.reassemble(tilesByFilter.get(exact));
+            assertThat(a.result().contentEquals(Reference.map(f, decoded.toF32(), params)))
+                    .as(exact + " in float16 equals the float32 result exactly")
+                    .isTrue();
+        }
     }
 
     static ImageFrame raw8(String id, int w, int h, long seed) {

@@ -16,7 +16,9 @@ import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
+import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.Float16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -413,7 +415,7 @@ public final class PipelineHarness {
         MapAssembler a =
                 new MapAssembler(first.getMapWidth(), first.getMapHeight(), first.getChannels());
         for (FeatureMapTile m : tiles) {
-            a.add(m.getX(), m.getY(), m.getWidth(), m.getHeight(), floats(m.getData()));
+            a.add(m.getX(), m.getY(), m.getWidth(), m.getHeight(), samples(m));
         }
         return a;
     }
@@ -431,9 +433,29 @@ public final class PipelineHarness {
         MapAssembler a = reassemble(tiles);
         assertThat(a.isComplete()).as(id + " complete").isTrue();
         ImageF32 expected = Reference.map(f, decoded.toF32(), params);
+        MapDataType type = tiles.get(0).getDataType();
+        assertThat(tiles).extracting(FeatureMapTile::getDataType).containsOnly(type);
+        if (type == MapDataType.FLOAT16_LE) {
+            // The float32 result rounded to nearest binary16, sample by sample.
+            float[] d = expected.data;
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Float16.toFloat(Float16.fromFloat(d[i]));
+            }
+        }
         assertThat(a.result().contentEquals(expected))
-                .as(id + " equals the whole-image convolution bit for bit")
+                .as(id + " equals the whole-image convolution bit for bit (as " + type + ")")
                 .isTrue();
+    }
+
+    /** The samples of a map tile as float32, whatever its data type (float16 widens exactly). */
+    public static float[] samples(FeatureMapTile m) {
+        int n = m.getWidth() * m.getHeight() * m.getChannels();
+        float[] values =
+                m.getDataType() == MapDataType.FLOAT16_LE
+                        ? Float16.decodeLittleEndian(m.getData())
+                        : floats(m.getData());
+        assertThat(values).as("samples of tile %s", m.getTileIndex()).hasSize(n);
+        return values;
     }
 
     public static DecodedImage decode(ImageFrame f) throws Exception {

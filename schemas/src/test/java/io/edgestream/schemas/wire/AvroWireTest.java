@@ -96,15 +96,14 @@ class AvroWireTest {
     }
 
     @Test
-    void everyCodecKnowsVersionOneAndTwoInOrder() {
+    void everyCodecKnowsEveryVersionInOrder() {
         for (AvroWire<?> wire : allCodecs()) {
             List<Schema> history = SchemaHistory.versions(wire.schema().getName());
-            assertThat(history).hasSize(2);
+            assertThat(history).hasSizeGreaterThanOrEqualTo(2);
             assertThat(wire.knownFingerprints())
-                    .containsExactly(
-                            AvroWire.fingerprint(history.get(0)),
-                            AvroWire.fingerprint(history.get(1)));
-            assertThat(SchemaHistoryTest.withoutJavaProps(wire.versions().get(1)))
+                    .containsExactlyElementsOf(
+                            history.stream().map(AvroWire::fingerprint).toList());
+            assertThat(SchemaHistoryTest.withoutJavaProps(wire.versions().get(history.size() - 1)))
                     .isEqualTo(SchemaHistoryTest.withoutJavaProps(wire.schema()));
             assertThat(wire.knownSchemas().get(wire.currentFingerprint()).getName())
                     .isEqualTo(wire.schema().getName());

@@ -62,11 +62,38 @@ class SchemaHistoryTest {
             // Current readers read old records (backward) ...
             assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, old).getType())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-            // ... and consumers still on an old version read current records (forward).
-            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(old, current).getType())
-                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            // ... and consumers still on an old version read current records (forward), except
+            // for enum symbols added on purpose: an old reader fails loudly on a record that
+            // carries one (it could not interpret it) and reads all other records.
+            SchemaCompatibility.SchemaPairCompatibility forward =
+                    SchemaCompatibility.checkReaderWriterCompatibility(old, current);
+            if (forward.getType() != SchemaCompatibilityType.COMPATIBLE) {
+                assertThat(forward.getResult().getIncompatibilities())
+                        .as("forward incompatibilities of %s", current.getName())
+                        .allSatisfy(
+                                i -> {
+                                    assertThat(i.getType())
+                                            .isEqualTo(
+                                                    SchemaCompatibility.SchemaIncompatibilityType
+                                                            .MISSING_ENUM_SYMBOLS);
+                                    assertThat(
+                                                    ADDED_ENUM_SYMBOLS.get(
+                                                            current.getName()
+                                                                    + " "
+                                                                    + i.getLocation()))
+                                            .as("added enum symbols at %s", i.getLocation())
+                                            .isEqualTo(i.getMessage());
+                                });
+            }
         }
     }
+
+    /**
+     * Enum symbols added after version 1, by record and location, with the checker's message: the
+     * only forward incompatibilities allowed.
+     */
+    private static final java.util.Map<String, String> ADDED_ENUM_SYMBOLS =
+            java.util.Map.of("FeatureMapTile /fields/12/type/symbols", "[FLOAT16_LE]");
 
     @ParameterizedTest
     @MethodSource("currentSchemas")

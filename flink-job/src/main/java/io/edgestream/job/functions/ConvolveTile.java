@@ -37,6 +37,9 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
     private transient int subtask;
     private transient Counter tilesConvolved;
 
+    /** Reused for windows that arrive as bytes (the window is only read during the call). */
+    private transient float[] scratch;
+
     public ConvolveTile(ProcessingSpec spec) {
         this.spec = spec;
     }
@@ -67,7 +70,12 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
                             t.tilesX,
                             t.tilesY));
         }
-        ImageF32 window = ImageF32.wrap(t.window, t.inW, t.inH, t.windowChannels);
+        float[] samples = t.windowSamples(scratch);
+        if (t.windowU8 != null) {
+            scratch = samples;
+        }
+        ImageF32 window =
+                new ImageF32(samples, t.inW, t.inH, t.windowChannels, t.inW * t.windowChannels, 0);
         List<FilterOutput> outputs = bank.apply(window, t.tileSpec(), cfgs);
         for (int i = 0; i < n; i++) {
             FilterOutput o = outputs.get(i);

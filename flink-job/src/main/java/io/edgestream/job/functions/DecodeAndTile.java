@@ -254,6 +254,9 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
         }
 
         ImageF32 image = preparer.prepare(decoded.toF32());
+        // 8-bit samples not converted to grey stay integers 0..255 (borders permitting): such
+        // windows travel as bytes, a quarter of the float32 volume.
+        boolean eightBit = decoded.bitDepth() == 8 && (image.channels == c);
         int mapChannels = FilterBank.outputChannels(params, c);
         int spread = imageId.hashCode();
         return out -> {
@@ -296,7 +299,12 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                     task.inW = t.inW();
                     task.inH = t.inH();
                     ImageF32 window = plan.extract(image, t);
-                    task.window = window.data;
+                    byte[] packed = eightBit ? TileTask.packU8(window.data) : null;
+                    if (packed != null) {
+                        task.windowU8 = packed;
+                    } else {
+                        task.window = window.data;
+                    }
                     task.windowChannels = window.channels;
                     int n = cfgs.size();
                     task.histogramBins = new int[n];

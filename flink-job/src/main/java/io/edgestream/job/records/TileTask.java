@@ -60,8 +60,18 @@ public class TileTask {
     public int inW;
     public int inH;
 
-    /** Compact HWC window, inW x inH x windowChannels. */
+    /**
+     * Compact HWC window, inW x inH x windowChannels, as float32; null when the window travels as
+     * {@link #windowU8}.
+     */
     public float[] window;
+
+    /**
+     * The same window as unsigned bytes, when every sample is an integer 0..255 (8-bit input, not
+     * converted to grey, border values included): a quarter of the bytes between the decoder and
+     * the convolution, and widened back to exactly the same floats. Null otherwise.
+     */
+    public byte[] windowU8;
 
     public int windowChannels;
 
@@ -91,6 +101,45 @@ public class TileTask {
 
     public static String mergeKey(String imageId, String topic, int partition, long offset) {
         return imageId + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset;
+    }
+
+    /**
+     * The float32 samples of the window: {@link #window}, or {@link #windowU8} widened into {@code
+     * scratch} if that is large enough (else into a new array); only the first {@link
+     * #windowLength()} values belong to the window.
+     */
+    public float[] windowSamples(float[] scratch) {
+        if (windowU8 == null) {
+            return window;
+        }
+        int n = windowU8.length;
+        float[] f = scratch != null && scratch.length >= n ? scratch : new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = windowU8[i] & 0xff;
+        }
+        return f;
+    }
+
+    /** Samples in the window: inW * inH * windowChannels. */
+    public int windowLength() {
+        return inW * inH * windowChannels;
+    }
+
+    /**
+     * The window as bytes if every sample is exactly an integer 0..255 (bit for bit: no -0, no
+     * NaN), else null.
+     */
+    public static byte[] packU8(float[] window) {
+        byte[] b = new byte[window.length];
+        for (int i = 0; i < window.length; i++) {
+            float v = window[i];
+            int iv = (int) v;
+            if (iv < 0 || iv > 255 || Float.floatToRawIntBits(iv) != Float.floatToRawIntBits(v)) {
+                return null;
+            }
+            b[i] = (byte) iv;
+        }
+        return b;
     }
 
     @Override

@@ -121,12 +121,28 @@ class DecodeAndTileTest {
                                     spec.border,
                                     spec.borderConstant)
                             .compact();
-            assertThat(t.window).isEqualTo(expected.data);
+            // 8-bit samples travel as bytes and widen back to exactly the same floats.
+            assertThat(t.window).isNull();
+            assertThat(t.windowU8).hasSize(t.windowLength());
+            assertThat(t.windowSamples(null)).isEqualTo(expected.data);
+            float[] scratch = new float[t.windowLength() + 7];
+            assertThat(t.windowSamples(scratch)).isSameAs(scratch);
+            assertThat(java.util.Arrays.copyOf(scratch, t.windowLength())).isEqualTo(expected.data);
             assertThat(t.ingestTimeMs).isEqualTo(1234L);
             assertThat(t.key).isEqualTo(KEY);
         }
         // Consecutive tiles of one image go to consecutive routing keys.
         assertThat(tasks.get(1).routingKey - tasks.get(0).routingKey).isEqualTo(1);
+    }
+
+    @Test
+    void windowsPackAsBytesOnlyWhenEverySampleIsExactlyAnIntegerFrom0To255() {
+        assertThat(TileTask.packU8(new float[] {0f, 1f, 254f, 255f}))
+                .containsExactly(0, 1, (byte) 254, (byte) 255);
+        for (float bad :
+                new float[] {-0f, -1f, 256f, 0.5f, 254.99f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            assertThat(TileTask.packU8(new float[] {3f, bad})).as("%s", bad).isNull();
+        }
     }
 
     @Test

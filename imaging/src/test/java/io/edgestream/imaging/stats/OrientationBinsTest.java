@@ -67,6 +67,22 @@ class OrientationBinsTest {
     }
 
     @Test
+    void theFastAngleIsWithinAThousandthOfTheMarginOfAtan2() {
+        SplittableRandom r = new SplittableRandom(5);
+        double worst = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            double gy = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 7));
+            double gx = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 7));
+            double err =
+                    Math.abs(
+                            OrientationBins.angle(gy, gx, Math.abs(gx), Math.abs(gy))
+                                    - Math.atan2(gy, gx));
+            worst = Math.max(worst, err);
+        }
+        assertThat(worst).isLessThan(OrientationBins.MARGIN_RADIANS / 1000);
+    }
+
+    @Test
     void zeroSignedZeroAndNonFiniteGradientsBinLikeAtan2() {
         float[] special = {
             0f,

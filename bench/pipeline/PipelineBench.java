@@ -195,8 +195,6 @@ public class PipelineBench {
         Map<String, Seen> images = new HashMap<>();
         List<String> order = new ArrayList<>();
         Set<String> complete = new HashSet<>();
-        // When each image became complete (all its records visible), in order.
-        List<Long> completedAt = new ArrayList<>();
         long firstReceive = -1;
         long lastReceive = -1;
         long deadline = System.currentTimeMillis() + timeoutMs;
@@ -244,8 +242,8 @@ public class PipelineBench {
                     }
                     s.records++;
                     s.lastReceiveMs = now;
-                    if (s.records >= recordsPerImage && complete.add(id)) {
-                        completedAt.add(now);
+                    if (s.records >= recordsPerImage) {
+                        complete.add(id);
                     }
                     if (firstReceive < 0) {
                         firstReceive = now;
@@ -270,27 +268,16 @@ public class PipelineBench {
                         .mapToLong(s -> s.completedMs - s.captureMs)
                         .sorted()
                         .toArray();
-        // Steady state: the images completed after the first fifth (JIT warm-up of the job's
-        // code, first checkpoints), over the time between the two completions.
-        int warm = Math.max(1, completedAt.size() / 5);
-        double steadySeconds =
-                completedAt.size() > warm
-                        ? (completedAt.get(completedAt.size() - 1) - completedAt.get(warm - 1))
-                                / 1000.0
-                        : 0;
         System.out.println(
                 String.format(
                         Locale.ROOT,
                         "{\"complete\": %d, \"expect\": %d, \"first_receive_ms\": %d,"
-                                + " \"last_receive_ms\": %d, \"steady_images\": %d,"
-                                + " \"steady_seconds\": %.3f, \"measured\": %d, \"visible\": %s,"
+                                + " \"last_receive_ms\": %d, \"measured\": %d, \"visible\": %s,"
                                 + " \"processing\": %s}",
                         complete.size(),
                         expect,
                         firstReceive,
                         lastReceive,
-                        completedAt.size() - warm,
-                        steadySeconds,
                         measured.size(),
                         percentiles(visible),
                         percentiles(processing)));

@@ -1,5 +1,6 @@
 package io.edgestream.job.functions;
 
+import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.DecodedImage;
@@ -8,6 +9,7 @@ import io.edgestream.imaging.decode.ImageDecoder;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.image.ImageU8;
 import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
@@ -24,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
@@ -253,10 +256,20 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
             stats.add(cfgs);
         }
 
-        ImageF32 image = preparer.prepare(decoded.toF32());
         // 8-bit samples not converted to grey stay integers 0..255 (borders permitting): such
-        // windows travel as bytes, a quarter of the float32 volume.
-        boolean eightBit = decoded.bitDepth() == 8 && (image.channels == c);
+        // windows travel as bytes, a quarter of the float32 volume. A window inside the image
+        // (always, under VALID padding) is cut straight from the 8-bit pixels; the float image is
+        // made only if a window needs a border or the samples are not 8-bit.
+        boolean greyMode = params.colorMode() == ColorMode.GREY;
+        ImageU8 u8 = decoded.bitDepth() == 8 && (c == 1 || !greyMode) ? decoded.u8() : null;
+        ImageF32[] prepared = {null};
+        Supplier<ImageF32> image =
+                () -> {
+                    if (prepared[0] == null) {
+                        prepared[0] = preparer.prepare(decoded.toF32());
+                    }
+                    return prepared[0];
+                };
         int mapChannels = FilterBank.outputChannels(params, c);
         int spread = imageId.hashCode();
         return out -> {
@@ -298,14 +311,19 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                     task.inY = t.inY();
                     task.inW = t.inW();
                     task.inH = t.inH();
-                    ImageF32 window = plan.extract(image, t);
-                    byte[] packed = eightBit ? TileTask.packU8(window.data) : null;
-                    if (packed != null) {
-                        task.windowU8 = packed;
+                    if (u8 != null && inside(t, w, h)) {
+                        task.windowU8 = cut(u8, t);
+                        task.windowChannels = c;
                     } else {
-                        task.window = window.data;
+                        ImageF32 window = plan.extract(image.get(), t);
+                        byte[] packed = u8 != null ? TileTask.packU8(window.data) : null;
+                        if (packed != null) {
+                            task.windowU8 = packed;
+                        } else {
+                            task.window = window.data;
+                        }
+                        task.windowChannels = window.channels;
                     }
-                    task.windowChannels = window.channels;
                     int n = cfgs.size();
                     task.histogramBins = new int[n];
                     task.histogramMin = new double[n];
@@ -327,6 +345,26 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
             }
             return emitted;
         };
+    }
+
+    private static boolean inside(TileSpec t, int w, int h) {
+        return t.inX() >= 0 && t.inY() >= 0 && t.inX() + t.inW() <= w && t.inY() + t.inH() <= h;
+    }
+
+    /** The window of {@code t} (inside the image) as compact HWC bytes. */
+    static byte[] cut(ImageU8 image, TileSpec t) {
+        int c = image.channels;
+        int row = t.inW() * c;
+        byte[] out = new byte[row * t.inH()];
+        for (int y = 0; y < t.inH(); y++) {
+            System.arraycopy(
+                    image.data,
+                    image.offset + (t.inY() + y) * image.stride + t.inX() * c,
+                    out,
+                    y * row,
+                    row);
+        }
+        return out;
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -24,6 +24,8 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DecodeAndTileTest {
     private static final byte[] KEY = "camera-1".getBytes(StandardCharsets.UTF_8);
@@ -133,6 +135,71 @@ class DecodeAndTileTest {
         }
         // Consecutive tiles of one image go to consecutive routing keys.
         assertThat(tasks.get(1).routingKey - tasks.get(0).routingKey).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "SAME, REFLECT, 0, VOLUME, true",
+        "SAME, CONSTANT, 7, PER_CHANNEL, true",
+        "SAME, CONSTANT, 0.5, VOLUME, false",
+        "VALID, ZERO, 0, GREY, false",
+        "SAME, REPLICATE, 0, GREY, false"
+    })
+    void everyWindowOfAnRgb8ImageIsTheImageRegionWithItsBorderBitForBit(
+            String padding, String border, String constant, String colorMode, boolean bytesExpected)
+            throws Exception {
+        ProcessingSpec s =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS, "sobel",
+                                        EdgeJobOptions.TILE_SIZE, "8",
+                                        EdgeJobOptions.PADDING, padding,
+                                        EdgeJobOptions.BORDER, border,
+                                        EdgeJobOptions.BORDER_CONSTANT, constant,
+                                        EdgeJobOptions.COLOR_MODE, colorMode))
+                        .processing();
+        byte[] rgb = TestImages.rawGray8(3 * 19, 13, 4); // 19x13 RGB8
+        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(s))) {
+            h.processElement(
+                    record(
+                            TestImages.encode(
+                                    TestImages.frame(
+                                            "rgb",
+                                            ImageEncoding.RAW,
+                                            PixelFormat.RGB8,
+                                            19,
+                                            13,
+                                            3,
+                                            rgb))),
+                    0L);
+            List<TileTask> tasks = h.extractOutputValues();
+            assertThat(tasks).isNotEmpty();
+            ImageF32 image =
+                    new io.edgestream.imaging.filter.FilterBank(s.filterList(), s.convParams())
+                            .prepare(
+                                    io.edgestream.imaging.image.ImageU8.wrap(rgb, 19, 13, 3)
+                                            .toF32());
+            for (TileTask t : tasks) {
+                ImageF32 expected =
+                        Convolution.window(
+                                        image,
+                                        t.inX,
+                                        t.inY,
+                                        t.inW,
+                                        t.inH,
+                                        s.border,
+                                        s.borderConstant)
+                                .compact();
+                assertThat(t.windowSamples(null))
+                        .as("tile %d", t.tileIndex)
+                        .isEqualTo(expected.data);
+                assertThat(t.windowChannels).isEqualTo(expected.channels);
+                assertThat(t.windowU8 != null)
+                        .as("tile %d as bytes", t.tileIndex)
+                        .isEqualTo(bytesExpected);
+            }
+        }
     }
 
     @Test

@@ -174,6 +174,7 @@ public class PipelineBench {
         long completedMs = -1;
         long lastReceiveMs;
         int records;
+        int width;
     }
 
     static void collect(String[] a) {
@@ -229,6 +230,7 @@ public class PipelineBench {
                         if (s == null) {
                             s = new Seen();
                             s.captureMs = e.getCaptureTimeMs();
+                            s.width = e.getInputWidth();
                             images.put(id, s);
                             order.add(id);
                         }
@@ -268,16 +270,39 @@ public class PipelineBench {
                         .mapToLong(s -> s.completedMs - s.captureMs)
                         .sorted()
                         .toArray();
+        // Per input width: how many images and when the last one was processed (EdgeStats
+        // completedTimeMs, before the commit), for blocks of one size in one job.
+        java.util.TreeMap<Integer, long[]> bySize = new java.util.TreeMap<>();
+        for (Seen s : all) {
+            long[] v = bySize.computeIfAbsent(s.width, k -> new long[] {0, Long.MIN_VALUE});
+            v[0]++;
+            v[1] = Math.max(v[1], s.completedMs);
+        }
+        StringBuilder sizes = new StringBuilder("{");
+        for (var e : bySize.entrySet()) {
+            if (sizes.length() > 1) {
+                sizes.append(", ");
+            }
+            sizes.append(
+                    String.format(
+                            Locale.ROOT,
+                            "\"%d\": {\"images\": %d, \"last_completed_ms\": %d}",
+                            e.getKey(),
+                            e.getValue()[0],
+                            e.getValue()[1]));
+        }
+        sizes.append("}");
         System.out.println(
                 String.format(
                         Locale.ROOT,
                         "{\"complete\": %d, \"expect\": %d, \"first_receive_ms\": %d,"
-                                + " \"last_receive_ms\": %d, \"measured\": %d, \"visible\": %s,"
-                                + " \"processing\": %s}",
+                                + " \"last_receive_ms\": %d, \"by_size\": %s, \"measured\": %d,"
+                                + " \"visible\": %s, \"processing\": %s}",
                         complete.size(),
                         expect,
                         firstReceive,
                         lastReceive,
+                        sizes,
                         measured.size(),
                         percentiles(visible),
                         percentiles(processing)));

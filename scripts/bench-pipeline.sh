@@ -20,7 +20,7 @@
 #   job also EdgeStats completedTimeMs - captureTimeMs ("processing", before the commit). The
 #   first 15% of images (at least 5) are warm-up and not counted.
 #
-# Usage: scripts/bench-pipeline.sh [--quick] [--images N] [--filters F] [--map-encoding E] [--checkpoint-ms MS]
+# Usage: scripts/bench-pipeline.sh [--quick] [--images N] [--filters F] [--map-encoding E] [--size WxH] [--checkpoint-ms MS]
 #          [--formats gray8,rgb8,jpeg] [--runs conv,pass,copy] [--latency-format gray8|rgb8]
 #          [--latency-seconds S] [--java-home DIR] [--tm-memory SIZE] [--scaling]
 #
@@ -28,6 +28,7 @@
 #   --images N         images per format (default 200)
 #   --filters F        the conv run's filters (default sobel,laplacian)
 #   --map-encoding E   the edge job's map.encoding, FLOAT32 (default) or FLOAT16
+#   --size WxH         size of the RAW frames (default 1000x1000; the JPEG set is 1000x1000 only)
 #   --checkpoint-ms    checkpoint interval of every job (default 1000; a floor on latency)
 #   --java-home DIR    JDK of the Flink processes (default: BENCH_JAVA_HOME, else Temurin 25 at
 #                      /usr/lib/jvm/temurin-25-jdk-amd64 if present, else java on PATH). The
@@ -52,6 +53,7 @@ images=200
 quick=false
 filters="sobel,laplacian"
 map_encoding=FLOAT32
+size=1000x1000
 checkpoint_ms=1000
 formats="gray8,rgb8,jpeg"
 runs="conv,pass,copy"
@@ -66,6 +68,7 @@ while [[ $# -gt 0 ]]; do
     --images) images="$2"; shift 2 ;;
     --filters) filters="$2"; shift 2 ;;
     --map-encoding) map_encoding="$2"; shift 2 ;;
+    --size) size="$2"; shift 2 ;;
     --checkpoint-ms) checkpoint_ms="$2"; shift 2 ;;
     --formats) formats="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
@@ -87,6 +90,7 @@ if [[ "$quick" == true ]]; then
 fi
 [[ "$images" =~ ^[1-9][0-9]*$ && "$images" -ge 2 ]] || stack_die "--images must be 2 or more, got '$images'"
 [[ "$checkpoint_ms" =~ ^[1-9][0-9]*$ ]] || stack_die "--checkpoint-ms must be a positive number"
+[[ "$size" =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || stack_die "--size must be WxH, e.g. 1000x1000, got '$size'"
 [[ "$latency_format" == gray8 || "$latency_format" == rgb8 ]] || stack_die "--latency-format must be gray8 or rgb8"
 if [[ -z "$java_home" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
     java_home=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -108,8 +112,8 @@ rest="http://localhost:$FLINK_REST_PORT"
 job_jar_glob="$STACK_ROOT/flink-job/target/edgestream-flink-job-*-job.jar"
 clients_jar="$STACK_ROOT/clients/target/edgestream-clients.jar"
 results="$bench_dir/results.jsonl"
-width=1000
-height=1000
+width="${size%x*}"
+height="${size#*x}"
 parallelism=2
 partitions=2
 
@@ -328,14 +332,14 @@ throughput() {
     [[ "${map_encoding^^}" == FLOAT16 ]] && sample_bytes=2
     local out_bytes=$((per_image * width * height * sample_bytes))
     [[ "$run" == copy ]] && out_bytes="$(bytes_per_image "$fmt")"
-    python3 - "$run" "$fmt" "$images" "$t0" "$(bytes_per_image "$fmt")" "$j" "$out_bytes" >>"$results" <<'EOF'
+    python3 - "$run" "$fmt" "$images" "$t0" "$(bytes_per_image "$fmt")" "$j" "$out_bytes" "$((width * height))" >>"$results" <<'EOF'
 import json, sys
 run, fmt, n, t0, bpi, j = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), json.loads(sys.argv[6])
-obpi = int(sys.argv[7])
+obpi, pixels = int(sys.argv[7]), int(sys.argv[8])
 secs = (j["last_receive_ms"] - t0) / 1000.0
 ips = n / secs
 print(json.dumps({"phase": "throughput", "run": run, "format": fmt, "images": n, "seconds": round(secs, 2),
-                  "images_per_s": ips, "mp_per_s": ips * 1.0,
+                  "images_per_s": ips, "mp_per_s": ips * pixels / 1e6,
                   "mb_per_s": ips * bpi / 1e6, "mb_out_per_s": ips * obpi / 1e6}))
 EOF
     log "$(tail -n 1 "$results")"
@@ -423,9 +427,9 @@ fi
 
 step "results"
 python3 - "$results" "$filters" "$checkpoint_ms" "$images" "$cpu_model ($cpu_flags, $(nproc) cores)" \
-    "$flink_java_version" "$runs" "${map_encoding^^}" <<'EOF'
+    "$flink_java_version" "$runs" "${map_encoding^^}" "$size" <<'EOF'
 import json, sys
-path, filters, cp, n, machine, java, runs, enc = sys.argv[1:9]
+path, filters, cp, n, machine, java, runs, enc, size = sys.argv[1:10]
 rows = [json.loads(l) for l in open(path)]
 runs = runs.split(",")
 names = {"conv": "conv (%s)" % filters, "pass": "pass-through", "copy": "copy (Kafka->Kafka)"}
@@ -442,7 +446,7 @@ def line(first, cells):
     return "| " + first.ljust(w0) + " | " + " | ".join(c.rjust(w) for c, w in zip(cells, ws)) + " |"
 out = []
 out.append("machine: %s; Flink TaskManagers on %s" % (machine, java))
-out.append("1000x1000 images, %s per format; parallelism 2 on 2 TaskManagers x 1 slot; exactly once; checkpoint interval %s ms (a floor on latency); maps as %s" % (n, cp, enc))
+out.append("%s images, %s per format; parallelism 2 on 2 TaskManagers x 1 slot; exactly once; checkpoint interval %s ms (a floor on latency); maps as %s" % (size, n, cp, enc))
 out.append("")
 out.append(line("", [names[r] for r in runs]))
 out.append("|" + "-" * (w0 + 2) + "|" + "|".join("-" * (w + 2) for w in ws) + "|")

@@ -49,8 +49,13 @@ final class OrientationBins {
     static int bin(double gy, double gx, int bins) {
         double ax = Math.abs(gx);
         double ay = Math.abs(gy);
-        // Zero, tiny or non-finite components (signed zeros matter to atan2) go the exact way.
         if (!(ax > 1e-150 && ay > 1e-150 && ax < 1e150 && ay < 1e150)) {
+            // An axis-aligned gradient (common: integer gradients of 8-bit images) has the angle
+            // atan2 specifies exactly (signed zeros included); tiny or non-finite components go
+            // the exact way.
+            if ((gx == 0 && Double.isFinite(gy)) || (gy == 0 && Double.isFinite(gx))) {
+                return StatsConfig.orientationBin(axisAngle(gy, gx), bins);
+            }
             return exact(gy, gx, bins);
         }
         double a = angle(gy, gx, ax, ay);
@@ -71,6 +76,17 @@ final class OrientationBins {
             a = Math.PI - a;
         }
         return gy < 0 ? -a : a;
+    }
+
+    /**
+     * atan2(gy, gx) when one component is zero, as {@link Math#atan2} specifies it: +-0 or +-pi on
+     * the x axis (by the signs), +-pi/2 on the y axis.
+     */
+    static double axisAngle(double gy, double gx) {
+        if (gy == 0) {
+            return Math.copySign(1.0, gx) > 0 ? gy : Math.copySign(Math.PI, gy);
+        }
+        return gy > 0 ? Math.PI / 2 : -Math.PI / 2;
     }
 
     static int exact(double gy, double gx, int bins) {

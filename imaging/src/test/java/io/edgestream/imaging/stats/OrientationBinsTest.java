@@ -83,6 +83,23 @@ class OrientationBinsTest {
     }
 
     @Test
+    void axisAnglesAreExactlyTheAtan2Ones() {
+        double[] values = {0.0, -0.0, 1.0, -1.0, 3e-300, -3e-300, 7e200, -7e200, 255.0, -1020.0};
+        for (double v : values) {
+            for (double zero : new double[] {0.0, -0.0}) {
+                assertThat(OrientationBins.axisAngle(zero, v))
+                        .as("atan2(%s, %s)", zero, v)
+                        .isEqualTo(Math.atan2(zero, v));
+                if (v != 0) {
+                    assertThat(OrientationBins.axisAngle(v, zero))
+                            .as("atan2(%s, %s)", v, zero)
+                            .isEqualTo(Math.atan2(v, zero));
+                }
+            }
+        }
+    }
+
+    @Test
     void zeroSignedZeroAndNonFiniteGradientsBinLikeAtan2() {
         float[] special = {
             0f,

@@ -20,7 +20,7 @@
 #   job also EdgeStats completedTimeMs - captureTimeMs ("processing", before the commit). The
 #   first 15% of images (at least 5) are warm-up and not counted.
 #
-# Usage: scripts/bench-pipeline.sh [--quick] [--images N] [--filters F] [--map-encoding E] [--size WxH] [--checkpoint-ms MS]
+# Usage: scripts/bench-pipeline.sh [--quick] [--images N] [--filters F] [--map-encoding E] [--size WxH] [--job-args ARGS] [--checkpoint-ms MS]
 #          [--formats gray8,rgb8,jpeg] [--runs conv,pass,copy] [--latency-format gray8|rgb8]
 #          [--latency-seconds S] [--java-home DIR] [--tm-memory SIZE] [--scaling]
 #
@@ -29,6 +29,8 @@
 #   --filters F        the conv run's filters (default sobel,laplacian)
 #   --map-encoding E   the edge job's map.encoding, FLOAT32 (default) or FLOAT16
 #   --size WxH         size of the RAW frames (default 1000x1000; the JPEG set is 1000x1000 only)
+#   --job-args "ARGS"  extra options for every job (conv, pass and copy), e.g.
+#                      "--kafka.linger.ms 20" (split on spaces)
 #   --checkpoint-ms    checkpoint interval of every job (default 1000; a floor on latency)
 #   --java-home DIR    JDK of the Flink processes (default: BENCH_JAVA_HOME, else Temurin 25 at
 #                      /usr/lib/jvm/temurin-25-jdk-amd64 if present, else java on PATH). The
@@ -54,6 +56,7 @@ quick=false
 filters="sobel,laplacian"
 map_encoding=FLOAT32
 size=1000x1000
+job_args=""
 checkpoint_ms=1000
 formats="gray8,rgb8,jpeg"
 runs="conv,pass,copy"
@@ -69,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --filters) filters="$2"; shift 2 ;;
     --map-encoding) map_encoding="$2"; shift 2 ;;
     --size) size="$2"; shift 2 ;;
+    --job-args) job_args="$2"; shift 2 ;;
     --checkpoint-ms) checkpoint_ms="$2"; shift 2 ;;
     --formats) formats="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
@@ -194,7 +198,7 @@ submit() {
         --bootstrap.servers "$bootstrap" --topic.images "$input" --topic.maps "$out-maps" \
         --topic.stats "$out-stats" --topic.dlq "$out-dlq" --filters "$fs" --map.encoding "$map_encoding" \
         --checkpoint.interval.ms "$checkpoint_ms" --starting.offsets earliest \
-        --group.id "$out" --job.name "$out" --restart.attempts 0 2> >(grep -v '^\s*$' | tail -n 3 >&2) | tail -n 1
+        --group.id "$out" --job.name "$out" --restart.attempts 0 $job_args 2> >(grep -v '^\s*$' | tail -n 3 >&2) | tail -n 1
 }
 
 job_state() { curl -fsS "$rest/jobs/$1" | stack_json 'd["state"]'; }

@@ -1,13 +1,24 @@
 package io.edgestream.imaging.fused;
 
+import io.edgestream.imaging.stats.StatsConfig;
+
 /**
  * The mutable state of one {@link FusedSobelU8#apply} call: the statistics tables (fixed per
  * kernel) and the running sums, plus per-row scratch. Reused across calls so the steady state
  * allocates nothing.
  */
 final class Accumulator {
-    /** {@code bounds[k]} = smallest {@code s = gx^2+gy^2} whose magnitude falls in bin >= k. */
-    final int[] bounds;
+    /** The histogram range and bins; {@link #binOf} is its {@code histogramBin}. */
+    final StatsConfig config;
+
+    /** {@code config.histogramMin()}, for the vector engine's lanes of the same formula. */
+    final double histMin;
+
+    /**
+     * {@code bins / (max - min)}, computed exactly as {@link StatsConfig#histogramBin} computes it,
+     * so a vector lane doing {@code floor((m - histMin) * histScale)} in double gets the same bits.
+     */
+    final double histScale;
 
     /** Smallest {@code s} whose magnitude is an edge; {@link Integer#MAX_VALUE} if none. */
     final int edgeSq;
@@ -29,20 +40,15 @@ final class Accumulator {
     /** Pixels counted into {@link #histCopies} since it was last folded into {@link #histLong}. */
     long pending;
 
-    /**
-     * The exact bin of every possible {@code s} ({@code MAX_SQ + 1} entries, built from {@link
-     * #bounds}): one table read gives the exact bin, with no float arithmetic per pixel. {@code
-     * byte} (read unsigned) when there are at most 256 bins, else {@code char}; 2 or 4 MB, but
-     * images touch mostly the small-{@code s} end (flat areas), which stays in cache.
-     */
-    final byte[] binOfSq8;
-
-    final char[] binOfSq16;
-
     /** Ring of three input rows widened to int (vector engine). */
     final int[][] rows = new int[3][0];
 
-    int[] sq = new int[0];
+    /**
+     * Per-row scratch of the vector engine: {@code bin * COPIES + copy} of each pixel, computed in
+     * vector lanes and then counted by a scalar loop (an int row of 4 KB instead of the former 2 MB
+     * table of every {@code gx^2 + gy^2}, which did not fit in L2).
+     */
+    int[] binIdx = new int[0];
 
     double sum;
     long sumSq;
@@ -50,34 +56,19 @@ final class Accumulator {
     int maxSq;
     long edges;
 
-    Accumulator(int[] bounds, int edgeSq, int bins) {
-        this.bounds = bounds;
+    Accumulator(StatsConfig config, int edgeSq) {
+        this.config = config;
+        this.histMin = config.histogramMin();
+        this.bins = config.histogramBins();
+        this.histScale = bins / (config.histogramMax() - config.histogramMin());
         this.edgeSq = edgeSq;
-        this.bins = bins;
         this.histCopies = new int[bins * COPIES];
         this.histLong = new long[bins];
-        int n = FusedSobelU8.MAX_SQ + 1;
-        if (bins <= 256) {
-            binOfSq8 = new byte[n];
-            binOfSq16 = null;
-        } else {
-            binOfSq8 = null;
-            binOfSq16 = new char[n];
-        }
-        for (int b = 0; b < bins; b++) {
-            int from = Math.min(bounds[b], n);
-            int to = Math.min(bounds[b + 1], n);
-            if (binOfSq8 != null) {
-                java.util.Arrays.fill(binOfSq8, from, Math.max(from, to), (byte) b);
-            } else {
-                java.util.Arrays.fill(binOfSq16, from, Math.max(from, to), (char) b);
-            }
-        }
     }
 
     void start(int rowWidth) {
-        if (sq.length < rowWidth) {
-            sq = new int[rowWidth];
+        if (binIdx.length < rowWidth) {
+            binIdx = new int[rowWidth];
             for (int i = 0; i < 3; i++) {
                 rows[i] = new int[rowWidth + 2];
             }
@@ -92,47 +83,39 @@ final class Accumulator {
         java.util.Arrays.fill(histLong, 0);
     }
 
-    /** The exact bin of {@code s}, by table. */
-    int binOf(int s) {
-        return binOfSq8 != null ? binOfSq8[s] & 0xFF : binOfSq16[s];
+    /** The exact bin of the magnitude {@code m}: {@link StatsConfig#histogramBin} itself. */
+    int binOf(float m) {
+        return config.histogramBin(m);
     }
 
     /**
-     * Histogram of a row whose {@code s = gx^2 + gy^2} values are in {@link #sq}. Consecutive
-     * pixels go to different copies of the histogram so that runs of equal bins (the common case:
-     * flat areas) do not serialise on store-to-load forwarding of one counter.
+     * Counts {@code binIdx[0, n)} (entries {@code bin * COPIES + copy}, consecutive pixels in
+     * different copies so that runs of equal bins do not serialise on one counter).
      */
-    void histogramOfSquares(int n) {
-        int[] s = sq;
+    void countBinIndices(int n) {
+        int[] b = binIdx;
         int[] h = histCopies;
         int i = 0;
-        if (binOfSq8 != null) {
-            byte[] t = binOfSq8;
-            for (; i + 7 < n; i += 8) {
-                h[(t[s[i]] & 0xFF) << 3]++;
-                h[((t[s[i + 1]] & 0xFF) << 3) | 1]++;
-                h[((t[s[i + 2]] & 0xFF) << 3) | 2]++;
-                h[((t[s[i + 3]] & 0xFF) << 3) | 3]++;
-                h[((t[s[i + 4]] & 0xFF) << 3) | 4]++;
-                h[((t[s[i + 5]] & 0xFF) << 3) | 5]++;
-                h[((t[s[i + 6]] & 0xFF) << 3) | 6]++;
-                h[((t[s[i + 7]] & 0xFF) << 3) | 7]++;
-            }
-        } else {
-            char[] t = binOfSq16;
-            for (; i + 7 < n; i += 8) {
-                h[t[s[i]] << 3]++;
-                h[(t[s[i + 1]] << 3) | 1]++;
-                h[(t[s[i + 2]] << 3) | 2]++;
-                h[(t[s[i + 3]] << 3) | 3]++;
-                h[(t[s[i + 4]] << 3) | 4]++;
-                h[(t[s[i + 5]] << 3) | 5]++;
-                h[(t[s[i + 6]] << 3) | 6]++;
-                h[(t[s[i + 7]] << 3) | 7]++;
-            }
+        for (; i + 3 < n; i += 4) {
+            h[b[i]]++;
+            h[b[i + 1]]++;
+            h[b[i + 2]]++;
+            h[b[i + 3]]++;
         }
         for (; i < n; i++) {
-            h[(binOf(s[i]) << 3) | (i & 7)]++;
+            h[b[i]]++;
+        }
+        countPending(n);
+    }
+
+    /**
+     * Counts the magnitudes {@code m[off, off + n)} with the scalar {@link #binOf} (the vector
+     * engine's path where the double lanes it needs are not native).
+     */
+    void countMagnitudes(float[] m, int off, int n) {
+        int[] h = histCopies;
+        for (int i = 0; i < n; i++) {
+            h[(binOf(m[off + i]) << 3) | (i & 7)]++;
         }
         countPending(n);
     }

@@ -19,4 +19,11 @@ interface FusedEngine {
             int outOff,
             int outStride,
             Accumulator acc);
+
+    /**
+     * The histogram bins of the magnitudes {@code m[0, n)} into {@code out}, computed exactly as
+     * this engine's {@link #run} computes them (for tests: they must equal {@code
+     * StatsConfig.histogramBin}).
+     */
+    void bins(float[] m, int n, Accumulator acc, int[] out);
 }

@@ -18,9 +18,9 @@ import io.edgestream.imaging.stats.StatsConfig;
  * and {@code SOBEL_Y} convolutions of the same pixels: {@code gx^2 + gy^2 <= 2 * 1020^2 < 2^24} is
  * exact in float, and a square root rounded once to float equals one computed in double and then
  * rounded. Histogram bins and edges follow {@link StatsConfig} exactly ({@code
- * cfg.histogramBin(magnitude)}, {@code magnitude >= cfg.edgeThreshold()}): both are decided on the
- * integer {@code gx^2 + gy^2} against boundaries precomputed with that very formula (the bins as a
- * table of every possible {@code gx^2 + gy^2}: 2 MB per instance, 4 MB above 256 bins).
+ * cfg.histogramBin(magnitude)}, {@code magnitude >= cfg.edgeThreshold()}): the edge test is decided
+ * on the integer {@code gx^2 + gy^2} against a boundary precomputed with that very formula, the bin
+ * by the formula itself (in double vector lanes on the vector path, the same operations).
  *
  * <p>The Vector API path ({@code jdk.incubator.vector}, integer lanes) is used when the module is
  * in the boot layer, unless {@code -Dedgestream.simd=false}; otherwise a scalar path with identical
@@ -61,16 +61,8 @@ public final class FusedSobelU8 {
     FusedSobelU8(StatsConfig cfg, FusedEngine engine) {
         this.config = cfg;
         this.engine = engine;
-        int bins = cfg.histogramBins();
-        int[] bounds = new int[bins + 1];
-        bounds[0] = 0; // s >= 0 always
-        for (int k = 1; k < bins; k++) {
-            int bin = k;
-            bounds[k] = firstSquare(s -> cfg.histogramBin(magnitudeOfSquare(s)) >= bin);
-        }
-        bounds[bins] = Integer.MAX_VALUE;
         int edgeSq = firstSquare(s -> magnitudeOfSquare(s) >= cfg.edgeThreshold());
-        this.acc = new Accumulator(bounds, edgeSq, bins);
+        this.acc = new Accumulator(cfg, edgeSq);
     }
 
     /**

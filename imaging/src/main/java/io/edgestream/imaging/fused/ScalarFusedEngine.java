@@ -16,6 +16,13 @@ final class ScalarFusedEngine implements FusedEngine {
     }
 
     @Override
+    public void bins(float[] m, int n, Accumulator acc, int[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = acc.binOf(m[i]);
+        }
+    }
+
+    @Override
     public void run(
             byte[] in,
             int inOff,
@@ -67,7 +74,7 @@ final class ScalarFusedEngine implements FusedEngine {
             if (s >= edgeSq) {
                 edges++;
             }
-            h[(acc.binOf(s) << 3) | (x & 7)]++;
+            h[(acc.binOf(mag) << 3) | (x & 7)]++;
         }
         acc.sum += sum;
         acc.sumSq += sumSq;

@@ -236,31 +236,45 @@ class FusedSobelU8Test {
 
     @Test
     void everyPossibleSquareIsBinnedAsStatsConfigBinsItsMagnitude() {
-        // Exhaustive over all gx^2+gy^2 values, with awkward ranges and bin counts (including one
-        // above 256 bins, which uses the 16-bit table).
+        // Exhaustive over all gx^2+gy^2 values on every engine (vector lanes included), with
+        // awkward ranges and bin counts: a minimum above 0 (negative offsets), one far above the
+        // data (saturating conversions), more than 256 bins, a single bin.
         StatsConfig[] cfgs = {
             sobelConfig(),
             new StatsConfig(7, 10, 50, 30, 0, 1, 1),
             new StatsConfig(1000, -3.3, 1441.7, 0, 0, 1, 1),
+            new StatsConfig(5, 1e12, 1e12 + 1, 0, 0, 1, 1),
             new StatsConfig(1, 0, 1, 0, 0, 1, 1)
         };
+        int n = FusedSobelU8.MAX_SQ + 1;
+        float[] mags = new float[n];
+        for (int s = 0; s < n; s++) {
+            mags[s] = FusedSobelU8.magnitudeOfSquare(s);
+        }
+        int[] bins = new int[n];
         for (StatsConfig cfg : cfgs) {
             Accumulator acc = accumulatorOf(new FusedSobelU8(cfg));
-            for (int s = 0; s <= FusedSobelU8.MAX_SQ; s++) {
-                float m = FusedSobelU8.magnitudeOfSquare(s);
-                int expected = cfg.histogramBin(m);
-                if (acc.binOf(s) != expected) {
-                    throw new AssertionError(
-                            "square "
-                                    + s
-                                    + " binned as "
-                                    + acc.binOf(s)
-                                    + " not "
-                                    + expected
-                                    + " "
-                                    + cfg);
+            for (FusedEngine e : engines()) {
+                Arrays.fill(bins, -1);
+                e.bins(mags, n, acc, bins);
+                for (int s = 0; s < n; s++) {
+                    int expected = cfg.histogramBin(mags[s]);
+                    if (bins[s] != expected) {
+                        throw new AssertionError(
+                                e.name()
+                                        + ": square "
+                                        + s
+                                        + " binned as "
+                                        + bins[s]
+                                        + " not "
+                                        + expected
+                                        + " "
+                                        + cfg);
+                    }
                 }
-                if ((s >= acc.edgeSq) != (m >= cfg.edgeThreshold())) {
+            }
+            for (int s = 0; s < n; s++) {
+                if ((s >= acc.edgeSq) != (mags[s] >= cfg.edgeThreshold())) {
                     throw new AssertionError(
                             "square " + s + " edge decision differs from StatsConfig " + cfg);
                 }

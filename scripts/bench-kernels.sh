@@ -3,7 +3,7 @@
 # one thread each, printed as one table of medians with the ratio ours/OpenCV and the targets of
 # the performance issue.
 #
-#   scripts/bench-kernels.sh            full run (about 10 minutes)
+#   scripts/bench-kernels.sh            full run (about 6 minutes)
 #   scripts/bench-kernels.sh --quick    short smoke run (about 3 minutes, sizes 1000 only)
 #
 # Environment: JAVA (the java binary; default: $JAVA_HOME/bin/java, else a JDK 25 in

@@ -36,13 +36,14 @@
 #                      /usr/lib/jvm/temurin-25-jdk-amd64 if present, else java on PATH). The
 #                      Vector API runs 4-5x faster on JDK 25 than on 17 here.
 #   --tm-memory SIZE   TaskManager process size (default 2048m)
-#   --scaling          instead: cost per pixel from 256x256 to 8192x8192 (one image at a time,
-#                      conv job), an 8192x8192 image with 1 GB TaskManagers, and parallelism 1
-#                      vs 2 on 4000x4000
+#   --scaling          instead: cost per pixel from 256x256 to 4000x4000 (one warm conv job,
+#                      blocks of one size), an 8192x8192 JPEG with 1 GB TaskManagers, and
+#                      parallelism 1 vs 2 on 4000x4000 (bench/pipeline/scaling.sh)
 #
 # Environment: BENCH_KAFKA_PORT (29092), BENCH_FLINK_REST_PORT (28081), BENCH_FLINK_RPC_PORT
-#   (26123), BENCH_JAVA_HOME, BENCH_JAVA_OPTS (extra JVM options for the Flink processes, e.g.
-#   a Java Flight Recorder for profiling: -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile). State and logs: .local/bench (removed at the start of each run);
+#   (26123), BENCH_JAVA_HOME, BENCH_JAVA_OPTS (extra JVM options for the Flink processes,
+#   e.g. -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile).
+#   State and logs: .local/bench (removed at the start of each run);
 #   generated JPEGs: .local/bench-images (kept). Every process the script starts is stopped on
 #   exit (trap), also after a failure or Ctrl-C.
 # The TaskManagers get --add-modules jdk.incubator.vector through JDK_JAVA_OPTIONS (the Vector

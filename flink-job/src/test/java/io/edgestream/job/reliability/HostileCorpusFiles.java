@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.CRC32;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The image files of the hostile-input corpus in {@code src/test/resources/hostile/}: how each was
@@ -52,11 +46,12 @@ public final class HostileCorpusFiles {
         files.put("random.bin", random);
         files.put(
                 "claims-100000x100000.png",
-                pngHeaderOnly(
+                io.edgestream.imaging.decode.TestImages.pngHeader(
                         100_000,
                         100_000,
-                        chunk("IDAT", new byte[] {0x78, (byte) 0x9C, 3, 0}),
-                        chunk("IEND", new byte[0])));
+                        io.edgestream.imaging.decode.TestImages.pngChunk(
+                                "IDAT", new byte[] {0x78, (byte) 0x9C, 3, 0}),
+                        io.edgestream.imaging.decode.TestImages.pngChunk("IEND", new byte[0])));
         files.put("gray16.png", TestImages.pngGray16(30, 22, 12));
         files.put("rgba.png", pngRgba(26, 21));
         files.put("cmyk.jpg", adobeCmykJpeg(24, 18));
@@ -144,63 +139,7 @@ public final class HostileCorpusFiles {
                 cmyk.setPixel(x, y, new int[] {c, 255 - c / 2, 200, k});
             }
         }
-        ImageWriter writer = null;
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageWriter wr = it.next();
-            if (wr.getClass().getName().startsWith("com.sun.")) {
-                writer = wr;
-            }
-        }
-        if (writer == null) {
-            throw new IllegalStateException("the JDK's JPEG writer is not available");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(cmyk, null, null), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        byte[] plain = out.toByteArray();
-        byte[] app14 = {
-            (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
-        };
-        byte[] result = new byte[plain.length + app14.length];
-        result[0] = plain[0];
-        result[1] = plain[1];
-        System.arraycopy(app14, 0, result, 2, app14.length);
-        System.arraycopy(plain, 2, result, 2 + app14.length, plain.length - 2);
-        return result;
-    }
-
-    private static byte[] chunk(String type, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(12 + data.length);
-        b.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 4, 4 + data.length);
-        b.putInt((int) crc.getValue());
-        return b.array();
-    }
-
-    /** PNG signature and an 8-bit RGB IHDR with valid CRCs, then {@code more} chunks. */
-    private static byte[] pngHeaderOnly(int width, int height, byte[]... more) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13);
-        ihdr.putInt(width)
-                .putInt(height)
-                .put((byte) 8)
-                .put((byte) 2)
-                .put((byte) 0)
-                .put((byte) 0)
-                .put((byte) 0);
-        out.writeBytes(chunk("IHDR", ihdr.array()));
-        for (byte[] m : more) {
-            out.writeBytes(m);
-        }
-        return out.toByteArray();
+        return io.edgestream.imaging.decode.TestImages.adobeCmykJpeg(cmyk);
     }
 
     /** Offset of the start-of-scan marker: what follows is entropy-coded image data. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,46 +26,16 @@ class HostileInputTest {
         }
     }
 
-    private static byte[] chunk(String type, byte[] data) {
-        ByteBuffer b = ByteBuffer.allocate(12 + data.length);
-        b.putInt(data.length)
-                .put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .put(data);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 4, 4 + data.length);
-        b.putInt((int) crc.getValue());
-        return b.array();
-    }
-
-    /** Signature + IHDR (+ optional extra chunks) with valid CRCs. */
-    private static byte[] pngHeader(int width, int height, byte[]... more) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13);
-        ihdr.putInt(width)
-                .putInt(height)
-                .put((byte) 8)
-                .put((byte) 2)
-                .put((byte) 0)
-                .put((byte) 0)
-                .put((byte) 0);
-        out.writeBytes(chunk("IHDR", ihdr.array()));
-        for (byte[] m : more) {
-            out.writeBytes(m);
-        }
-        return out.toByteArray();
-    }
-
     @Test
     @Timeout(5)
     void pngHeaderClaimingTenGigapixelsIsRefusedQuicklyWithoutAllocating() throws Exception {
         // 100000 x 100000 x 3 bytes would be 30 GB: decoding would throw OutOfMemoryError.
         byte[] bomb =
-                pngHeader(
+                TestImages.pngHeader(
                         100_000,
                         100_000,
-                        chunk("IDAT", new byte[] {0x78, (byte) 0x9C, 3, 0}),
-                        chunk("IEND", new byte[0]));
+                        TestImages.pngChunk("IDAT", new byte[] {0x78, (byte) 0x9C, 3, 0}),
+                        TestImages.pngChunk("IEND", new byte[0]));
         long t0 = System.nanoTime();
         assertThatThrownBy(
                         () -> ImageDecoder.decode(bomb, "PNG", 0, 0, 0, null, DecodeLimits.DEFAULT))
@@ -77,7 +46,7 @@ class HostileInputTest {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(took).isLessThan(Duration.ofSeconds(1));
         // Header only, nothing else: still refused on the declared size.
-        assertThat(failureOf(pngHeader(100_000, 100_000), "PNG"))
+        assertThat(failureOf(TestImages.pngHeader(100_000, 100_000), "PNG"))
                 .isEqualTo(DecodeFailure.TOO_MANY_PIXELS);
         // The probe reports the claim without refusing it.
         assertThat(ImageDecoder.probe(bomb, "PNG").width()).isEqualTo(100_000);
@@ -85,7 +54,8 @@ class HostileInputTest {
 
     @Test
     void pngHeaderWithZeroWidthIsInvalidDimensions() {
-        assertThat(failureOf(pngHeader(0, 10), "PNG")).isEqualTo(DecodeFailure.INVALID_DIMENSIONS);
+        assertThat(failureOf(TestImages.pngHeader(0, 10), "PNG"))
+                .isEqualTo(DecodeFailure.INVALID_DIMENSIONS);
     }
 
     @Test

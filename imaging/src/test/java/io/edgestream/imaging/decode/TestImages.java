@@ -20,7 +20,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Builds test images in memory and encodes them with the JDK's ImageIO writers. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {}
 
     static byte[] encode(BufferedImage img, String format) {
@@ -108,7 +108,7 @@ final class TestImages {
      * transform 0, samples stored inverted (255 = no ink). The JDK's writer encodes the 4-band
      * raster as-is; we then insert the APP14 segment after SOI.
      */
-    static byte[] adobeCmykJpeg(Raster invertedCmyk) {
+    public static byte[] adobeCmykJpeg(Raster invertedCmyk) {
         ImageWriter writer = null;
         for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
             ImageWriter w = it.next();
@@ -140,7 +140,38 @@ final class TestImages {
         return result;
     }
 
-    static WritableRaster byteRaster(int w, int h, int bands) {
+    /** A PNG chunk: length, type, data and a valid CRC. */
+    public static byte[] pngChunk(String type, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + data.length);
+        b.putInt(data.length)
+                .put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.array(), 4, 4 + data.length);
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /** PNG signature and an 8-bit RGB IHDR with valid CRCs, then {@code more} chunks. */
+    public static byte[] pngHeader(int width, int height, byte[]... more) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13);
+        ihdr.putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
+        out.writeBytes(pngChunk("IHDR", ihdr.array()));
+        for (byte[] m : more) {
+            out.writeBytes(m);
+        }
+        return out.toByteArray();
+    }
+
+    public static WritableRaster byteRaster(int w, int h, int bands) {
         return Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, bands, new Point(0, 0));
     }
 

@@ -443,10 +443,10 @@ final class VectorEngine implements ConvEngine {
             }
         }
         if (oy < outH) {
+            // The last row of an odd height: the single-kernel row, once per kernel.
             int p = inOff + oy * inStride;
-            bankOneRow(in, p, inStride, ws, outs, outOffs, outStrides, oy, 0, nVec);
-            if (nVec < outW) {
-                bankOneRow(in, p, inStride, ws, outs, outOffs, outStrides, oy, last, outW);
+            for (int k = 0; k < ws.length; k++) {
+                oneRow3x3(in, p, inStride, ws[k], outs[k], outOffs[k] + oy * outStrides[k], outW);
             }
         }
     }
@@ -515,48 +515,6 @@ final class VectorEngine implements ConvEngine {
                 int row = outOffs[k] + oy * outStrides[k];
                 acc.intoArray(o, row + ox);
                 c.intoArray(o, row + outStrides[k] + ox);
-            }
-        }
-    }
-
-    /** Columns {@code [from, to)} of row oy only (the last row of an odd height). */
-    private static void bankOneRow(
-            float[] in,
-            int p0,
-            int inStride,
-            float[][] ws,
-            float[][] outs,
-            int[] outOffs,
-            int[] outStrides,
-            int oy,
-            int from,
-            int to) {
-        FloatVector z = FloatVector.zero(S);
-        int p1 = p0 + inStride;
-        int p2 = p1 + inStride;
-        int n = ws.length;
-        for (int ox = from; ox < to; ox += L) {
-            FloatVector a0 = FloatVector.fromArray(S, in, p0 + ox);
-            FloatVector a1 = FloatVector.fromArray(S, in, p0 + ox + 1);
-            FloatVector a2 = FloatVector.fromArray(S, in, p0 + ox + 2);
-            FloatVector a3 = FloatVector.fromArray(S, in, p1 + ox);
-            FloatVector a4 = FloatVector.fromArray(S, in, p1 + ox + 1);
-            FloatVector a5 = FloatVector.fromArray(S, in, p1 + ox + 2);
-            FloatVector a6 = FloatVector.fromArray(S, in, p2 + ox);
-            FloatVector a7 = FloatVector.fromArray(S, in, p2 + ox + 1);
-            FloatVector a8 = FloatVector.fromArray(S, in, p2 + ox + 2);
-            for (int k = 0; k < n; k++) {
-                float[] w = ws[k];
-                FloatVector acc = a0.fma(FloatVector.broadcast(S, w[0]), z);
-                acc = a1.fma(FloatVector.broadcast(S, w[1]), acc);
-                acc = a2.fma(FloatVector.broadcast(S, w[2]), acc);
-                acc = a3.fma(FloatVector.broadcast(S, w[3]), acc);
-                acc = a4.fma(FloatVector.broadcast(S, w[4]), acc);
-                acc = a5.fma(FloatVector.broadcast(S, w[5]), acc);
-                acc = a6.fma(FloatVector.broadcast(S, w[6]), acc);
-                acc = a7.fma(FloatVector.broadcast(S, w[7]), acc);
-                acc = a8.fma(FloatVector.broadcast(S, w[8]), acc);
-                acc.intoArray(outs[k], outOffs[k] + oy * outStrides[k] + ox);
             }
         }
     }

@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * One convolved tile of one filter's feature map, between the convolution and the map sink. A Flink
- * POJO whose samples are a primitive array (fast serializer, no Kryo); {@link #toAvro()} gives the
- * {@link FeatureMapTile} that goes on the wire.
+ * POJO whose samples are a primitive array (fast serializer, no Kryo); {@link #toAvro(MapDataType)}
+ * gives the {@link FeatureMapTile} that goes on the wire.
  */
 public class MapTile {
     public String imageId;
@@ -35,11 +35,6 @@ public class MapTile {
     public int subtask;
 
     public MapTile() {}
-
-    /** The wire record, samples as float32. */
-    public FeatureMapTile toAvro() {
-        return toAvro(MapDataType.FLOAT32_LE);
-    }
 
     /** The wire record, samples encoded as {@code dataType}. */
     public FeatureMapTile toAvro(MapDataType dataType) {

@@ -23,11 +23,6 @@ public class MapTileSerializationSchema implements KafkaRecordSerializationSchem
     private final MapDataType dataType;
     private transient AvroWire<FeatureMapTile> wire;
 
-    /** Writes float32 maps. */
-    public MapTileSerializationSchema(String topic) {
-        this(topic, MapDataType.FLOAT32_LE);
-    }
-
     /** Writes maps with samples of {@code dataType}. */
     public MapTileSerializationSchema(String topic, MapDataType dataType) {
         this.topic = topic;

@@ -193,6 +193,19 @@ public final class AvroWire<T extends SpecificRecord> {
      *     followed by extra bytes
      */
     public T decode(byte[] value) {
+        return decode(value, FieldLimits.none());
+    }
+
+    /**
+     * Decodes like {@link #decode(byte[])} and also checks the sizes of the fields named in {@code
+     * limits} during the walk that precedes materialisation, so an oversized field costs no more
+     * memory than the value itself.
+     *
+     * @throws WireFormatException as {@link #decode(byte[])}, or FIELD_TOO_LARGE if a limited field
+     *     is larger than its limit (the message names the field, its size, the limit and the
+     *     setting)
+     */
+    public T decode(byte[] value, FieldLimits limits) {
         if (value == null || value.length < HEADER_LENGTH) {
             throw new WireFormatException(
                     DeadLetterReason.NOT_WIRE_FORMAT,
@@ -223,7 +236,7 @@ public final class AvroWire<T extends SpecificRecord> {
                                     + " writes another record type to this topic",
                             writerFingerprint, schema.getName(), fingerprintList()));
         }
-        validateBody(value, writer);
+        validateBody(value, writer, limits);
         try {
             return decoder.decode(value);
         } catch (BadHeaderException e) {
@@ -240,12 +253,38 @@ public final class AvroWire<T extends SpecificRecord> {
      * against the bytes that are actually there before Avro allocates anything, and the walk must
      * end exactly at the end of the value.
      */
-    private void validateBody(byte[] value, Schema writer) {
+    private void validateBody(byte[] value, Schema writer, FieldLimits limits) {
         ByteArrayInputStream in =
                 new ByteArrayInputStream(value, HEADER_LENGTH, value.length - HEADER_LENGTH);
         BinaryDecoder body = DecoderFactory.get().directBinaryDecoder(in, null);
         try {
-            GenericDatumReader.skip(writer, body);
+            if (limits.isEmpty()) {
+                GenericDatumReader.skip(writer, body);
+            } else {
+                for (Schema.Field field : writer.getFields()) {
+                    FieldLimits.Limit limit = limits.of(field.name());
+                    if (limit == null) {
+                        GenericDatumReader.skip(field.schema(), body);
+                        continue;
+                    }
+                    long size = measure(field.schema(), body, in);
+                    if (size > limit.maxBytes()) {
+                        throw new WireFormatException(
+                                DeadLetterReason.FIELD_TOO_LARGE,
+                                String.format(
+                                        "%s field '%s' is %d bytes, above the limit of %d bytes"
+                                                + " (%s); the producer must send a smaller %s",
+                                        schema.getName(),
+                                        field.name(),
+                                        size,
+                                        limit.maxBytes(),
+                                        limit.setting(),
+                                        field.name()));
+                    }
+                }
+            }
+        } catch (WireFormatException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw malformed(readFingerprint(value), e);
         }
@@ -260,6 +299,63 @@ public final class AvroWire<T extends SpecificRecord> {
                             readFingerprint(value),
                             in.available(),
                             value.length));
+        }
+    }
+
+    /**
+     * Skips one datum of {@code s} and returns its content size as {@link FieldLimits} defines it:
+     * the length of a string or bytes, the sum over the entries of a map or array plus one byte per
+     * entry (so a million empty entries are not free), the present branch of a union; other types
+     * count the bytes they occupy. Every length is checked against the bytes left before anything
+     * is skipped.
+     */
+    private static long measure(Schema s, BinaryDecoder d, ByteArrayInputStream in)
+            throws IOException {
+        switch (s.getType()) {
+            case STRING, BYTES -> {
+                long len = d.readLong();
+                if (len < 0 || len > in.available()) {
+                    throw new IOException(
+                            "length "
+                                    + len
+                                    + " does not fit the "
+                                    + in.available()
+                                    + " bytes left in the value");
+                }
+                d.skipFixed((int) len);
+                return len;
+            }
+            case UNION -> {
+                int branch = d.readIndex();
+                if (branch < 0 || branch >= s.getTypes().size()) {
+                    throw new IOException("union branch " + branch + " out of range");
+                }
+                return measure(s.getTypes().get(branch), d, in);
+            }
+            case MAP -> {
+                long total = 0;
+                Schema key = Schema.create(Schema.Type.STRING);
+                for (long n = d.readMapStart(); n != 0; n = d.mapNext()) {
+                    for (long i = 0; i < n; i++) {
+                        total += 1 + measure(key, d, in) + measure(s.getValueType(), d, in);
+                    }
+                }
+                return total;
+            }
+            case ARRAY -> {
+                long total = 0;
+                for (long n = d.readArrayStart(); n != 0; n = d.arrayNext()) {
+                    for (long i = 0; i < n; i++) {
+                        total += 1 + measure(s.getElementType(), d, in);
+                    }
+                }
+                return total;
+            }
+            default -> {
+                int before = in.available();
+                GenericDatumReader.skip(s, d);
+                return before - in.available();
+            }
         }
     }
 

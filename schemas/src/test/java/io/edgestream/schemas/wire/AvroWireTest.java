@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -353,9 +355,95 @@ class AvroWireTest {
         enc.writeString("m");
         enc.writeLong(3L);
         enc.writeBytes(new byte[0]);
+        enc.writeLong(0L); // originalSize
+        enc.writeLong(-1L); // originalKeySize
+        enc.writeBoolean(false); // payloadTruncated
         enc.flush();
         byte[] value = concat(AvroWire.header(AvroWire.fingerprint(schema)), out.toByteArray());
         assertReason(() -> AvroWire.deadLetters().decode(value), DeadLetterReason.MALFORMED_RECORD);
+    }
+
+    // ---- field limits ---------------------------------------------------------------------
+
+    private static final FieldLimits ID_LIMITS =
+            FieldLimits.none()
+                    .with("imageId", 512, "max.id.bytes")
+                    .with("sourceId", 512, "max.id.bytes")
+                    .with("batchId", 512, "max.id.bytes")
+                    .with("attributes", 65536, "max.attributes.bytes");
+
+    @Test
+    void anIdOverItsLimitIsFieldTooLargeBeforeTheRecordIsBuilt() {
+        ImageFrame frame = Samples.imageFrame();
+        frame.setImageId("x".repeat(600 * 1024));
+        byte[] value = AvroWire.imageFrames().encode(frame);
+        AvroWire<ImageFrame> wire = AvroWire.imageFrames();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> wire.decode(value, ID_LIMITS))
+                .isInstanceOfSatisfying(
+                        WireFormatException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.FIELD_TOO_LARGE))
+                .hasMessageContaining("'imageId' is 614400 bytes")
+                .hasMessageContaining("limit of 512 bytes (max.id.bytes)");
+        // The 600 KB string is never materialised (nor its UTF-16 copy).
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(256L << 10);
+    }
+
+    @Test
+    void idLimitsCountUtf8BytesAndAcceptTheLimitItself() {
+        ImageFrame frame = Samples.imageFrame();
+        frame.setImageId("é".repeat(256)); // 512 UTF-8 bytes, 256 chars
+        frame.setBatchId("b".repeat(512));
+        ImageFrame back =
+                AvroWire.imageFrames().decode(AvroWire.imageFrames().encode(frame), ID_LIMITS);
+        assertThat(back.getImageId()).isEqualTo(frame.getImageId());
+        assertThat(back.getBatchId()).isEqualTo(frame.getBatchId());
+
+        frame.setBatchId("b".repeat(513)); // a union branch is measured like the plain type
+        byte[] over = AvroWire.imageFrames().encode(frame);
+        assertReason(
+                () -> AvroWire.imageFrames().decode(over, ID_LIMITS),
+                DeadLetterReason.FIELD_TOO_LARGE);
+        frame.setBatchId(null);
+        frame.setSourceId("é".repeat(257)); // 514 bytes
+        byte[] source = AvroWire.imageFrames().encode(frame);
+        assertReason(
+                () -> AvroWire.imageFrames().decode(source, ID_LIMITS),
+                DeadLetterReason.FIELD_TOO_LARGE);
+    }
+
+    @Test
+    void aMapOfManyEmptyEntriesIsNotFree() {
+        ImageFrame frame = Samples.imageFrame();
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < 100_000; i++) {
+            attributes.put(Integer.toString(i, 36), "");
+        }
+        frame.setAttributes(attributes);
+        byte[] value = AvroWire.imageFrames().encode(frame);
+        assertThatThrownBy(() -> AvroWire.imageFrames().decode(value, ID_LIMITS))
+                .isInstanceOfSatisfying(
+                        WireFormatException.class,
+                        e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.FIELD_TOO_LARGE))
+                .hasMessageContaining("'attributes'")
+                .hasMessageContaining("(max.attributes.bytes)");
+        // Without limits the same value decodes: the limit, not the codec, refuses it.
+        assertThat(AvroWire.imageFrames().decode(value).getAttributes()).hasSize(100_000);
+    }
+
+    @Test
+    void aCorruptLengthInsideALimitedFieldIsStillMalformed() {
+        byte[] value =
+                concat(
+                        AvroWire.header(AvroWire.imageFrames().currentFingerprint()),
+                        new byte[] {
+                            (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'a', 'b', 'c'
+                        });
+        assertReason(
+                () -> AvroWire.imageFrames().decode(value, ID_LIMITS),
+                DeadLetterReason.MALFORMED_RECORD);
     }
 
     @Test
@@ -371,6 +459,8 @@ class AvroWireTest {
     void wireFormatExceptionOnlyCarriesWireReasons() {
         assertThatThrownBy(() -> new WireFormatException(DeadLetterReason.TRUNCATED_IMAGE, "x"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new WireFormatException(DeadLetterReason.FIELD_TOO_LARGE, "x").reason())
+                .isEqualTo(DeadLetterReason.FIELD_TOO_LARGE);
     }
 
     @Test

@@ -226,13 +226,16 @@ class MergeStatsTest {
         Filter v = Filters.parse("vertical");
         Filter h = Filters.parse("horizontal");
         // Before the snapshot: all of vertical (emitted then), half of horizontal. After the
-        // restore: a re-delivered horizontal tile (must count as a duplicate: 'seen' survived)
-        // and the rest of horizontal.
+        // restore: a re-delivered horizontal tile (ignored only if 'seen' survived; merged twice
+        // it would change the statistics) and the rest of horizontal.
         List<TileStats> before =
-                List.of(tile(v, 2, 2), tile(v, 0, 2), tile(v, 3, 2), tile(v, 1, 2));
-        before = new ArrayList<>(before);
-        before.add(tile(h, 3, 2));
-        before.add(tile(h, 1, 2));
+                List.of(
+                        tile(v, 2, 2),
+                        tile(v, 0, 2),
+                        tile(v, 3, 2),
+                        tile(v, 1, 2),
+                        tile(h, 3, 2),
+                        tile(h, 1, 2));
         List<TileStats> after = List.of(tile(h, 3, 2), tile(h, 0, 2), tile(h, 2, 2));
         long startMs = System.currentTimeMillis();
 

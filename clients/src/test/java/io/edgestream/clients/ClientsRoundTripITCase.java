@@ -1,7 +1,10 @@
 package io.edgestream.clients;
 
+import static io.edgestream.clients.JobOutput.jobOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.Progress;
@@ -20,19 +23,11 @@ import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.imaging.decode.ImageDecoder;
 import io.edgestream.imaging.filter.Filter;
-import io.edgestream.imaging.filter.FilterBank;
-import io.edgestream.imaging.filter.FilterOutput;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.filter.LinearFilter;
 import io.edgestream.imaging.image.ImageF32;
-import io.edgestream.imaging.tile.TilePlan;
-import io.edgestream.imaging.tile.TileSpec;
 import io.edgestream.schemas.DeadLetter;
 import io.edgestream.schemas.DeadLetterReason;
-import io.edgestream.schemas.DensityGrid;
-import io.edgestream.schemas.EdgeStats;
-import io.edgestream.schemas.FeatureMapTile;
-import io.edgestream.schemas.Histogram;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
@@ -50,7 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -326,124 +321,6 @@ class ClientsRoundTripITCase {
         return f.name().equals("laplacian");
     }
 
-    /** Tiles, computed as the job computes them, and the stats record of one map. */
-    private static List<ProducerRecord<byte[], byte[]>> jobOutput(
-            String mapsTopic,
-            String statsTopic,
-            String imageId,
-            ImageF32 image,
-            Filter filter,
-            ConvParams params,
-            int tile,
-            long seed) {
-        return jobOutput(
-                mapsTopic,
-                statsTopic,
-                imageId,
-                image,
-                filter,
-                params,
-                tile,
-                seed,
-                MapDataType.FLOAT32_LE);
-    }
-
-    private static List<ProducerRecord<byte[], byte[]>> jobOutput(
-            String mapsTopic,
-            String statsTopic,
-            String imageId,
-            ImageF32 image,
-            Filter filter,
-            ConvParams params,
-            int tile,
-            long seed,
-            MapDataType type) {
-        FilterBank bank = new FilterBank(List.of(filter), params);
-        ImageF32 prepared = bank.prepare(image);
-        TilePlan plan =
-                TilePlan.forFilters(
-                        prepared.width, prepared.height, List.of(filter), params, tile, tile);
-        List<ProducerRecord<byte[], byte[]>> tiles = new ArrayList<>();
-        byte[] key = imageId.getBytes(StandardCharsets.UTF_8);
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (TileSpec t : plan.tiles()) {
-            FilterOutput out = bank.apply(plan.extract(prepared, t), t).get(0);
-            float[] v = out.map().isCompact() ? out.map().data.clone() : out.map().toArray();
-            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            b.asFloatBuffer().put(v);
-            byte[] data =
-                    type == MapDataType.FLOAT16_LE ? Float16.encodeLittleEndian(v) : b.array();
-            for (float f : v) {
-                min = Math.min(min, f);
-                max = Math.max(max, f);
-            }
-            FeatureMapTile rec =
-                    FeatureMapTile.newBuilder()
-                            .setImageId(imageId)
-                            .setSourceId("it")
-                            .setFilter(filter.name())
-                            .setTileIndex(t.index())
-                            .setTileCount(plan.tileCount())
-                            .setX(t.outX())
-                            .setY(t.outY())
-                            .setWidth(t.outW())
-                            .setHeight(t.outH())
-                            .setMapWidth(plan.outputWidth())
-                            .setMapHeight(plan.outputHeight())
-                            .setChannels(bank.outputChannels(image.channels))
-                            .setDataType(type)
-                            .setData(ByteBuffer.wrap(data))
-                            .setCaptureTimeMs(1)
-                            .setSequence(0)
-                            .build();
-            tiles.add(new ProducerRecord<>(mapsTopic, key, AvroWire.featureMapTiles().encode(rec)));
-        }
-        Collections.shuffle(tiles, new Random(seed));
-        EdgeStats stats =
-                EdgeStats.newBuilder()
-                        .setImageId(imageId)
-                        .setSourceId("it")
-                        .setBatchId(null)
-                        .setFilter(filter.name())
-                        .setInputWidth(image.width)
-                        .setInputHeight(image.height)
-                        .setMapWidth(plan.outputWidth())
-                        .setMapHeight(plan.outputHeight())
-                        .setChannels(bank.outputChannels(image.channels))
-                        .setTileCount(plan.tileCount())
-                        .setPixelCount((long) plan.outputWidth() * plan.outputHeight())
-                        .setMin(min)
-                        .setMax(max)
-                        .setMean(0)
-                        .setStddev(0)
-                        .setMeanAbs(0)
-                        .setEdgeThreshold(100)
-                        .setEdgeCount(1)
-                        .setEdgeFraction(0.25)
-                        .setHistogram(
-                                Histogram.newBuilder()
-                                        .setMin(min)
-                                        .setMax(max)
-                                        .setCounts(List.of(1L))
-                                        .build())
-                        .setDensityGrid(
-                                DensityGrid.newBuilder()
-                                        .setRows(0)
-                                        .setCols(0)
-                                        .setValues(List.of())
-                                        .build())
-                        .setCaptureTimeMs(1)
-                        .setIngestTimeMs(2)
-                        .setCompletedTimeMs(5)
-                        .build();
-        // Stats may arrive before the last tiles: put them in the middle.
-        tiles.add(
-                tiles.size() / 2,
-                new ProducerRecord<>(statsTopic, key, AvroWire.edgeStats().encode(stats)));
-        return tiles;
-    }
-
     @Test
     void theConsumerWritesMapsEqualToTheCoreBitForBitAndIgnoresAbortedOutput(@TempDir Path dir)
             throws Exception {
@@ -603,22 +480,112 @@ class ClientsRoundTripITCase {
                 .satisfies(d -> assertThat(d.reason()).isEqualTo("UNDECODABLE_IMAGE"));
         assertThat(Files.readString(out.resolve("dead-letters.jsonl")))
                 .contains("\"payloadBytes\":3");
+    }
 
-        if (numpyAvailable()) {
-            Process py =
-                    new ProcessBuilder(
-                                    "python3",
-                                    "-c",
-                                    "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape)",
-                                    imageDir.resolve("sobel.npy").toString())
-                            .redirectErrorStream(true)
-                            .start();
-            assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(
-                            new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                                    .strip())
-                    .isEqualTo("float32 (35, 51)");
+    /**
+     * NumPy, not our own reader, loads the consumer's {@code .npy} files: dtype {@code <f4}, shape
+     * {@code (h, w)} and every value equal to the core's map (float32, and a float16 map widened to
+     * float32). Skips where python3 with NumPy is missing, but fails when {@code CI} is set.
+     */
+    @Test
+    void numpyLoadsTheConsumersNpyFilesWithTheCoresValues(@TempDir Path dir) throws Exception {
+        requireNumpy();
+        String maps = "edge-maps-np";
+        String stats = "edge-stats-np";
+        kafka.createTopics(1, TOPIC_CONFIG, maps, stats, "images-np", "images-dlq-np");
+        Random rnd = new Random(41);
+        ImageF32 image = ImageF32.allocate(29, 23, 3);
+        for (int i = 0; i < image.data.length; i++) {
+            image.data[i] = rnd.nextInt(256);
         }
+        String imageId = "np/1";
+        List<Filter> filters = List.of(Filters.parse("sobel"), Filters.parse("laplacian"));
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long seed = 1;
+            for (Filter f : filters) {
+                MapDataType type = halfFilter(f) ? MapDataType.FLOAT16_LE : MapDataType.FLOAT32_LE;
+                for (ProducerRecord<byte[], byte[]> r :
+                        jobOutput(
+                                maps,
+                                stats,
+                                imageId,
+                                image,
+                                f,
+                                ConvParams.DEFAULT,
+                                8,
+                                seed++,
+                                type)) {
+                    p.send(r);
+                }
+            }
+            p.flush();
+        }
+        Path out = dir.resolve("out");
+        ConsumeEdges.Summary s =
+                ConsumeEdges.run(
+                        new ConsumeEdges.Options()
+                                .bootstrap(kafka.bootstrapServers())
+                                .topics(maps, stats, "images-np", "images-dlq-np")
+                                .out(out)
+                                .images(1)
+                                .expectFilters(2)
+                                .timeout(Duration.ofSeconds(60))
+                                .progress(Progress.Mode.NONE),
+                        QUIET);
+        assertThat(s.exitCode()).isEqualTo(ExitCodes.OK);
+        Path imageDir = out.resolve(SafeNames.of(imageId));
+
+        List<String> args = new ArrayList<>(List.of("python3", "-c", NUMPY_DUMP));
+        for (Filter f : filters) {
+            args.add(imageDir.resolve(f.name() + ".npy").toString());
+        }
+        List<String> lines = runProcess(args);
+        assertThat(lines).hasSize(filters.size());
+        for (int k = 0; k < filters.size(); k++) {
+            Filter f = filters.get(k);
+            ImageF32 expected = ConvolveFile.compute(image, f, ConvParams.DEFAULT);
+            if (halfFilter(f)) {
+                for (int i = 0; i < expected.data.length; i++) {
+                    expected.data[i] = Float16.toFloat(Float16.fromFloat(expected.data[i]));
+                }
+            }
+            assertThat(expected.channels).isEqualTo(1);
+            ByteBuffer want =
+                    ByteBuffer.allocate(expected.data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            want.asFloatBuffer().put(expected.data);
+            String[] got = lines.get(k).split(" ");
+            assertThat(got).as("numpy's view of %s.npy", f.name()).hasSize(3);
+            assertThat(got[0]).as("dtype of %s.npy", f.name()).isEqualTo("<f4");
+            assertThat(got[1])
+                    .as("shape of %s.npy", f.name())
+                    .isEqualTo(expected.height + "x" + expected.width);
+            assertThat(HexFormat.of().parseHex(got[2]))
+                    .as("values of %s.npy as NumPy reads them, row-major", f.name())
+                    .isEqualTo(want.array());
+        }
+    }
+
+    /** For each .npy argument: dtype, shape as HxW, and the values in C order as hex bytes. */
+    private static final String NUMPY_DUMP =
+            "import sys, numpy\n"
+                    + "for path in sys.argv[1:]:\n"
+                    + "    a = numpy.load(path)\n"
+                    + "    print(a.dtype.str, 'x'.join(str(d) for d in a.shape),"
+                    + " a.tobytes(order='C').hex())\n";
+
+    /**
+     * Runs a command to completion (60 s at most) and returns its output lines; exit 0 required.
+     */
+    private static List<String> runProcess(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("exit code of %s; output:%n%s", command, text).isZero();
+        return text.lines().toList();
     }
 
     @Test
@@ -640,16 +607,43 @@ class ClientsRoundTripITCase {
                 .contains("No complete edge maps yet");
     }
 
-    private static boolean numpyAvailable() {
+    /**
+     * Returns when {@code python3 -c 'import numpy'} works. Otherwise the test is skipped, unless
+     * the environment variable {@code CI} is set: CI installs NumPy ({@code .ci/run}), so there a
+     * missing NumPy is a failure that says what to install.
+     */
+    private static void requireNumpy() {
+        String problem;
         try {
             Process p =
                     new ProcessBuilder("python3", "-c", "import numpy")
                             .redirectErrorStream(true)
                             .start();
-            boolean ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-            return ok;
-        } catch (Exception e) {
-            return false;
+            byte[] output = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                problem = "python3 -c 'import numpy' did not finish in 60 s";
+            } else if (p.exitValue() != 0) {
+                String lines = new String(output, StandardCharsets.UTF_8).strip();
+                problem = lines.substring(lines.lastIndexOf('\n') + 1);
+            } else {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            problem = "python3 cannot be run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
+        String message =
+                "NumPy is needed to check the consumer's .npy files ("
+                        + problem
+                        + "); install it with: apt-get install -y python3-numpy (Debian/Ubuntu),"
+                        + " or pip install numpy for the python3 on PATH";
+        String ci = System.getenv("CI");
+        if (ci != null && !ci.isBlank()) {
+            fail("CI=" + ci + " is set, so this does not skip: " + message);
+        }
+        abort(message);
     }
 }

@@ -19,9 +19,12 @@ import io.edgestream.job.records.EdgeStatsRecord;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.testing.Reference;
 import io.edgestream.schemas.DeadLetterReason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -29,7 +32,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-image merge of tile statistics: completion, order, duplicates, timeout. */
+/**
+ * The per-image merge of tile statistics: completion, order, duplicates, timeout, and the same
+ * results and timeout across a snapshot and restore of its keyed state and timers.
+ */
 class MergeStatsTest {
     private static final long TIMEOUT = 1_000;
     private static final ConvParams PARAMS = ConvParams.DEFAULT;
@@ -189,5 +195,160 @@ class MergeStatsTest {
                 .contains("1 filter(s) received no tile at all");
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    // ---- snapshot and restore ----------------------------------------------------------------
+
+    /**
+     * A harness for a fresh MergeStats with the key group layout of {@code
+     * ProcessFunctionTestHarnesses.forKeyedProcessFunction} (max parallelism 1, one subtask), not
+     * yet opened: {@code initializeState} must come before {@code open}.
+     */
+    private static KeyedOneInputStreamOperatorTestHarness<String, TileStats, EdgeStatsRecord>
+            unopenedHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MergeStats(TIMEOUT)),
+                s -> s.mergeKey,
+                Types.STRING,
+                1,
+                1,
+                0);
+    }
+
+    private static List<DeadLetterRecord> deadLetters(
+            KeyedOneInputStreamOperatorTestHarness<String, TileStats, EdgeStatsRecord> h) {
+        var side = h.getSideOutput(MergeStats.INCOMPLETE);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void shouldEmitAfterASnapshotAndRestoreExactlyWhatAnUninterruptedRunEmits() throws Exception {
+        Filter v = Filters.parse("vertical");
+        Filter h = Filters.parse("horizontal");
+        // Before the snapshot: all of vertical (emitted then), half of horizontal. After the
+        // restore: a re-delivered horizontal tile (ignored only if 'seen' survived; merged twice
+        // it would change the statistics) and the rest of horizontal.
+        List<TileStats> before =
+                List.of(
+                        tile(v, 2, 2),
+                        tile(v, 0, 2),
+                        tile(v, 3, 2),
+                        tile(v, 1, 2),
+                        tile(h, 3, 2),
+                        tile(h, 1, 2));
+        List<TileStats> after = List.of(tile(h, 3, 2), tile(h, 0, 2), tile(h, 2, 2));
+        long startMs = System.currentTimeMillis();
+
+        // The uninterrupted run, on the harness of setUp.
+        for (TileStats t : before) {
+            harness.processElement(t, 0);
+        }
+        for (TileStats t : after) {
+            harness.processElement(t, 0);
+        }
+        List<EdgeStatsRecord> uninterrupted = harness.extractOutputValues();
+        assertThat(uninterrupted)
+                .extracting(r -> r.filter)
+                .containsExactly("vertical", "horizontal");
+        Reference.assertStatsEqual(uninterrupted.get(0).toAvro(), whole(v));
+        Reference.assertStatsEqual(uninterrupted.get(1).toAvro(), whole(h));
+
+        // The same tiles with a snapshot in between, restored into a new operator instance.
+        List<EdgeStatsRecord> interrupted = new ArrayList<>();
+        OperatorSubtaskState snapshot;
+        try (var first =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new MergeStats(TIMEOUT), (TileStats s) -> s.mergeKey, Types.STRING)) {
+            first.setProcessingTime(0);
+            for (TileStats t : before) {
+                first.processElement(t, 0);
+            }
+            assertThat(first.extractOutputValues())
+                    .extracting(r -> r.filter)
+                    .containsExactly("vertical");
+            interrupted.addAll(first.extractOutputValues());
+            assertThat(first.numKeyedStateEntries()).isPositive();
+            snapshot = first.snapshot(1L, 1L);
+        }
+        try (var restored = unopenedHarness()) {
+            restored.setProcessingTime(0);
+            restored.initializeState(snapshot);
+            restored.open();
+            assertThat(restored.numKeyedStateEntries()).as("restored keyed state").isPositive();
+            for (TileStats t : after) {
+                restored.processElement(t, 0);
+            }
+            assertThat(restored.extractOutputValues())
+                    .extracting(r -> r.filter)
+                    .containsExactly("horizontal");
+            interrupted.addAll(restored.extractOutputValues());
+            // Image done: state and the incomplete-image timer are gone, nothing dead-lettered.
+            assertThat(restored.numKeyedStateEntries()).isZero();
+            assertThat(restored.numProcessingTimeTimers()).isZero();
+            restored.setProcessingTime(10 * TIMEOUT);
+            assertThat(deadLetters(restored)).isEmpty();
+        }
+
+        // Field by field, every value; completedTimeMs alone is the wall clock at emission.
+        assertThat(interrupted).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(interrupted.get(i))
+                    .as("record %d (%s)", i, uninterrupted.get(i).filter)
+                    .usingRecursiveComparison()
+                    .ignoringFields("completedTimeMs")
+                    .isEqualTo(uninterrupted.get(i));
+            assertThat(interrupted.get(i).completedTimeMs)
+                    .isBetween(startMs, System.currentTimeMillis());
+        }
+        // The restored statistics are the whole map's, not merely equal to another run's.
+        Reference.assertStatsEqual(interrupted.get(1).toAvro(), whole(h));
+        assertThat(interrupted.get(1).edgeCount).isEqualTo(whole(h).edgeCount());
+        assertThat(interrupted.get(1).captureTimeMs).isEqualTo(5);
+        assertThat(interrupted.get(1).ingestTimeMs).isEqualTo(6);
+    }
+
+    @Test
+    void shouldFireTheIncompleteImageTimerRestoredFromASnapshot() throws Exception {
+        Filter v = Filters.parse("vertical");
+        // First tile at processing time 0: the image times out at TIMEOUT.
+        harness.processElement(tile(v, 0, 2), 0);
+        harness.processElement(tile(v, 2, 2), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+
+        try (var restored = unopenedHarness()) {
+            restored.setProcessingTime(TIMEOUT / 2);
+            restored.initializeState(snapshot);
+            restored.open();
+            assertThat(restored.numProcessingTimeTimers()).as("restored timers").isEqualTo(1);
+            // A tile after the restore joins the restored image (no new timer at now + TIMEOUT).
+            restored.processElement(tile(v, 3, 2), 0);
+            assertThat(restored.numProcessingTimeTimers()).isEqualTo(1);
+            restored.setProcessingTime(TIMEOUT - 1);
+            assertThat(deadLetters(restored)).isEmpty();
+
+            restored.setProcessingTime(TIMEOUT);
+            List<DeadLetterRecord> dl = deadLetters(restored);
+            assertThat(dl).hasSize(1);
+            DeadLetterRecord d = dl.get(0);
+            assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.INCOMPLETE_IMAGE);
+            assertThat(d.imageId).isEqualTo("img");
+            assertThat(d.sourceTopic).isEqualTo("images");
+            assertThat(d.sourceOffset).isEqualTo(42);
+            assertThat(d.sourceTimestampMs).isEqualTo(6);
+            assertThat(d.key).containsExactly(1, 2);
+            assertThat(d.payload).isEmpty();
+            // Tiles 0 and 2 from before the snapshot, 3 from after it: only 1 is missing.
+            assertThat(d.message)
+                    .isEqualTo(
+                            "image img incomplete after "
+                                    + TIMEOUT
+                                    + " ms (incomplete.timeout.ms): 0 of 2 filters complete;"
+                                    + " filter 'vertical' is missing tiles [1] of 4;"
+                                    + " 1 filter(s) received no tile at all");
+            assertThat(restored.extractOutputValues()).isEmpty();
+            assertThat(restored.numKeyedStateEntries()).isZero();
+            assertThat(restored.numProcessingTimeTimers()).isZero();
+        }
     }
 }

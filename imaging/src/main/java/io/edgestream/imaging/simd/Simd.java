@@ -1,6 +1,7 @@
 package io.edgestream.imaging.simd;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * Chooses between a Vector API engine and its scalar twin, once, for the classes that offer both
@@ -48,7 +49,12 @@ public final class Simd {
                 vector = type.cast(ctor.newInstance());
                 why = "Vector API available";
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                why = "Vector API failed to initialise: " + e;
+                // What the engine's constructor threw, not the reflective wrapper around it.
+                Throwable cause =
+                        e instanceof InvocationTargetException && e.getCause() != null
+                                ? e.getCause()
+                                : e;
+                why = "Vector API failed to initialise: " + cause;
             }
         }
         boolean simd = !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true").trim());

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.kernel.Kernel;
 import io.edgestream.imaging.kernel.Kernels;
+import io.edgestream.imaging.simd.ExpectedEngine;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -320,6 +321,22 @@ class ConvolutionTest {
         ImageF32 out = Convolution.convolve(image(NINE), Kernel.of("big", new float[4][4]), VALID);
         assertThat(out.width).isZero();
         assertThat(out.height).isZero();
+    }
+
+    // ---- engine selection --------------------------------------------------------------------
+
+    @Test
+    void theEngineThisSurefireExecutionExpectsIsActive() {
+        // Runs in both executions: vector in the default one (fails if --add-modules went missing
+        // or VectorEngine threw while loading), scalar in scalar-fallback.
+        ExpectedEngine.assertSelected(
+                "Convolution",
+                Convolution.implementation(),
+                Convolution.vectorEngine(),
+                Convolution.implementationReason());
+        assertThat(Convolution.engine().name()).isEqualTo(Convolution.implementation());
+        assertThat(Engines.all())
+                .hasSize(ExpectedEngine.expected() == ExpectedEngine.Kind.VECTOR ? 2 : 1);
     }
 
     // ---- filter banks ------------------------------------------------------------------------

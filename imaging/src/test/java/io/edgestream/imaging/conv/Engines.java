@@ -1,18 +1,20 @@
 package io.edgestream.imaging.conv;
 
-import java.util.ArrayList;
+import io.edgestream.imaging.simd.ExpectedEngine;
 import java.util.List;
 
-/** The engines available in this JVM, for tests that compare them. */
+/**
+ * The engines this surefire execution must compare: scalar, plus vector in the vector run (where a
+ * missing vector engine fails rather than leaving the scalar engine to be compared with itself).
+ */
 final class Engines {
     private Engines() {}
 
     static List<ConvEngine> all() {
-        List<ConvEngine> list = new ArrayList<>();
-        list.add(Convolution.scalarEngine());
-        if (Convolution.vectorEngine() != null) {
-            list.add(Convolution.vectorEngine());
-        }
-        return list;
+        return ExpectedEngine.engines(
+                "Convolution",
+                Convolution.scalarEngine(),
+                Convolution.vectorEngine(),
+                Convolution.implementationReason());
     }
 }

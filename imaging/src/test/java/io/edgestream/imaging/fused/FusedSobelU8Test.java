@@ -12,6 +12,7 @@ import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU8;
 import io.edgestream.imaging.kernel.Kernels;
+import io.edgestream.imaging.simd.ExpectedEngine;
 import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.imaging.tile.TilePlan;
 import java.util.ArrayList;
@@ -35,13 +36,13 @@ class FusedSobelU8Test {
         return StatsConfig.forFilter(f, ConvParams.DEFAULT, 1, 0f, 255f, 0, null, plan);
     }
 
+    /** Scalar, plus vector in the vector run (where its absence fails, see ExpectedEngine). */
     static List<FusedEngine> engines() {
-        List<FusedEngine> list = new ArrayList<>();
-        list.add(FusedSobelU8.scalarEngine());
-        if (FusedSobelU8.vectorEngine() != null) {
-            list.add(FusedSobelU8.vectorEngine());
-        }
-        return list;
+        return ExpectedEngine.engines(
+                "FusedSobelU8",
+                FusedSobelU8.scalarEngine(),
+                FusedSobelU8.vectorEngine(),
+                FusedSobelU8.implementationReason());
     }
 
     /** A random single-channel view with a margin around it, so stride and offset matter. */
@@ -328,12 +329,21 @@ class FusedSobelU8Test {
     }
 
     @Test
-    void theVectorEngineIsActiveWhenTheModuleIsPresent() {
-        if (FusedSobelU8.vectorEngine() != null
-                && !"false".equals(System.getProperty("edgestream.simd"))) {
-            assertThat(FusedSobelU8.implementation()).startsWith("vector-");
-        } else {
-            assertThat(FusedSobelU8.implementation()).isEqualTo("scalar");
+    void theEngineThisSurefireExecutionExpectsIsActive() {
+        // Vector in the default execution: fails if --add-modules went missing or the vector
+        // engine threw while loading (Simd.select would have fallen back to scalar silently).
+        ExpectedEngine.assertSelected(
+                "FusedSobelU8",
+                FusedSobelU8.implementation(),
+                FusedSobelU8.vectorEngine(),
+                FusedSobelU8.implementationReason());
+        assertThat(engines()).extracting(FusedEngine::name).first().isEqualTo("scalar");
+        if (ExpectedEngine.expected() == ExpectedEngine.Kind.VECTOR) {
+            assertThat(engines())
+                    .extracting(FusedEngine::name)
+                    .last()
+                    .asString()
+                    .startsWith("vector-");
         }
     }
 }

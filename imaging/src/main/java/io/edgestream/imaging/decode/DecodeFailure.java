@@ -17,5 +17,10 @@ public enum DecodeFailure {
     /** Width, height or channels are non-positive, unsupported, or differ from the header. */
     INVALID_DIMENSIONS,
     /** The image is larger than the {@link DecodeLimits} allow. */
-    TOO_MANY_PIXELS
+    TOO_MANY_PIXELS,
+    /**
+     * Decoding the image would take more memory than {@link DecodeLimits#maxDecodeBytes()} allows
+     * (see {@link DecodeCost}); refused from the header, before any pixel is allocated.
+     */
+    MEMORY_BUDGET_EXCEEDED
 }

@@ -10,7 +10,9 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes an image payload (RAW samples or a PNG, JPEG, BMP or TIFF file) into a {@link
- * DecodedImage}, refusing oversized images from their header before any pixel memory is allocated.
+ * DecodedImage}, refusing oversized images from their header before any pixel memory is allocated:
+ * first against the size limits, then against the memory the decode would take ({@link #estimate},
+ * checked against {@link DecodeLimits#maxDecodeBytes()}).
  *
  * <p>What comes out, per encoding:
  *
@@ -31,9 +33,11 @@ import javax.imageio.stream.ImageInputStream;
  *       convention. Colours of profile-less CMYK files are therefore approximate. Only 8-bit
  *       precision is supported (12-bit is UNSUPPORTED_ENCODING). A file without an end-of-image
  *       marker is TRUNCATED_IMAGE instead of the grey-padded image libjpeg would return.
- *   <li>BMP and TIFF: via the JDK's ImageIO readers (first image only). Grey stays 1 channel,
- *       palettes and colour give 3 channels, or 4 with alpha when 8-bit; 16-bit samples stay
- *       16-bit; float TIFFs give FLOAT32.
+ *   <li>BMP and TIFF: via the JDK's ImageIO readers (first image only: the other pages of a TIFF
+ *       are never read). Grey stays 1 channel, palettes and colour give 3 channels, or 4 with alpha
+ *       when 8-bit; 16-bit samples stay 16-bit; float TIFFs give FLOAT32. BMPs that wrap an
+ *       embedded JPEG or PNG are UNSUPPORTED_ENCODING: the JDK reader would allocate the size their
+ *       header declares and decode them with whatever reader ImageIO's registry offers.
  * </ul>
  *
  * <p>For encoded images the caller's width, height and channels are optional: 0 means "take it from
@@ -100,7 +104,46 @@ public final class ImageDecoder {
         return switch (enc) {
             case PNG -> decodePng(bytes, width, height, channels, limits);
             case JPEG -> decodeJpeg(bytes, width, height, channels, limits);
-            default -> decodeWithImageIo(bytes, enc, width, height, channels, limits);
+            case BMP -> decodeBmp(bytes, width, height, channels, limits);
+            default -> decodeTiff(bytes, width, height, channels, limits);
+        };
+    }
+
+    /**
+     * The memory {@link #decode} would take for this payload, from its header (or the RAW record
+     * fields) alone: microseconds, and nothing allocated in proportion to the image. {@code decode}
+     * computes the same estimate and refuses with MEMORY_BUDGET_EXCEEDED when its {@link
+     * DecodeCost#totalBytes()} exceeds {@link DecodeLimits#maxDecodeBytes()}; a caller can also use
+     * it to schedule or throttle decodes.
+     *
+     * @param bytes the payload: raw samples or an image file
+     * @param encoding RAW, PNG, JPEG, BMP or TIFF (case-insensitive)
+     * @param width required for RAW; ignored for encoded images (their header decides)
+     * @param height required for RAW; ignored for encoded images
+     * @param channels required for RAW; ignored for encoded images
+     * @param pixelFormat required for RAW; ignored for encoded images
+     * @throws ImageDecodeException if the header is missing, truncated or corrupt, or the RAW
+     *     fields are inconsistent (the same failures {@code decode} reports for them)
+     */
+    public static DecodeCost estimate(
+            byte[] bytes, String encoding, int width, int height, int channels, String pixelFormat)
+            throws ImageDecodeException {
+        Encoding enc = parseEncoding(encoding);
+        if (enc == Encoding.RAW) {
+            return RawDecoder.estimate(bytes, width, height, channels, pixelFormat);
+        }
+        requireNonEmpty(bytes, enc);
+        return switch (enc) {
+            case PNG -> CostModel.png(PngHeader.read(bytes), bytes.length);
+            case JPEG -> CostModel.jpeg(JpegHeader.read(bytes, true), bytes);
+            case BMP -> {
+                checkSignature(bytes, enc);
+                yield CostModel.bmp(BmpHeader.read(bytes), bytes.length);
+            }
+            default -> {
+                checkSignature(bytes, enc);
+                yield CostModel.tiff(TiffHeader.read(bytes), bytes.length);
+            }
         };
     }
 
@@ -167,6 +210,7 @@ public final class ImageDecoder {
         limits.check(h.width, h.height, "PNG header");
         int outChannels = h.outputChannels();
         checkClaimed("PNG", (int) h.width, (int) h.height, outChannels, width, height, channels);
+        limits.checkMemory(CostModel.png(h, bytes.length));
         PngHeader.verifyChunks(bytes);
         BufferedImage img;
         ImageReader reader = newReader(Encoding.PNG);
@@ -227,6 +271,7 @@ public final class ImageDecoder {
                             + bytes.length
                             + " bytes; resend the complete file");
         }
+        limits.checkMemory(CostModel.jpeg(h, bytes));
         BufferedImage img;
         ImageIoReaders.Warnings warnings = new ImageIoReaders.Warnings();
         ImageReader reader = newReader(Encoding.JPEG);
@@ -256,31 +301,95 @@ public final class ImageDecoder {
 
     // ---------------------------------------------------------------- BMP, TIFF
 
-    private static DecodedImage decodeWithImageIo(
-            byte[] bytes, Encoding enc, int width, int height, int channels, DecodeLimits limits)
+    private static DecodedImage decodeBmp(
+            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
+            throws ImageDecodeException {
+        checkSignature(bytes, Encoding.BMP);
+        BmpHeader h = BmpHeader.read(bytes);
+        limits.check(h.width, h.height, "BMP header");
+        checkClaimed("BMP", h.width, h.height, 0, width, height, 0);
+        limits.checkMemory(CostModel.bmp(h, bytes.length));
+        return readWithImageIo(bytes, Encoding.BMP, h.width, h.height, channels, null);
+    }
+
+    private static DecodedImage decodeTiff(
+            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
+            throws ImageDecodeException {
+        checkSignature(bytes, Encoding.TIFF);
+        TiffHeader h = TiffHeader.read(bytes);
+        limits.check(h.width, h.height, "TIFF header");
+        checkClaimed("TIFF", h.width, h.height, 0, width, height, 0);
+        limits.checkMemory(CostModel.tiff(h, bytes.length));
+        return readWithImageIo(bytes, Encoding.TIFF, h.width, h.height, channels, h);
+    }
+
+    /** Reads image 0 once our own header parse has passed the limits. */
+    private static DecodedImage readWithImageIo(
+            byte[] bytes,
+            Encoding enc,
+            int headerWidth,
+            int headerHeight,
+            int channels,
+            TiffHeader tiff)
             throws ImageDecodeException {
         String what = enc.name();
-        checkSignature(bytes, enc);
         BufferedImage img;
         ImageReader reader = newReader(enc);
         try (ImageInputStream in = ImageIoReaders.stream(bytes)) {
             reader.setInput(in, true, true);
-            // Header only: the readers parse their headers here without touching pixel data.
-            int w = reader.getWidth(0);
-            int h = reader.getHeight(0);
-            limits.check(w, h, what + " header");
-            checkClaimed(what, w, h, 0, width, height, 0);
             img = reader.read(0);
         } catch (IOException | RuntimeException e) {
             throw ImageIoReaders.failure(what, e);
         } finally {
             reader.dispose();
         }
+        if (img.getWidth() != headerWidth || img.getHeight() != headerHeight) {
+            throw new ImageDecodeException(
+                    DecodeFailure.UNDECODABLE_IMAGE,
+                    what
+                            + " header says "
+                            + headerWidth
+                            + "x"
+                            + headerHeight
+                            + " but the data decoded as "
+                            + img.getWidth()
+                            + "x"
+                            + img.getHeight()
+                            + "; the file is inconsistent or corrupt");
+        }
+        int[] bands = tiff == null ? null : photometricBands(tiff, img);
         int outChannels =
-                RasterConverter.defaultChannels(
-                        img.getColorModel(), img.getSampleModel().getDataType());
-        checkClaimed(what, img.getWidth(), img.getHeight(), outChannels, width, height, channels);
-        return RasterConverter.convert(img, outChannels, what);
+                bands != null
+                        ? bands.length
+                        : RasterConverter.defaultChannels(
+                                img.getColorModel(), img.getSampleModel().getDataType());
+        checkClaimed(what, img.getWidth(), img.getHeight(), outChannels, 0, 0, channels);
+        return bands != null
+                ? RasterConverter.convertBands(img, bands)
+                : RasterConverter.convert(img, outChannels, what);
+    }
+
+    /**
+     * For a TIFF that says grey or RGB but whose extra samples (e.g. RGB plus two unspecified
+     * samples) left the JDK reader with neither a grey nor an RGB colour space: the samples to
+     * take, by the photometric interpretation. Null when the colour model can be used as it is.
+     */
+    private static int[] photometricBands(TiffHeader h, BufferedImage img) {
+        var cm = img.getColorModel();
+        int cs = cm.getColorSpace().getType();
+        if (cm instanceof java.awt.image.IndexColorModel
+                || cs == java.awt.color.ColorSpace.TYPE_GRAY
+                || cs == java.awt.color.ColorSpace.TYPE_RGB) {
+            return null;
+        }
+        int n = img.getRaster().getNumBands();
+        if (h.photometric == TiffHeader.PHOTOMETRIC_RGB && n >= 3) {
+            return new int[] {0, 1, 2};
+        }
+        if (h.photometric == TiffHeader.PHOTOMETRIC_BLACK_IS_ZERO && n >= 1) {
+            return new int[] {0};
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,6 +1,5 @@
 package io.edgestream.imaging.decode;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,12 +12,11 @@ import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ServiceRegistry;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Finds the ImageIO readers the decoder uses and runs them on in-memory streams (never the
- * file-backed cache ImageIO may otherwise choose), turning their exceptions into {@link
- * ImageDecodeException}s.
+ * Finds the ImageIO readers the decoder uses and runs them on streams over the payload array (never
+ * the file-backed cache ImageIO may otherwise choose, nor an in-memory copy of the payload),
+ * turning their exceptions into {@link ImageDecodeException}s.
  *
  * <p>The JPEG reader is TwelveMonkeys', obtained deterministically: its provider is registered in a
  * private {@link ServiceRegistry} together with the JDK's JPEG provider (which it wraps), so
@@ -109,9 +107,12 @@ final class ImageIoReaders {
         return it.hasNext() ? it.next() : null;
     }
 
-    /** A reader positioned on {@code bytes}, read from memory only. */
+    /**
+     * A stream over {@code bytes} itself: no copy of the payload, and a known length (see {@link
+     * ByteArrayImageInputStream}).
+     */
     static ImageInputStream stream(byte[] bytes) {
-        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        return new ByteArrayImageInputStream(bytes);
     }
 
     /** Collects reader warnings; the caller decides which ones mean the data is incomplete. */

@@ -20,12 +20,74 @@ final class JpegHeader {
     /** Offset of the first SOS marker, or -1 if the walk stopped at the frame header. */
     final int firstScan;
 
-    private JpegHeader(int width, int height, int precision, int components, int firstScan) {
-        this.width = width;
-        this.height = height;
-        this.precision = precision;
-        this.components = components;
+    /** The SOF marker (C0 baseline, C1 extended, C2 progressive, C3 lossless, ...). */
+    final int sofMarker;
+
+    /** Per frame component: id, horizontal and vertical sampling factor. */
+    final int[] componentIds;
+
+    final int[] hSampling;
+    final int[] vSampling;
+
+    /** Components in the first scan, or -1 if the walk stopped at the frame header. */
+    final int firstScanComponents;
+
+    /** Whether an APP2 ICC_PROFILE segment, an APP0 JFIF or an APP14 Adobe segment came first. */
+    final boolean hasIccProfile;
+
+    final boolean hasJfif;
+
+    /** The Adobe APP14 transform flag (0 RGB/CMYK, 1 YCbCr, 2 YCCK), or -1 without APP14. */
+    final int adobeTransform;
+
+    private JpegHeader(Builder b, int firstScan, int firstScanComponents) {
+        this.width = b.width;
+        this.height = b.height;
+        this.precision = b.precision;
+        this.components = b.components;
         this.firstScan = firstScan;
+        this.sofMarker = b.sofMarker;
+        this.componentIds = b.ids;
+        this.hSampling = b.h;
+        this.vSampling = b.v;
+        this.firstScanComponents = firstScanComponents;
+        this.hasIccProfile = b.icc;
+        this.hasJfif = b.jfif;
+        this.adobeTransform = b.adobeTransform;
+    }
+
+    /** What the marker walk has found so far. */
+    private static final class Builder {
+        int width = -1;
+        int height = -1;
+        int precision = -1;
+        int components = -1;
+        int sofMarker = -1;
+        int[] ids = new int[0];
+        int[] h = new int[0];
+        int[] v = new int[0];
+        boolean icc;
+        boolean jfif;
+        int adobeTransform = -1;
+    }
+
+    /** Progressive frames (SOF2, SOF6, SOF10, SOF14) decode scan by scan. */
+    boolean progressive() {
+        return sofMarker == 0xC2 || sofMarker == 0xC6 || sofMarker == 0xCA || sofMarker == 0xCE;
+    }
+
+    /** Lossless frames (SOF3, SOF7, SOF11, SOF15). */
+    boolean lossless() {
+        return sofMarker == 0xC3 || sofMarker == 0xC7 || sofMarker == 0xCB || sofMarker == 0xCF;
+    }
+
+    /**
+     * Whether libjpeg must buffer the whole image's DCT coefficients: a progressive frame, or a
+     * sequential one whose first scan does not carry every component (libjpeg's {@code
+     * has_multiple_scans}).
+     */
+    boolean multiScan() {
+        return progressive() || (firstScanComponents >= 0 && firstScanComponents < components);
     }
 
     static boolean hasSignature(byte[] b) {
@@ -50,13 +112,11 @@ final class JpegHeader {
                             + "); check the encoding field");
         }
         int pos = 2;
-        int width = -1;
-        int height = -1;
-        int precision = -1;
-        int components = -1;
+        Builder f = new Builder();
         while (true) {
             if (pos + 2 > b.length) {
-                throw truncated(b, "before " + (width < 0 ? "its frame header" : "its image data"));
+                throw truncated(
+                        b, "before " + (f.width < 0 ? "its frame header" : "its image data"));
             }
             if ((b[pos] & 0xFF) != 0xFF) {
                 throw new ImageDecodeException(
@@ -76,7 +136,7 @@ final class JpegHeader {
                 pos += 2; // standalone markers carry no length
                 continue;
             }
-            if (marker == EOI || (marker == SOS && width < 0)) {
+            if (marker == EOI || (marker == SOS && f.width < 0)) {
                 throw new ImageDecodeException(
                         DecodeFailure.UNDECODABLE_IMAGE,
                         "JPEG reaches "
@@ -86,7 +146,8 @@ final class JpegHeader {
                                 + " without a frame header (SOF); the file is corrupt");
             }
             if (marker == SOS) {
-                return new JpegHeader(width, height, precision, components, pos);
+                int scanComponents = pos + 4 < b.length ? b[pos + 4] & 0xFF : -1;
+                return new JpegHeader(f, pos, scanComponents);
             }
             if (pos + 4 > b.length) {
                 throw truncated(b, "inside the segment header at offset " + pos);
@@ -107,16 +168,59 @@ final class JpegHeader {
                 if (pos + 2 + segLen > b.length || segLen < 8) {
                     throw truncated(b, "inside its frame header at offset " + pos);
                 }
-                precision = b[pos + 4] & 0xFF;
-                height = Bytes.uint16be(b, pos + 5);
-                width = Bytes.uint16be(b, pos + 7);
-                components = b[pos + 9] & 0xFF;
-                if (!toFirstScan) {
-                    return new JpegHeader(width, height, precision, components, -1);
+                f.sofMarker = marker;
+                f.precision = b[pos + 4] & 0xFF;
+                f.height = Bytes.uint16be(b, pos + 5);
+                f.width = Bytes.uint16be(b, pos + 7);
+                f.components = b[pos + 9] & 0xFF;
+                if (segLen < 8 + 3 * f.components) {
+                    throw new ImageDecodeException(
+                            DecodeFailure.UNDECODABLE_IMAGE,
+                            "JPEG frame header at offset "
+                                    + pos
+                                    + " is "
+                                    + segLen
+                                    + " bytes long, too short for its "
+                                    + f.components
+                                    + " components; the file is corrupt");
                 }
+                f.ids = new int[f.components];
+                f.h = new int[f.components];
+                f.v = new int[f.components];
+                for (int i = 0; i < f.components; i++) {
+                    int c = pos + 10 + 3 * i;
+                    f.ids[i] = b[c] & 0xFF;
+                    f.h[i] = Math.max(1, (b[c + 1] & 0xFF) >> 4);
+                    f.v[i] = Math.max(1, b[c + 1] & 0x0F);
+                }
+                if (!toFirstScan) {
+                    return new JpegHeader(f, -1, -1);
+                }
+            } else if (marker == 0xE0 && startsWith(b, pos + 4, segLen - 2, "JFIF\0")) {
+                f.jfif = true;
+            } else if (marker == 0xE2 && startsWith(b, pos + 4, segLen - 2, "ICC_PROFILE\0")) {
+                f.icc = true;
+            } else if (marker == 0xEE
+                    && startsWith(b, pos + 4, segLen - 2, "Adobe")
+                    && segLen >= 14
+                    && pos + 15 < b.length) {
+                f.adobeTransform = b[pos + 15] & 0xFF;
             }
             pos += 2 + segLen;
         }
+    }
+
+    /** Whether the {@code len} bytes at {@code from} start with the ASCII {@code prefix}. */
+    private static boolean startsWith(byte[] b, int from, int len, String prefix) {
+        if (len < prefix.length() || from + prefix.length() > b.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (b[from + i] != (byte) prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
@@ -145,6 +249,25 @@ final class JpegHeader {
             }
         }
         return false;
+    }
+
+    /**
+     * Upper bound on the number of scans: the SOS markers from the first scan to the end of the
+     * file. Entropy-coded data escapes FF, so only a real marker or the payload of a table segment
+     * between scans (counted too, harmlessly) can hold FF DA. A byte scan of the file, no
+     * allocation.
+     */
+    int countScans(byte[] b) {
+        if (firstScan < 0) {
+            return 1;
+        }
+        int scans = 0;
+        for (int i = firstScan; i < b.length - 1; i++) {
+            if (b[i] == (byte) 0xFF && b[i + 1] == (byte) SOS) {
+                scans++;
+            }
+        }
+        return Math.max(1, scans);
     }
 
     /**

@@ -26,13 +26,21 @@ final class PngHeader {
     final int bitDepth;
     final int colorType;
     final boolean hasTrns;
+    final boolean interlaced;
 
-    private PngHeader(long width, long height, int bitDepth, int colorType, boolean hasTrns) {
+    private PngHeader(
+            long width,
+            long height,
+            int bitDepth,
+            int colorType,
+            boolean hasTrns,
+            boolean interlaced) {
         this.width = width;
         this.height = height;
         this.bitDepth = bitDepth;
         this.colorType = colorType;
         this.hasTrns = hasTrns;
+        this.interlaced = interlaced;
     }
 
     static boolean hasSignature(byte[] b) {
@@ -114,7 +122,7 @@ final class PngHeader {
             }
             pos += 12 + chunkLen;
         }
-        return new PngHeader(width, height, bitDepth, colorType, trns);
+        return new PngHeader(width, height, bitDepth, colorType, trns, interlace == 1);
     }
 
     /**

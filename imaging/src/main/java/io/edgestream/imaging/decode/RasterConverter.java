@@ -114,6 +114,22 @@ final class RasterConverter {
             throw new IllegalArgumentException("channels must be 1, 3 or 4, got " + channels);
         }
 
+        return fromBands(r, cm, bands);
+    }
+
+    /**
+     * Converts taking raster bands {@code bands} as grey (one band) or R, G, B (three) whatever the
+     * colour model's colour space. For TIFFs whose photometric interpretation is grey or RGB but
+     * whose extra samples made the JDK reader invent an N-colour colour space: a colour conversion
+     * from that space is meaningless, and Java2D's non-ICC conversion allocates about 200 bytes per
+     * pixel.
+     */
+    static DecodedImage convertBands(BufferedImage img, int[] bands) {
+        return fromBands(img.getRaster(), img.getColorModel(), bands.clone());
+    }
+
+    private static DecodedImage fromBands(Raster r, ColorModel cm, int[] bands) {
+        int channels = bands.length;
         SampleModel sm = r.getSampleModel();
         boolean fullSamples =
                 allComponentSizes(cm, sm.getDataType() == DataBuffer.TYPE_BYTE ? 8 : 16);

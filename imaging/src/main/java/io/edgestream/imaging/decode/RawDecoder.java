@@ -25,6 +25,46 @@ final class RawDecoder {
             String pixelFormat,
             DecodeLimits limits)
             throws ImageDecodeException {
+        PixelFormat format = validate(bytes, width, height, channels, pixelFormat, limits);
+        limits.checkMemory(CostModel.raw(format, width, height, channels, bytes.length));
+        int n = width * height * channels; // validate() checked that this fits an array
+        switch (format.bytesPerSample()) {
+            case 1 -> {
+                // Copied so the caller may reuse or release its payload array.
+                return DecodedImage.ofU8(
+                        ImageU8.wrap(Arrays.copyOf(bytes, n), width, height, channels));
+            }
+            case 2 -> {
+                short[] data = new short[n];
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(data);
+                return DecodedImage.ofU16(ImageU16.wrap(data, width, height, channels));
+            }
+            default -> {
+                float[] data = new float[n];
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+                return DecodedImage.ofF32(ImageF32.wrap(data, width, height, channels));
+            }
+        }
+    }
+
+    /** The memory a decode of this record would take, after the same checks as {@link #decode}. */
+    static DecodeCost estimate(
+            byte[] bytes, int width, int height, int channels, String pixelFormat)
+            throws ImageDecodeException {
+        PixelFormat format =
+                validate(bytes, width, height, channels, pixelFormat, DecodeLimits.UNLIMITED);
+        return CostModel.raw(format, width, height, channels, bytes.length);
+    }
+
+    /** Checks the record fields against each other, the payload length and the size limits. */
+    private static PixelFormat validate(
+            byte[] bytes,
+            int width,
+            int height,
+            int channels,
+            String pixelFormat,
+            DecodeLimits limits)
+            throws ImageDecodeException {
         PixelFormat format = parseFormat(pixelFormat);
         limits.check(width, height, "RAW record");
         if (channels <= 0) {
@@ -84,24 +124,7 @@ final class RawDecoder {
                             + samples
                             + " samples does not fit a Java array: lower the decode limits");
         }
-        int n = (int) samples;
-        switch (format.bytesPerSample()) {
-            case 1 -> {
-                // Copied so the caller may reuse or release its payload array.
-                return DecodedImage.ofU8(
-                        ImageU8.wrap(Arrays.copyOf(bytes, n), width, height, channels));
-            }
-            case 2 -> {
-                short[] data = new short[n];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(data);
-                return DecodedImage.ofU16(ImageU16.wrap(data, width, height, channels));
-            }
-            default -> {
-                float[] data = new float[n];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
-                return DecodedImage.ofF32(ImageF32.wrap(data, width, height, channels));
-            }
-        }
+        return format;
     }
 
     private static PixelFormat parseFormat(String pixelFormat) throws ImageDecodeException {

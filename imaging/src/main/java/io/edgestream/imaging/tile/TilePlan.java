@@ -1,11 +1,17 @@
 package io.edgestream.imaging.tile;
 
+import io.edgestream.imaging.conv.BorderMode;
+import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Padding;
+import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.image.ImageU16;
+import io.edgestream.imaging.image.ImageU8;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +34,10 @@ import java.util.Set;
  * VALID, produce maps of different sizes. {@link #forFilters} therefore requires all filters to
  * share a size; a job groups its filters with {@code Filters.groupBySize} and makes one plan per
  * group.
+ *
+ * <p>Windows are cut straight from the decoded samples with {@link #extract(DecodedImage,
+ * TileSpec)}, converting to float (and to grey under {@code GREY}) one window at a time, so no
+ * float copy of the whole image is ever made; {@link #maxWindowBytes} says what one window costs.
  */
 public final class TilePlan {
     /** Upper bound on tiles per plan: a guard against absurd tile sizes, not a tuning knob. */
@@ -279,17 +289,7 @@ public final class TilePlan {
      * mode (see {@code FilterBank.prepare}).
      */
     public ImageF32 extract(ImageF32 image, TileSpec t) {
-        if (image.width != imageWidth || image.height != imageHeight) {
-            throw new IllegalArgumentException(
-                    "image is "
-                            + image.width
-                            + "x"
-                            + image.height
-                            + " but the tile plan was made for "
-                            + imageWidth
-                            + "x"
-                            + imageHeight);
-        }
+        checkSize(image.width, image.height);
         ImageF32 w =
                 Convolution.window(
                         image,
@@ -300,6 +300,227 @@ public final class TilePlan {
                         params.border(),
                         params.borderConstant());
         return w.isCompact() ? w : w.compact();
+    }
+
+    /**
+     * The tile's input window cut straight from the decoded samples, whatever their depth (8-bit,
+     * 16-bit or float), converted to grey under {@code GREY} colour mode: bit for bit what {@link
+     * #extract(ImageF32, TileSpec)} gives for {@code FilterBank.prepare(image.toF32())}, while
+     * holding one window instead of a float copy of the whole image (4 bytes per sample, plus the
+     * grey image). Outside the image the border mode fills in as in {@link Convolution#window}; a
+     * CONSTANT border is a value of the image the filters see, so under GREY it is the grey value
+     * itself, not converted.
+     *
+     * @throws IllegalArgumentException if the image is not the plan's size, or under GREY the grey
+     *     weights do not fit its channels (as {@link Convolution#toGrey} would)
+     */
+    public ImageF32 extract(DecodedImage image, TileSpec t) {
+        checkSize(image.width(), image.height());
+        int c = image.channels();
+        float[] weights = null;
+        int used = c;
+        if (params.colorMode() == ColorMode.GREY && c > 1) {
+            weights = params.greyWeights();
+            used = greyChannels(c, weights.length);
+        }
+        int outC = weights != null ? 1 : c;
+        int w = t.inW();
+        int h = t.inH();
+        ImageF32 out = ImageF32.allocate(w, h, outC);
+        BorderMode border = params.border();
+        float value = border == BorderMode.CONSTANT ? params.borderConstant() : 0f;
+        int[] xs = new int[w];
+        for (int i = 0; i < w; i++) {
+            xs[i] = border.map(t.inX() + i, imageWidth);
+        }
+        Source src = Source.of(image);
+        float[] dst = out.data;
+        for (int j = 0; j < h; j++) {
+            int sy = border.map(t.inY() + j, imageHeight);
+            int d = j * w * outC;
+            if (sy < 0) {
+                Arrays.fill(dst, d, d + w * outC, value);
+                continue;
+            }
+            int i = 0;
+            while (i < w) {
+                int sx = xs[i];
+                if (sx < 0) {
+                    Arrays.fill(dst, d + i * outC, d + (i + 1) * outC, value);
+                    i++;
+                    continue;
+                }
+                // A run of consecutive source columns converts in one call.
+                int run = 1;
+                while (i + run < w && xs[i + run] == sx + run) {
+                    run++;
+                }
+                if (weights == null) {
+                    src.copy(sy, sx, run, dst, d + i * c);
+                } else {
+                    src.grey(sy, sx, run, weights, used, dst, d + i);
+                }
+                i += run;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Float bytes of the largest window {@link #extract} returns for an image of {@code
+     * decodedChannels} channels (one channel under {@code GREY}): what one tile in flight costs
+     * before it is filtered. The first tile is the largest; 0 for an empty plan.
+     */
+    public long maxWindowBytes(int decodedChannels) {
+        if (tiles.isEmpty()) {
+            return 0;
+        }
+        int c = params.colorMode() == ColorMode.GREY ? 1 : decodedChannels;
+        TileSpec first = tiles.get(0);
+        return (long) first.inW() * first.inH() * c * Float.BYTES;
+    }
+
+    private void checkSize(int width, int height) {
+        if (width != imageWidth || height != imageHeight) {
+            throw new IllegalArgumentException(
+                    "image is "
+                            + width
+                            + "x"
+                            + height
+                            + " but the tile plan was made for "
+                            + imageWidth
+                            + "x"
+                            + imageHeight);
+        }
+    }
+
+    /** Channels {@link Convolution#toGrey} weighs, with its checks and message. */
+    private static int greyChannels(int c, int weights) {
+        if (weights == c) {
+            return c;
+        }
+        if (c == 4 && weights == 3) {
+            return 3; // RGBA: alpha is coverage, not brightness
+        }
+        throw new IllegalArgumentException(
+                "grey conversion of a "
+                        + c
+                        + "-channel image needs "
+                        + c
+                        + " weights"
+                        + (c == 4 ? " (or 3 for RGB, ignoring alpha)" : "")
+                        + ", got "
+                        + weights);
+    }
+
+    /**
+     * The decoded samples of one depth, read as floats exactly as {@code DecodedImage.toF32}
+     * converts them ({@code (float) (sample & 0xFF)}, {@code & 0xFFFF}, floats as they are).
+     */
+    private abstract static class Source {
+        final int channels;
+        final int stride;
+        final int offset;
+
+        Source(int channels, int stride, int offset) {
+            this.channels = channels;
+            this.stride = stride;
+            this.offset = offset;
+        }
+
+        static Source of(DecodedImage image) {
+            return switch (image.bitDepth()) {
+                case 8 -> new U8(image.u8());
+                case 16 -> new U16(image.u16());
+                default -> new F32(image.f32());
+            };
+        }
+
+        /**
+         * Samples of {@code n} pixels from ({@code x}, {@code y}) into {@code dst} at {@code d}.
+         */
+        abstract void copy(int y, int x, int n, float[] dst, int d);
+
+        abstract float sample(int i);
+
+        /**
+         * Grey values of {@code n} pixels as {@link Convolution#toGrey} computes them: {@code acc =
+         * +0f; acc = fma(sample, weight, acc)} in channel order.
+         */
+        final void grey(int y, int x, int n, float[] w, int used, float[] dst, int d) {
+            int p = offset + y * stride + x * channels;
+            for (int k = 0; k < n; k++, p += channels) {
+                float acc = 0f;
+                for (int ch = 0; ch < used; ch++) {
+                    acc = Math.fma(sample(p + ch), w[ch], acc);
+                }
+                dst[d + k] = acc;
+            }
+        }
+
+        private static final class U8 extends Source {
+            private final byte[] data;
+
+            U8(ImageU8 img) {
+                super(img.channels, img.stride, img.offset);
+                this.data = img.data;
+            }
+
+            @Override
+            void copy(int y, int x, int n, float[] dst, int d) {
+                int p = offset + y * stride + x * channels;
+                for (int k = 0, m = n * channels; k < m; k++) {
+                    dst[d + k] = data[p + k] & 0xFF;
+                }
+            }
+
+            @Override
+            float sample(int i) {
+                return data[i] & 0xFF;
+            }
+        }
+
+        private static final class U16 extends Source {
+            private final short[] data;
+
+            U16(ImageU16 img) {
+                super(img.channels, img.stride, img.offset);
+                this.data = img.data;
+            }
+
+            @Override
+            void copy(int y, int x, int n, float[] dst, int d) {
+                int p = offset + y * stride + x * channels;
+                for (int k = 0, m = n * channels; k < m; k++) {
+                    dst[d + k] = data[p + k] & 0xFFFF;
+                }
+            }
+
+            @Override
+            float sample(int i) {
+                return data[i] & 0xFFFF;
+            }
+        }
+
+        private static final class F32 extends Source {
+            private final float[] data;
+
+            F32(ImageF32 img) {
+                super(img.channels, img.stride, img.offset);
+                this.data = img.data;
+            }
+
+            @Override
+            void copy(int y, int x, int n, float[] dst, int d) {
+                // arraycopy, as Convolution.window does: float bits (NaN payloads) unchanged.
+                System.arraycopy(data, offset + y * stride + x * channels, dst, d, n * channels);
+            }
+
+            @Override
+            float sample(int i) {
+                return data[i];
+            }
+        }
     }
 
     @Override

@@ -321,7 +321,7 @@ step "starting Kafka ($bootstrap) and Flink ($rest, 2 TaskManagers x 2 slots)"
 step "submitting the job (parallelism $parallelism, checkpoint every 1 s, at most 5 restarts)"
 job="$("$scripts/submit-job.sh" --rest "$rest" --jar "$job_jar" --parallelism "$parallelism" -- \
     --bootstrap.servers "$bootstrap" --filters "$filters" --tile.size "$tile_size" \
-    --checkpoint.interval.ms 1000 --restart.attempts 5 --restart.delay.ms 2000 | tail -n 1)"
+    --checkpoint.interval.ms 1000 --restart.strategy fixed-delay --restart.attempts 5 --restart.delay.ms 2000 | tail -n 1)"
 [[ "$job" =~ ^[0-9a-f]{32}$ ]] || fail "submit-job.sh did not print a job id (got '$job')"
 "$scripts/submit-job.sh" --rest "$rest" --placement "$job"
 

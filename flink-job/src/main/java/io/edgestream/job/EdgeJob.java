@@ -21,6 +21,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -105,7 +106,10 @@ public final class EdgeJob {
                         .uid("convolve-tiles");
         maps.sinkTo(mapSink).name("edge-maps sink").uid("edge-maps-sink");
 
-        DataStream<TileStats> tileStats = maps.getSideOutput(ConvolveTile.TILE_STATS);
+        // Images the decoder gave up on after sending some tiles: the merge drops them.
+        DataStream<TileStats> tileStats =
+                maps.getSideOutput(ConvolveTile.TILE_STATS)
+                        .union(tiles.getSideOutput(DecodeAndTile.ABORTED));
         SingleOutputStreamOperator<EdgeStatsRecord> stats =
                 tileStats
                         .keyBy(s -> s.mergeKey, Types.STRING)
@@ -122,9 +126,10 @@ public final class EdgeJob {
     }
 
     /**
-     * The Flink settings the options imply: exactly-once checkpoints at the configured interval, no
-     * Kryo fallback, object reuse between chained operators, bounded fixed-delay restarts, and the
-     * parallelism if set.
+     * The Flink settings the options imply: exactly-once checkpoints at the configured interval
+     * with an explicit timeout, retained on failure (and on cancellation unless told otherwise), no
+     * Kryo fallback, object reuse between chained operators, restarts with a delay growing to a
+     * maximum and reset after stable running (or fixed-delay), and the parallelism if set.
      */
     public static Configuration flinkConfiguration(EdgeJobOptions o) {
         Configuration c = new Configuration();
@@ -138,11 +143,56 @@ public final class EdgeJob {
                 CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 Duration.ofMillis(o.checkpointIntervalMs()));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, o.restartAttempts());
+        // Explicit, because the transaction timeout is checked against it: a checkpoint that
+        // takes longer is aborted, and the job restarts from the previous one (no checkpoint
+        // failure is tolerated, so no transaction spans more than one checkpoint attempt).
         c.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                Duration.ofMillis(o.restartDelayMs()));
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                Duration.ofMillis(o.checkpointTimeoutMs()));
+        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0);
+        // A retained checkpoint is the exactly-once way back after the job failed or was cancelled.
+        c.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                o.checkpointRetention() == EdgeJobOptions.CheckpointRetention.RETAIN_ON_CANCELLATION
+                        ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+                        : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+        if (o.checkpointDir() != null) {
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
+        }
+        switch (o.restartStrategy()) {
+            case EXPONENTIAL_DELAY -> {
+                // Transient faults (a broker restart, a lost TaskManager) must never add up to
+                // FAILED over days: the delay and the attempt count reset after stable running.
+                c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                        Duration.ofMillis(o.restartDelayMs()));
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                        Duration.ofMillis(o.restartMaxDelayMs()));
+                c.set(
+                        RestartStrategyOptions
+                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER,
+                        2.0);
+                c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+                c.set(
+                        RestartStrategyOptions
+                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                        Duration.ofMillis(o.restartResetAfterMs()));
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                        o.restartAttempts());
+            }
+            case FIXED_DELAY -> {
+                c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                        o.restartAttempts());
+                c.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                        Duration.ofMillis(o.restartDelayMs()));
+            }
+        }
         return c;
     }
 

@@ -3,6 +3,7 @@ package io.edgestream.job;
 import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.Padding;
+import io.edgestream.job.functions.InputLimits;
 import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.schemas.MapDataType;
 import java.io.IOException;
@@ -68,19 +69,43 @@ import java.util.TreeMap;
  * <tr><td>{@code max.record.bytes}</td><td>16777216</td><td>largest input record value
  *     accepted (the topic's {@code max.message.bytes} and producers' {@code max.request.size}
  *     must allow it too)</td></tr>
+ * <tr><td>{@code max.key.bytes}</td><td>1024</td><td>largest record key (FIELD_TOO_LARGE)</td></tr>
+ * <tr><td>{@code max.id.bytes}</td><td>512</td><td>largest imageId, sourceId or batchId in UTF-8
+ *     bytes (FIELD_TOO_LARGE)</td></tr>
+ * <tr><td>{@code max.attributes.bytes}</td><td>65536</td><td>largest attributes map: keys and
+ *     values in UTF-8 bytes plus one byte per entry (FIELD_TOO_LARGE)</td></tr>
+ * <tr><td>{@code dlq.max.payload.bytes}</td><td>auto (= max.record.bytes)</td><td>largest
+ *     original value a dead letter carries; larger ones are left out, with their size</td></tr>
+ * <tr><td>{@code memory.budget}</td><td>auto</td><td>memory one image may need in the decode step
+ *     of a slot (bytes, or 256m, 1g); auto = 50% of the TaskManager's task heap per slot
+ *     (MEMORY_BUDGET_EXCEEDED)</td></tr>
  * <tr><td>{@code max.kernel.size}</td><td>31</td><td>largest kernel rows or columns</td></tr>
  * <tr><td>{@code max.filters}</td><td>16</td><td>most filters per job</td></tr>
  * <tr><td>{@code parallelism}</td><td>-1 (cluster default)</td><td>job parallelism</td></tr>
  * <tr><td>{@code checkpoint.interval.ms}</td><td>10000</td><td>exactly-once checkpoints; also the
  *     floor on end-to-end latency (outputs become visible when a checkpoint completes)</td></tr>
+ * <tr><td>{@code checkpoint.timeout.ms}</td><td>120000</td><td>a checkpoint taking longer is
+ *     aborted and the job restarts from the previous one</td></tr>
+ * <tr><td>{@code checkpoint.dir}</td><td>cluster's</td><td>where checkpoints go (default: the
+ *     cluster's {@code execution.checkpointing.dir})</td></tr>
+ * <tr><td>{@code checkpoint.retention}</td><td>RETAIN_ON_CANCELLATION</td><td>keep the last
+ *     checkpoint when the job fails or is cancelled (DELETE_ON_CANCELLATION: only on
+ *     failure)</td></tr>
  * <tr><td>{@code incomplete.timeout.ms}</td><td>300000</td><td>how long the merge waits for an
  *     image's tiles before it dead-letters it as INCOMPLETE_IMAGE</td></tr>
  * <tr><td>{@code transaction.timeout.ms}</td><td>600000</td><td>Kafka transaction timeout of the
- *     sinks; must not exceed the broker's {@code transaction.max.timeout.ms} (checked at
- *     start)</td></tr>
- * <tr><td>{@code restart.attempts}</td><td>10</td><td>fixed-delay restart attempts before the
- *     job fails (never restart forever)</td></tr>
- * <tr><td>{@code restart.delay.ms}</td><td>10000</td><td>delay between restarts</td></tr>
+ *     sinks; at least checkpoint interval + checkpoint timeout + longest restart delay + 60 s, and
+ *     at most the broker's {@code transaction.max.timeout.ms} (both checked at start)</td></tr>
+ * <tr><td>{@code restart.strategy}</td><td>EXPONENTIAL_DELAY</td><td>EXPONENTIAL_DELAY or
+ *     FIXED_DELAY</td></tr>
+ * <tr><td>{@code restart.attempts}</td><td>unlimited</td><td>failures before the job goes to
+ *     FAILED (exponential: counted since the last reset)</td></tr>
+ * <tr><td>{@code restart.delay.ms}</td><td>1000</td><td>first (or fixed) delay before a
+ *     restart</td></tr>
+ * <tr><td>{@code restart.max.delay.ms}</td><td>60000</td><td>longest delay (exponential, doubling
+ *     with 10% jitter)</td></tr>
+ * <tr><td>{@code restart.reset.after.ms}</td><td>600000</td><td>running this long without a failure
+ *     resets the delay and the attempt count</td></tr>
  * <tr><td>{@code starting.offsets}</td><td>committed</td><td>earliest, latest or committed
  *     (committed falls back to earliest)</td></tr>
  * <tr><td>{@code bounded}</td><td>false</td><td>stop at the offsets that are latest when the job
@@ -88,7 +113,7 @@ import java.util.TreeMap;
  * <tr><td>{@code check.broker}</td><td>true</td><td>check the transaction timeout against the
  *     broker at start</td></tr>
  * <tr><td>{@code kafka.*}</td><td>none</td><td>passed to every Kafka client without the
- *     prefix</td></tr>
+ *     prefix, except settings exactly-once depends on (refused with a reason)</td></tr>
  * </table>
  */
 public final class EdgeJobOptions implements Serializable {
@@ -117,14 +142,25 @@ public final class EdgeJobOptions implements Serializable {
     public static final String MAX_PIXELS = "max.pixels";
     public static final String MAX_DIMENSION = "max.dimension";
     public static final String MAX_RECORD_BYTES = "max.record.bytes";
+    public static final String MAX_KEY_BYTES = "max.key.bytes";
+    public static final String MAX_ID_BYTES = "max.id.bytes";
+    public static final String MAX_ATTRIBUTES_BYTES = "max.attributes.bytes";
+    public static final String DLQ_MAX_PAYLOAD_BYTES = "dlq.max.payload.bytes";
+    public static final String MEMORY_BUDGET = "memory.budget";
     public static final String MAX_KERNEL_SIZE = "max.kernel.size";
     public static final String MAX_FILTERS = "max.filters";
     public static final String PARALLELISM = "parallelism";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint.interval.ms";
+    public static final String CHECKPOINT_TIMEOUT_MS = "checkpoint.timeout.ms";
+    public static final String CHECKPOINT_DIR = "checkpoint.dir";
+    public static final String CHECKPOINT_RETENTION = "checkpoint.retention";
     public static final String INCOMPLETE_TIMEOUT_MS = "incomplete.timeout.ms";
     public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
+    public static final String RESTART_STRATEGY = "restart.strategy";
     public static final String RESTART_ATTEMPTS = "restart.attempts";
     public static final String RESTART_DELAY_MS = "restart.delay.ms";
+    public static final String RESTART_MAX_DELAY_MS = "restart.max.delay.ms";
+    public static final String RESTART_RESET_AFTER_MS = "restart.reset.after.ms";
     public static final String STARTING_OFFSETS = "starting.offsets";
     public static final String BOUNDED = "bounded";
     public static final String CHECK_BROKER = "check.broker";
@@ -152,6 +188,58 @@ public final class EdgeJobOptions implements Serializable {
             return dataType;
         }
     }
+
+    /** How the job restarts after a failure (Flink's restart strategies of the same names). */
+    public enum RestartStrategy {
+        /**
+         * Delays growing from {@code restart.delay.ms} to {@code restart.max.delay.ms} (doubling,
+         * 10% jitter), reset after {@code restart.reset.after.ms} without a failure; {@code
+         * restart.attempts} counts failures since the last reset.
+         */
+        EXPONENTIAL_DELAY,
+        /** {@code restart.attempts} restarts in all, {@code restart.delay.ms} apart (tests). */
+        FIXED_DELAY
+    }
+
+    /** What happens to the last completed checkpoint when the job ends without a savepoint. */
+    public enum CheckpointRetention {
+        /**
+         * Kept when the job fails or is cancelled: resume from it with {@code --from-savepoint
+         * <checkpoint.dir>/<job id>/chk-<n>}, exactly once.
+         */
+        RETAIN_ON_CANCELLATION,
+        /** Kept when the job fails, deleted when it is cancelled. */
+        DELETE_ON_CANCELLATION
+    }
+
+    /**
+     * Kafka client settings exactly-once depends on, with the only value a {@code kafka.*} option
+     * may give them (null: the job always sets it itself and no override is accepted).
+     */
+    private static final Map<String, String> PROTECTED_KAFKA_SETTINGS = new LinkedHashMap<>();
+
+    static {
+        PROTECTED_KAFKA_SETTINGS.put("bootstrap.servers", null);
+        PROTECTED_KAFKA_SETTINGS.put("group.id", null);
+        PROTECTED_KAFKA_SETTINGS.put("client.id", null);
+        PROTECTED_KAFKA_SETTINGS.put("transactional.id", null);
+        PROTECTED_KAFKA_SETTINGS.put("transaction.timeout.ms", null);
+        PROTECTED_KAFKA_SETTINGS.put("enable.idempotence", "true");
+        PROTECTED_KAFKA_SETTINGS.put("acks", "all");
+        PROTECTED_KAFKA_SETTINGS.put("isolation.level", "read_committed");
+        PROTECTED_KAFKA_SETTINGS.put("enable.auto.commit", "false");
+        PROTECTED_KAFKA_SETTINGS.put("key.serializer", null);
+        PROTECTED_KAFKA_SETTINGS.put("value.serializer", null);
+        PROTECTED_KAFKA_SETTINGS.put("key.deserializer", null);
+        PROTECTED_KAFKA_SETTINGS.put("value.deserializer", null);
+    }
+
+    /**
+     * Time a restart may take on top of the restart delay, in the transaction-timeout rule: the
+     * JobManager noticing the failure (a lost TaskManager's heartbeat), redeploying the tasks and
+     * restoring state before the restored sinks commit the pending transactions.
+     */
+    public static final long RECOVERY_ALLOWANCE_MS = 60_000;
 
     /** Where the source starts when the job starts without a checkpoint or savepoint. */
     public enum StartingOffsets {
@@ -186,14 +274,25 @@ public final class EdgeJobOptions implements Serializable {
         DEFAULTS.put(MAX_PIXELS, "50000000");
         DEFAULTS.put(MAX_DIMENSION, "65535");
         DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(16 * 1024 * 1024));
+        DEFAULTS.put(MAX_KEY_BYTES, "1024");
+        DEFAULTS.put(MAX_ID_BYTES, "512");
+        DEFAULTS.put(MAX_ATTRIBUTES_BYTES, "65536");
+        DEFAULTS.put(DLQ_MAX_PAYLOAD_BYTES, "auto");
+        DEFAULTS.put(MEMORY_BUDGET, "auto");
         DEFAULTS.put(MAX_KERNEL_SIZE, "31");
         DEFAULTS.put(MAX_FILTERS, "16");
         DEFAULTS.put(PARALLELISM, "-1");
         DEFAULTS.put(CHECKPOINT_INTERVAL_MS, "10000");
+        DEFAULTS.put(CHECKPOINT_TIMEOUT_MS, "120000");
+        DEFAULTS.put(CHECKPOINT_DIR, "");
+        DEFAULTS.put(CHECKPOINT_RETENTION, "RETAIN_ON_CANCELLATION");
         DEFAULTS.put(INCOMPLETE_TIMEOUT_MS, "300000");
         DEFAULTS.put(TRANSACTION_TIMEOUT_MS, "600000");
-        DEFAULTS.put(RESTART_ATTEMPTS, "10");
-        DEFAULTS.put(RESTART_DELAY_MS, "10000");
+        DEFAULTS.put(RESTART_STRATEGY, "EXPONENTIAL_DELAY");
+        DEFAULTS.put(RESTART_ATTEMPTS, "unlimited");
+        DEFAULTS.put(RESTART_DELAY_MS, "1000");
+        DEFAULTS.put(RESTART_MAX_DELAY_MS, "60000");
+        DEFAULTS.put(RESTART_RESET_AFTER_MS, "600000");
         DEFAULTS.put(STARTING_OFFSETS, "COMMITTED");
         DEFAULTS.put(BOUNDED, "false");
         DEFAULTS.put(CHECK_BROKER, "true");
@@ -227,9 +326,8 @@ public final class EdgeJobOptions implements Serializable {
      * whatever the image size, so check it once here rather than at the first large image.
      */
     private void checkTileRecordSize() {
-        // PER_CHANNEL keeps the input's channels (at most 4), other modes give one channel.
         int channels = processing.colorMode == ColorMode.PER_CHANNEL ? 4 : 1;
-        long tileBytes = (long) processing.tileWidth * processing.tileHeight * channels * 4;
+        long tileBytes = maxMapTileBytes();
         String v = kafkaProperties().getProperty("max.request.size");
         long maxRequest;
         try {
@@ -254,6 +352,15 @@ public final class EdgeJobOptions implements Serializable {
                             + " (with 64 KiB headroom); lower --tile.size or raise"
                             + " kafka.max.request.size (and the topic's max.message.bytes)");
         }
+    }
+
+    /**
+     * The largest map tile's samples in bytes: tile size times the map channels (PER_CHANNEL keeps
+     * the input's channels, at most 4; other modes give one) times 4 bytes.
+     */
+    public long maxMapTileBytes() {
+        int channels = processing.colorMode == ColorMode.PER_CHANNEL ? 4 : 1;
+        return (long) processing.tileWidth * processing.tileHeight * channels * 4;
     }
 
     /** Default options, overridden by {@code overrides} (same names as the flags). */
@@ -369,21 +476,36 @@ public final class EdgeJobOptions implements Serializable {
         positiveLong(MAX_PIXELS);
         positiveInt(MAX_DIMENSION);
         positiveInt(MAX_RECORD_BYTES);
+        positiveInt(MAX_KEY_BYTES);
+        positiveInt(MAX_ID_BYTES);
+        positiveInt(MAX_ATTRIBUTES_BYTES);
         positiveInt(MAX_KERNEL_SIZE);
         positiveInt(MAX_FILTERS);
         positiveLong(CHECKPOINT_INTERVAL_MS);
         positiveLong(INCOMPLETE_TIMEOUT_MS);
         positiveLong(TRANSACTION_TIMEOUT_MS);
+        positiveLong(CHECKPOINT_TIMEOUT_MS);
         positiveLong(RESTART_DELAY_MS);
+        positiveLong(RESTART_MAX_DELAY_MS);
+        positiveLong(RESTART_RESET_AFTER_MS);
         int p = intValue(PARALLELISM);
         if (p == 0 || p < -1) {
             throw new IllegalArgumentException(
                     "option 'parallelism' must be -1 (cluster default) or at least 1, got " + p);
         }
-        if (intValue(RESTART_ATTEMPTS) < 0) {
+        restartAttempts();
+        if (restartMaxDelayMs() < restartDelayMs()) {
             throw new IllegalArgumentException(
-                    "option 'restart.attempts' must be 0 or more, got " + get(RESTART_ATTEMPTS));
+                    "option 'restart.max.delay.ms' ("
+                            + restartMaxDelayMs()
+                            + ") must be at least 'restart.delay.ms' ("
+                            + restartDelayMs()
+                            + ")");
         }
+        enumValue(RESTART_STRATEGY, RestartStrategy.class);
+        enumValue(CHECKPOINT_RETENTION, CheckpointRetention.class);
+        inputLimits();
+        checkProtectedKafkaSettings();
         edgeThreshold();
         enumValue(PADDING, Padding.class);
         enumValue(BORDER, BorderMode.class);
@@ -394,14 +516,99 @@ public final class EdgeJobOptions implements Serializable {
         booleanValue(CHECK_BROKER);
         floatValue(BORDER_CONSTANT);
         tileSize();
-        if (transactionTimeoutMs() <= checkpointIntervalMs()) {
+        long needed = minTransactionTimeoutMs();
+        if (transactionTimeoutMs() < needed) {
             throw new IllegalArgumentException(
                     "option 'transaction.timeout.ms' ("
                             + transactionTimeoutMs()
-                            + ") must be larger than 'checkpoint.interval.ms' ("
+                            + ") is too short for exactly-once: a transaction opened after one"
+                            + " checkpoint is committed after the next one completes, or after a"
+                            + " restart from it, so it must outlive checkpoint.interval.ms ("
                             + checkpointIntervalMs()
-                            + "): a transaction stays open for at least one checkpoint interval");
+                            + ") + checkpoint.timeout.ms ("
+                            + checkpointTimeoutMs()
+                            + ") + the longest restart delay ("
+                            + longestRestartDelayMs()
+                            + ") + "
+                            + RECOVERY_ALLOWANCE_MS
+                            + " ms to recover = "
+                            + needed
+                            + " ms; otherwise Kafka aborts it before it is committed and its"
+                            + " records are lost. Raise transaction.timeout.ms (at most the"
+                            + " brokers' transaction.max.timeout.ms, 900000 by default) or lower"
+                            + " the others");
         }
+    }
+
+    /**
+     * The shortest transaction timeout with which no transaction can time out before it is
+     * committed: checkpoint interval + checkpoint timeout + longest restart delay + {@link
+     * #RECOVERY_ALLOWANCE_MS}.
+     */
+    public long minTransactionTimeoutMs() {
+        return checkpointIntervalMs()
+                + checkpointTimeoutMs()
+                + longestRestartDelayMs()
+                + RECOVERY_ALLOWANCE_MS;
+    }
+
+    private long longestRestartDelayMs() {
+        return restartStrategy() == RestartStrategy.FIXED_DELAY
+                ? restartDelayMs()
+                : restartMaxDelayMs();
+    }
+
+    /** Refuses {@code kafka.*} options that would quietly break exactly-once. */
+    private void checkProtectedKafkaSettings() {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (!e.getKey().startsWith(KAFKA_PREFIX)) {
+                continue;
+            }
+            String key = e.getKey().substring(KAFKA_PREFIX.length());
+            if (!PROTECTED_KAFKA_SETTINGS.containsKey(key)) {
+                continue;
+            }
+            String required = PROTECTED_KAFKA_SETTINGS.get(key);
+            String given = e.getValue().trim();
+            boolean harmless =
+                    required != null
+                            && (given.equalsIgnoreCase(required)
+                                    || (key.equals("acks") && given.equals("-1")));
+            if (!harmless) {
+                throw new IllegalArgumentException(
+                        "option '"
+                                + e.getKey()
+                                + "' cannot be passed to the job's Kafka clients: "
+                                + protectedReason(key)
+                                + "; remove it");
+            }
+        }
+    }
+
+    private static String protectedReason(String key) {
+        return switch (key) {
+            case "bootstrap.servers" -> "use --bootstrap.servers";
+            case "group.id" -> "use --group.id";
+            case "client.id" ->
+                    "the job names its clients <job.name>-<role>; set --job.name instead";
+            case "transactional.id" ->
+                    "each exactly-once sink owns its transactional ids (<transactional.id.prefix>-"
+                            + "maps|stats|dlq); set --transactional.id.prefix instead";
+            case "transaction.timeout.ms" ->
+                    "use --transaction.timeout.ms, which the job checks against its checkpoint"
+                            + " and restart settings and the brokers' limit";
+            case "enable.idempotence" ->
+                    "the exactly-once sinks' transactional producers need enable.idempotence=true";
+            case "acks" -> "the exactly-once sinks' transactional producers need acks=all";
+            case "isolation.level" ->
+                    "the source must read with isolation.level=read_committed, or it would"
+                            + " process records of aborted upstream transactions";
+            case "enable.auto.commit" ->
+                    "the source commits its offsets on checkpoints; enable.auto.commit=true would"
+                            + " commit offsets of records whose outputs are not yet committed, and"
+                            + " a fresh start from the group's offsets would skip them";
+            default -> "the job's Kafka connectors set their own (de)serializers";
+        };
     }
 
     private ProcessingSpec buildProcessingSpec() {
@@ -421,9 +628,9 @@ public final class EdgeJobOptions implements Serializable {
                         intValue(HISTOGRAM_BINS),
                         longValue(MAX_PIXELS),
                         intValue(MAX_DIMENSION),
-                        intValue(MAX_RECORD_BYTES),
                         intValue(MAX_KERNEL_SIZE),
-                        intValue(MAX_FILTERS));
+                        intValue(MAX_FILTERS),
+                        inputLimits());
         // Fail at start-up, not in the first task: parse the filters and check the limits now.
         spec.validate();
         return spec;
@@ -552,12 +759,80 @@ public final class EdgeJobOptions implements Serializable {
         return longValue(TRANSACTION_TIMEOUT_MS);
     }
 
-    public int restartAttempts() {
-        return intValue(RESTART_ATTEMPTS);
+    public RestartStrategy restartStrategy() {
+        return enumValue(RESTART_STRATEGY, RestartStrategy.class);
     }
 
+    /**
+     * Failures tolerated before the job goes to FAILED ({@code Integer.MAX_VALUE} for {@code
+     * unlimited}); with EXPONENTIAL_DELAY counted since the last reset.
+     */
+    public int restartAttempts() {
+        String v = get(RESTART_ATTEMPTS).trim();
+        if (v.equalsIgnoreCase("unlimited")) {
+            return Integer.MAX_VALUE;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException(
+                    "option 'restart.attempts' must be 'unlimited' or 0 or more, got '" + v + "'");
+        }
+        return n;
+    }
+
+    /** The first delay (EXPONENTIAL_DELAY) or every delay (FIXED_DELAY) before a restart. */
     public long restartDelayMs() {
         return longValue(RESTART_DELAY_MS);
+    }
+
+    /** The longest delay before a restart (EXPONENTIAL_DELAY). */
+    public long restartMaxDelayMs() {
+        return longValue(RESTART_MAX_DELAY_MS);
+    }
+
+    /** Running this long without a failure resets the delay and the attempt count. */
+    public long restartResetAfterMs() {
+        return longValue(RESTART_RESET_AFTER_MS);
+    }
+
+    /** A checkpoint that takes longer is aborted and the job restarts from the previous one. */
+    public long checkpointTimeoutMs() {
+        return longValue(CHECKPOINT_TIMEOUT_MS);
+    }
+
+    /**
+     * Where checkpoints are written, or null for the cluster's {@code execution.checkpointing.dir}.
+     */
+    public String checkpointDir() {
+        String d = get(CHECKPOINT_DIR).trim();
+        return d.isEmpty() ? null : d;
+    }
+
+    public CheckpointRetention checkpointRetention() {
+        return enumValue(CHECKPOINT_RETENTION, CheckpointRetention.class);
+    }
+
+    /** The limits every input record is checked against before any output is made. */
+    public InputLimits inputLimits() {
+        int maxRecord = intValue(MAX_RECORD_BYTES);
+        String dlq = get(DLQ_MAX_PAYLOAD_BYTES).trim();
+        int dlqPayload =
+                dlq.equalsIgnoreCase("auto") ? maxRecord : (int) bytesValue(DLQ_MAX_PAYLOAD_BYTES);
+        String budget = get(MEMORY_BUDGET).trim();
+        long memory =
+                budget.equalsIgnoreCase("auto") ? InputLimits.AUTO : bytesValue(MEMORY_BUDGET);
+        return new InputLimits(
+                maxRecord,
+                intValue(MAX_KEY_BYTES),
+                intValue(MAX_ID_BYTES),
+                intValue(MAX_ATTRIBUTES_BYTES),
+                dlqPayload,
+                memory);
     }
 
     public MapEncoding mapEncoding() {
@@ -658,6 +933,39 @@ public final class EdgeJobOptions implements Serializable {
                     "option '" + name + "' must be a finite number, got '" + get(name) + "'");
         }
         return (float) d;
+    }
+
+    /** A size in bytes: a plain number or one with a k, m or g suffix (powers of 1024). */
+    private long bytesValue(String name) {
+        String v = get(name).trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("b")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        if (v.endsWith("k")) {
+            unit = 1L << 10;
+        } else if (v.endsWith("m")) {
+            unit = 1L << 20;
+        } else if (v.endsWith("g")) {
+            unit = 1L << 30;
+        }
+        if (unit > 1) {
+            v = v.substring(0, v.length() - 1).trim();
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= 0 && n <= Long.MAX_VALUE / unit) {
+                return n * unit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException(
+                "option '"
+                        + name
+                        + "' must be a size in bytes such as 268435456, 256m or 1g, got '"
+                        + get(name)
+                        + "'");
     }
 
     private boolean booleanValue(String name) {

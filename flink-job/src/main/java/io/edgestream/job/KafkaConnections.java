@@ -106,13 +106,19 @@ public final class KafkaConnections {
                 String.valueOf(o.transactionTimeoutMs()));
         p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.jobName() + "-" + name);
         if (name.equals(DLQ_SINK)) {
-            // A dead letter carries the original value, up to max.record.bytes.
-            long needed = (long) o.processing().maxRecordBytes + RECORD_OVERHEAD_BYTES;
+            // A dead letter carries the original value up to dlq.max.payload.bytes (a larger one
+            // is left out), so the largest dead letter is known and this sink can always send it.
+            long needed = o.inputLimits().maxDeadLetterBytes();
             if (maxRequestSize(o) < needed) {
                 p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(needed));
             }
         }
         return p;
+    }
+
+    /** The {@code max.request.size} the dead-letter sink's producer runs with. */
+    public static long deadLetterMaxRequestSize(EdgeJobOptions o) {
+        return Math.max(maxRequestSize(o), o.inputLimits().maxDeadLetterBytes());
     }
 
     static long maxRequestSize(EdgeJobOptions o) {
@@ -177,6 +183,36 @@ public final class KafkaConnections {
                 }
             }
             Set<String> topics = admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            if (topics.contains(o.mapsTopic())) {
+                long tile = o.maxMapTileBytes() + RECORD_OVERHEAD_BYTES;
+                checkTopicRecordLimit(
+                        admin,
+                        o.mapsTopic(),
+                        tile,
+                        "a map tile record can be "
+                                + tile
+                                + " bytes (tile.size "
+                                + o.processing().tileWidth
+                                + "x"
+                                + o.processing().tileHeight
+                                + ", up to 4 float32 channels, plus overhead)",
+                        "lower --tile.size",
+                        ms);
+            }
+            if (topics.contains(o.dlqTopic())) {
+                checkTopicRecordLimit(
+                        admin,
+                        o.dlqTopic(),
+                        o.inputLimits().maxDeadLetterBytes(),
+                        "a dead letter can be "
+                                + o.inputLimits().maxDeadLetterBytes()
+                                + " bytes (dlq.max.payload.bytes = "
+                                + o.inputLimits().dlqMaxPayloadBytes()
+                                + " plus max.key.bytes, an id, the message and overhead)",
+                        "lower --dlq.max.payload.bytes (larger values are then left out of dead"
+                                + " letters, with their size and offset)",
+                        ms);
+            }
             if (!topics.contains(o.imagesTopic())) {
                 throw new IllegalStateException(
                         "input topic '"
@@ -208,6 +244,41 @@ public final class KafkaConnections {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka", e);
+        }
+    }
+
+    /**
+     * Fails if {@code topic}'s {@code max.message.bytes} is below {@code needed}: the sink writing
+     * to it would fail on such a record and restart the job again and again.
+     */
+    private static void checkTopicRecordLimit(
+            Admin admin, String topic, long needed, String why, String remedy, long ms)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config c = admin.describeConfigs(List.of(r)).all().get(ms, TimeUnit.MILLISECONDS).get(r);
+        ConfigEntry max = c == null ? null : c.get("max.message.bytes");
+        if (max == null || max.value() == null) {
+            LOG.warn(
+                    "topic {} does not report max.message.bytes; cannot check that {}", topic, why);
+            return;
+        }
+        long topicMax = Long.parseLong(max.value());
+        if (topicMax < needed) {
+            throw new IllegalStateException(
+                    "topic '"
+                            + topic
+                            + "' accepts records of at most max.message.bytes = "
+                            + topicMax
+                            + " bytes, but "
+                            + why
+                            + "; raise the topic's max.message.bytes to at least "
+                            + needed
+                            + " (kafka-configs.sh --alter --entity-type topics --entity-name "
+                            + topic
+                            + " --add-config max.message.bytes="
+                            + needed
+                            + ") or "
+                            + remedy);
         }
     }
 }

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.Padding;
+import io.edgestream.job.functions.InputLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,7 +114,8 @@ class EdgeJobOptionsTest {
                                         Map.of(
                                                 "transaction.timeout.ms", "1000",
                                                 "checkpoint.interval.ms", "5000")))
-                .hasMessageContaining("must be larger than 'checkpoint.interval.ms'");
+                .hasMessageContaining("'transaction.timeout.ms' (1000) is too short")
+                .hasMessageContaining("= 245000 ms");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("topic.maps", "images")))
                 .hasMessageContaining("the four topics must differ");
         assertThatThrownBy(
@@ -149,6 +156,138 @@ class EdgeJobOptionsTest {
     }
 
     @Test
+    void shouldRequireATransactionTimeoutThatOutlivesACheckpointAndARestart() {
+        EdgeJobOptions defaults = EdgeJobOptions.of(Map.of());
+        // 10 s interval + 120 s checkpoint timeout + 60 s longest restart delay + 60 s recovery.
+        assertThat(defaults.minTransactionTimeoutMs()).isEqualTo(250_000);
+        assertThat(defaults.transactionTimeoutMs()).isEqualTo(600_000);
+        assertThatThrownBy(
+                        () ->
+                                EdgeJobOptions.of(
+                                        Map.of(
+                                                "checkpoint.timeout.ms", "600000",
+                                                "restart.max.delay.ms", "300000")))
+                .hasMessageContaining("checkpoint.timeout.ms (600000)")
+                .hasMessageContaining("the longest restart delay (300000)")
+                .hasMessageContaining("= 970000 ms")
+                .hasMessageContaining("Raise transaction.timeout.ms");
+        // With fixed delays the delay itself is the longest one.
+        EdgeJobOptions fixed =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "restart.strategy", "fixed-delay",
+                                "restart.delay.ms", "5000",
+                                "restart.max.delay.ms", "900000",
+                                "transaction.timeout.ms", "195000"));
+        assertThat(fixed.minTransactionTimeoutMs()).isEqualTo(195_000);
+        assertThatThrownBy(
+                        () ->
+                                EdgeJobOptions.of(
+                                        Map.of(
+                                                "restart.delay.ms", "5000",
+                                                "restart.max.delay.ms", "1000")))
+                .hasMessageContaining("'restart.max.delay.ms' (1000) must be at least");
+    }
+
+    @Test
+    void shouldRestartWithGrowingDelaysThatResetAndRetainCheckpoints() {
+        EdgeJobOptions o = EdgeJobOptions.of(Map.of("checkpoint.dir", "file:///tmp/chk"));
+        Configuration c = EdgeJob.flinkConfiguration(o);
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(
+                        c.get(
+                                RestartStrategyOptions
+                                        .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD))
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT))
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.get(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)).isZero();
+        assertThat(c.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("file:///tmp/chk");
+
+        Configuration fixed =
+                EdgeJob.flinkConfiguration(
+                        EdgeJobOptions.of(
+                                Map.of(
+                                        "restart.strategy", "FIXED_DELAY",
+                                        "restart.attempts", "3",
+                                        "restart.delay.ms", "200",
+                                        "checkpoint.retention", "delete-on-cancellation")));
+        assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(fixed.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(3);
+        assertThat(fixed.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
+                .isEqualTo(ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+        assertThat(fixed.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("restart.attempts", "-1")))
+                .hasMessageContaining("'restart.attempts' must be 'unlimited' or 0 or more");
+    }
+
+    @Test
+    void shouldRefuseKafkaSettingsThatWouldBreakExactlyOnce() {
+        for (String[] bad :
+                new String[][] {
+                    {"kafka.enable.idempotence", "false", "enable.idempotence=true"},
+                    {"kafka.acks", "1", "acks=all"},
+                    {"kafka.isolation.level", "read_uncommitted", "read_committed"},
+                    {"kafka.enable.auto.commit", "true", "commits its offsets on checkpoints"},
+                    {"kafka.transactional.id", "x", "--transactional.id.prefix"},
+                    {"kafka.transaction.timeout.ms", "900000", "use --transaction.timeout.ms"},
+                    {"kafka.group.id", "g", "use --group.id"},
+                    {"kafka.bootstrap.servers", "b:9092", "use --bootstrap.servers"},
+                    {"kafka.value.serializer", "x", "(de)serializers"},
+                }) {
+            assertThatThrownBy(() -> EdgeJobOptions.of(Map.of(bad[0], bad[1])))
+                    .as(bad[0])
+                    .hasMessageContaining("option '" + bad[0] + "' cannot be passed")
+                    .hasMessageContaining(bad[2]);
+        }
+        // Values that agree with what exactly-once needs are harmless and accepted.
+        EdgeJobOptions ok =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "kafka.acks", "-1",
+                                "kafka.enable.idempotence", "true",
+                                "kafka.isolation.level", "read_committed",
+                                "kafka.enable.auto.commit", "false",
+                                "kafka.security.protocol", "SASL_SSL"));
+        assertThat(ok.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldBoundInputsAndDeadLetters() {
+        InputLimits d = EdgeJobOptions.of(Map.of()).inputLimits();
+        assertThat(d.maxRecordBytes()).isEqualTo(16 << 20);
+        assertThat(d.dlqMaxPayloadBytes()).isEqualTo(16 << 20);
+        assertThat(d.maxKeyBytes()).isEqualTo(1024);
+        assertThat(d.maxIdBytes()).isEqualTo(512);
+        assertThat(d.maxAttributesBytes()).isEqualTo(65536);
+        assertThat(d.memoryBudgetBytes()).isEqualTo(InputLimits.AUTO);
+        InputLimits set =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        "memory.budget", "256m",
+                                        "dlq.max.payload.bytes", "1k",
+                                        "max.record.bytes", "1000000"))
+                        .inputLimits();
+        assertThat(set.memoryBudgetBytes()).isEqualTo(256L << 20);
+        assertThat(set.dlqMaxPayloadBytes()).isEqualTo(1024);
+        assertThat(set.maxDeadLetterBytes())
+                .isEqualTo(1024 + 1024 + 512 + InputLimits.DEAD_LETTER_OVERHEAD_BYTES);
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("memory.budget", "lots")))
+                .hasMessageContaining("'memory.budget' must be a size in bytes such as");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("max.id.bytes", "0")))
+                .hasMessageContaining("'max.id.bytes' must be at least 1");
+    }
+
+    @Test
     void shouldGiveEachSinkItsOwnTransactionalIdAndTimeout() {
         EdgeJobOptions o =
                 EdgeJobOptions.of(
@@ -159,9 +298,12 @@ class EdgeJobOptionsTest {
                                 "4000000"));
         Properties dlq = KafkaConnections.producerProperties(o, KafkaConnections.DLQ_SINK);
         assertThat(dlq).containsEntry("transaction.timeout.ms", "600000");
-        // A dead letter carries the original record, so its producer must accept that size.
+        // A dead letter carries the original record up to its cap, so its producer must accept
+        // the largest dead letter there can be, and no more is ever sent.
         assertThat(Long.parseLong(dlq.getProperty("max.request.size")))
-                .isGreaterThanOrEqualTo(4_000_000);
+                .isEqualTo(o.inputLimits().maxDeadLetterBytes())
+                .isEqualTo(KafkaConnections.deadLetterMaxRequestSize(o))
+                .isGreaterThanOrEqualTo(4_000_000 + 1024 + 512);
         assertThat(o.transactionalIdPrefix()).isEqualTo("cam-job");
     }
 }

@@ -73,7 +73,7 @@ public final class CopyJob {
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 String.valueOf(o.transactionTimeoutMs()));
         p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.jobName() + "-" + SINK);
-        long needed = (long) o.processing().maxRecordBytes + RECORD_OVERHEAD_BYTES;
+        long needed = (long) o.inputLimits().maxRecordBytes() + RECORD_OVERHEAD_BYTES;
         String configured = p.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (configured == null || Long.parseLong(configured.trim()) < needed) {
             p.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(needed));

@@ -15,7 +15,7 @@ import java.util.List;
  * Everything the operators need to decode, tile, convolve and summarise images, in a serializable
  * form that travels with the job graph: the filters as their text specification (parsed again in
  * each task, since filters and kernels are not serializable), the convolution parameters, the tile
- * size, the statistics settings and the input limits.
+ * size, the statistics settings and the input limits ({@link InputLimits}).
  *
  * <p>Filters of different kernel sizes need different halos, so they are split into size groups
  * ({@link Filters#groupBySize}); every image is tiled once per group and each tile carries its
@@ -40,9 +40,11 @@ public final class ProcessingSpec implements Serializable {
     public final int histogramBins;
     public final long maxPixels;
     public final int maxDimension;
-    public final int maxRecordBytes;
     public final int maxKernelSize;
     public final int maxFilters;
+
+    /** What one input record may cost: size, key, ids, attributes, memory, dead letter. */
+    public final InputLimits input;
 
     public ProcessingSpec(
             String filters,
@@ -58,9 +60,9 @@ public final class ProcessingSpec implements Serializable {
             int histogramBins,
             long maxPixels,
             int maxDimension,
-            int maxRecordBytes,
             int maxKernelSize,
-            int maxFilters) {
+            int maxFilters,
+            InputLimits input) {
         this.filters = filters;
         this.padding = padding;
         this.border = border;
@@ -74,9 +76,9 @@ public final class ProcessingSpec implements Serializable {
         this.histogramBins = histogramBins;
         this.maxPixels = maxPixels;
         this.maxDimension = maxDimension;
-        this.maxRecordBytes = maxRecordBytes;
         this.maxKernelSize = maxKernelSize;
         this.maxFilters = maxFilters;
+        this.input = input;
     }
 
     /** Parses everything once so that a bad setting fails at start-up with a clear message. */
@@ -135,8 +137,14 @@ public final class ProcessingSpec implements Serializable {
         return new ConvParams(padding, border, borderConstant, stride, colorMode, greyWeights);
     }
 
+    /** The decoder's limits: pixels and sides from the options, no memory limit. */
     public DecodeLimits decodeLimits() {
         return new DecodeLimits(maxPixels, maxDimension, maxDimension);
+    }
+
+    /** The decoder's limits with at most {@code maxDecodeBytes} for decoding one image. */
+    public DecodeLimits decodeLimits(long maxDecodeBytes) {
+        return new DecodeLimits(maxPixels, maxDimension, maxDimension, maxDecodeBytes);
     }
 
     /** Number of filters over all groups: the number of EdgeStats records per image. */

@@ -41,7 +41,7 @@ class CopyJobTest {
                             "--topic.images", "bench-in",
                             "--topic.maps", "bench-out",
                             "--max.record.bytes", "4000000",
-                            "--transaction.timeout.ms", "120000",
+                            "--transaction.timeout.ms", "720000",
                             "--job.name", "bench-copy",
                             "--kafka.linger.ms", "5"
                         });
@@ -50,7 +50,7 @@ class CopyJobTest {
         Properties p = CopyJob.producerProperties(o);
         assertThat(p.getProperty("max.request.size"))
                 .isEqualTo(String.valueOf(4_000_000 + CopyJob.RECORD_OVERHEAD_BYTES));
-        assertThat(p.getProperty("transaction.timeout.ms")).isEqualTo("120000");
+        assertThat(p.getProperty("transaction.timeout.ms")).isEqualTo("720000");
         assertThat(p.getProperty("client.id")).isEqualTo("bench-copy-copy");
         assertThat(p.getProperty("linger.ms")).isEqualTo("5");
     }

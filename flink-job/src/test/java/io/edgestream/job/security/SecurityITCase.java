@@ -176,6 +176,17 @@ class SecurityITCase {
                         TOPICS.id(),
                         PatternType.PREFIXED,
                         AclOperation.DESCRIBE));
+        // ... check in its start-up check that the maps and dead-letter topics take its largest
+        // records ...
+        for (String out : List.of(TOPICS.maps(), TOPICS.dlq())) {
+            acls.add(
+                    allow(
+                            JOB,
+                            ResourceType.TOPIC,
+                            out,
+                            PatternType.LITERAL,
+                            AclOperation.DESCRIBE_CONFIGS));
+        }
         // ... and read the brokers' transaction.max.timeout.ms in its start-up check.
         acls.add(
                 allow(

@@ -161,7 +161,7 @@ public final class PipelineHarness {
 
     /**
      * Job options for {@code t}: unbounded from the earliest offsets, parallelism 4, checkpoints
-     * every 300 ms, bounded fixed-delay restarts; {@code extra} overrides.
+     * every 300 ms (20 s timeout), bounded fixed-delay restarts; {@code extra} overrides.
      */
     public static Map<String, String> options(
             String bootstrap, Topics t, Map<String, String> extra) {
@@ -171,8 +171,10 @@ public final class PipelineHarness {
         m.put(EdgeJobOptions.TILE_SIZE, "16");
         m.put(EdgeJobOptions.FILTERS, "vertical|sobel");
         // Short enough that a transaction orphaned by a killed TaskManager cannot hold back
-        // read_committed readers for long, long enough for any checkpoint here.
-        m.put(EdgeJobOptions.TRANSACTION_TIMEOUT_MS, "60000");
+        // read_committed readers for long, long enough for any checkpoint (20 s at most) and
+        // restart here: the job checks 300 + 20000 + 200 + 60000 ms <= 90000 ms.
+        m.put(EdgeJobOptions.CHECKPOINT_TIMEOUT_MS, "20000");
+        m.put(EdgeJobOptions.TRANSACTION_TIMEOUT_MS, "90000");
         m.putAll(extra);
         return m;
     }
@@ -204,6 +206,8 @@ public final class PipelineHarness {
         m.put(EdgeJobOptions.JOB_NAME, t.id());
         m.put(EdgeJobOptions.STARTING_OFFSETS, "earliest");
         m.put(EdgeJobOptions.PARALLELISM, "4");
+        // Tests bound every job: a few restarts, 200 ms apart, then FAILED.
+        m.put(EdgeJobOptions.RESTART_STRATEGY, "FIXED_DELAY");
         m.put(EdgeJobOptions.RESTART_DELAY_MS, "200");
         return m;
     }

@@ -17,6 +17,7 @@
 #
 # Environment: FLINK_REST_PORT (default 8081), FLINK_RPC_PORT (default 6123),
 #   FLINK_TASKMANAGERS (2), FLINK_SLOTS (2), FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (2048m),
+#   FLINK_TM_MANAGED_FRACTION (0.05: the job needs no managed memory, the heap gets it),
 #   FLINK_START_TIMEOUT (s), EDGESTREAM_LOCAL_DIR (default .local).
 # Checkpoints: .local/flink-state/checkpoints; savepoints: .local/flink-state/savepoints;
 # logs: .local/logs/flink-jobmanager.log, flink-taskmanager-<i>.log (also in the dashboard).
@@ -79,6 +80,9 @@ taskmanager.host: $host
 taskmanager.bind-host: $host
 taskmanager.numberOfTaskSlots: $slots
 taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-2048m}
+# The edge job keeps its state on the heap (hashmap backend) and uses no managed memory: give
+# that memory to the task heap, from which the job's per-slot image budget is derived.
+taskmanager.memory.managed.fraction: ${FLINK_TM_MANAGED_FRACTION:-0.05}
 
 # Jobs that do not set a parallelism use every slot of the cluster.
 parallelism.default: $((taskmanagers * slots))

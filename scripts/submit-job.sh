@@ -7,6 +7,7 @@
 #                         [--from-savepoint PATH [--allow-non-restored-state]]
 #                         [--] [job options...]
 #   scripts/submit-job.sh [--rest URL] --savepoint-and-stop JOB_ID [--savepoint-dir DIR] [--drain]
+#   scripts/submit-job.sh [--rest URL] --last-checkpoint JOB_ID
 #   scripts/submit-job.sh [--rest URL] --placement JOB_ID
 #   scripts/submit-job.sh [--rest URL] --list
 #
@@ -22,6 +23,13 @@
 #                          execution.checkpointing.savepoint-dir)
 #   --drain                emit end-of-input before stopping (flushes windows/timers; do not
 #                          use when the job will be resumed from the savepoint)
+#   --last-checkpoint      prints the path of the job's latest completed checkpoint (stdout, last
+#                          line). The job keeps it when it fails or is cancelled (the job's default
+#                          checkpoint.retention), so after a FAILED job or a cancel:
+#                            CHK=$(scripts/submit-job.sh --last-checkpoint JOB_ID | tail -n 1)
+#                            scripts/submit-job.sh --from-savepoint "$CHK" -- <same job options>
+#                          resumes exactly once. Asks the REST API, else looks for the newest
+#                          chk-N of the job under the local stack's checkpoint directory.
 #   --placement            prints, for each operator of a job, which TaskManagers run its subtasks
 #   --list                 prints the cluster's jobs
 #   --metrics JOB_ID       prints the job's own metrics summed over subtasks (images in, tiles,
@@ -46,6 +54,7 @@ stop_job=""
 savepoint_dir=""
 drain=false
 placement_job=""
+checkpoint_job=""
 metrics_job=""
 list=false
 skip_if_running=""
@@ -55,7 +64,7 @@ while [[ $# -gt 0 ]]; do
     # Options that take a value must have one (and not swallow the next option).
     case "$1" in
     --rest | --jar | --parallelism | --entry-class | --from-savepoint | --savepoint-and-stop | \
-        --savepoint-dir | --placement | --metrics | --timeout | --skip-if-running)
+        --savepoint-dir | --placement | --last-checkpoint | --metrics | --timeout | --skip-if-running)
         [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || stack_die "$1 needs a value (see: $0 --help)"
         ;;
     esac
@@ -70,6 +79,7 @@ while [[ $# -gt 0 ]]; do
     --savepoint-dir) savepoint_dir="$2"; shift 2 ;;
     --drain) drain=true; shift ;;
     --placement) placement_job="$2"; shift 2 ;;
+    --last-checkpoint) checkpoint_job="$2"; shift 2 ;;
     --metrics) metrics_job="$2"; shift 2 ;;
     --list) list=true; shift ;;
     --skip-if-running) skip_if_running="$2"; shift 2 ;;
@@ -290,6 +300,26 @@ for k in sorted(worst):
     stack_info "(dead-letter reasons with a count of 0 are not shown)"
 }
 
+# The latest completed checkpoint of a job: what the REST API reports while the JobManager still
+# knows the job, else the newest chk-N under the local stack's checkpoint directory.
+last_checkpoint() {
+    local job="$checkpoint_job" path=""
+    if path="$(curl -sS --max-time 30 -f "$rest/jobs/$job/checkpoints" 2>/dev/null |
+        stack_json '((d.get("latest") or {}).get("completed") or {}).get("external_path") or ""' 2>/dev/null)" &&
+        [[ -n "$path" && "$path" != "<checkpoint-not-externally-addressable>" ]]; then
+        stack_info "Latest completed checkpoint of job $job (from $rest):" >&2
+        printf '%s\n' "$path"
+        return 0
+    fi
+    local dir
+    dir="$(sed -n 's|^execution.checkpointing.dir: *file://||p' "$STACK_LOCAL/flink-conf/config.yaml" 2>/dev/null || true)"
+    [[ -n "$dir" && -d "$dir/$job" ]] || stack_die "no completed checkpoint of job $job: the REST API at $rest does not report one, and there is no ${dir:-checkpoint directory}/$job. Was the job started with checkpoint.retention RETAIN_ON_CANCELLATION (the default) and did a checkpoint complete?"
+    path="$(find "$dir/$job" -maxdepth 1 -type d -name 'chk-*' -exec test -f '{}/_metadata' ';' -print | sort -t- -k2 -n | tail -n 1)"
+    [[ -n "$path" ]] || stack_die "no completed checkpoint (chk-N with _metadata) under $dir/$job."
+    stack_info "Latest completed checkpoint of job $job (from $dir):" >&2
+    printf 'file://%s\n' "$path"
+}
+
 list_jobs() {
     http GET /jobs/overview | stack_json '"\n".join("%s  %-9s %s" % (j["jid"], j["state"], j["name"]) for j in d["jobs"]) or "no jobs"'
 }
@@ -298,6 +328,8 @@ if [[ -n "$stop_job" ]]; then
     savepoint_and_stop
 elif [[ -n "$placement_job" ]]; then
     placement
+elif [[ -n "$checkpoint_job" ]]; then
+    last_checkpoint
 elif [[ -n "$metrics_job" ]]; then
     metrics
 elif [[ "$list" == true ]]; then

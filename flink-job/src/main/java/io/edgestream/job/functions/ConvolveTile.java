@@ -119,6 +119,7 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             s.sourceTopic = t.sourceTopic;
             s.sourcePartition = t.sourcePartition;
             s.sourceOffset = t.sourceOffset;
+            s.originalSize = t.originalSize;
             s.key = t.key;
             StatsConfig c = cfgs.get(i);
             s.histogramBins = c.histogramBins();

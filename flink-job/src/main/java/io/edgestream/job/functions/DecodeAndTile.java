@@ -2,7 +2,7 @@ package io.edgestream.job.functions;
 
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
-import io.edgestream.imaging.decode.DecodeLimits;
+import io.edgestream.imaging.decode.DecodeCost;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.decode.ImageDecodeException;
 import io.edgestream.imaging.decode.ImageDecoder;
@@ -15,10 +15,12 @@ import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
 import io.edgestream.job.records.DeadLetterRecord;
 import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
 import io.edgestream.schemas.DeadLetterReason;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.FieldLimits;
 import io.edgestream.schemas.wire.WireFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -26,12 +28,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -41,16 +44,28 @@ import org.slf4j.LoggerFactory;
  * Validates and decodes one input record and cuts the image into tiles: one {@link TileTask} per
  * tile and filter-size group, each with its compact input window (halo included). Whatever cannot
  * be processed becomes a {@link DeadLetterRecord} on {@link #DEAD_LETTERS} with its reason code and
- * the original bytes; this function never throws for a bad record, so a bad record never fails or
- * restarts the job.
+ * the original bytes (up to {@code dlq.max.payload.bytes}); this function never throws for a bad
+ * record, so a bad record never fails or restarts the job.
  *
- * <p>Checks, in order: the record size ({@code RECORD_TOO_LARGE}, before any decoding), the wire
- * format and schema ({@code NOT_WIRE_FORMAT}, {@code UNKNOWN_SCHEMA}, {@code MALFORMED_RECORD}), a
- * non-empty image id, the image itself ({@code ImageDecoder}: dimensions and pixel limits are
- * checked from the header before pixels are allocated), and that every filter group has an output
- * ({@code IMAGE_SMALLER_THAN_FILTER} under VALID padding). Everything else unexpected is {@code
- * PROCESSING_ERROR} with the exception in the message. All checks happen before the first tile is
- * emitted, so a dead-lettered image never leaves tiles behind.
+ * <p>Checks, in order, all before the first tile is emitted: the record size ({@code
+ * RECORD_TOO_LARGE}) and key size ({@code FIELD_TOO_LARGE}), before any decoding; the wire format
+ * and schema ({@code NOT_WIRE_FORMAT}, {@code UNKNOWN_SCHEMA}, {@code MALFORMED_RECORD}) with the
+ * sizes of the ids and attributes measured before the record is built ({@code FIELD_TOO_LARGE}); a
+ * non-empty image id; the image's cost from its header against the slot's {@link MemoryBudget}
+ * ({@code MEMORY_BUDGET_EXCEEDED}: decoded samples at their depth, decoder buffers, the record and
+ * the tiles in flight; nothing is allocated for an image that does not fit); the image itself
+ * ({@code ImageDecoder}: dimensions and pixel limits from the header); and that every filter group
+ * has an output ({@code IMAGE_SMALLER_THAN_FILTER} under VALID padding). Everything else unexpected
+ * is {@code PROCESSING_ERROR} with the exception in the message.
+ *
+ * <p>Memory: tiles are cut one at a time, straight from the decoded samples at their depth (8-bit
+ * windows as bytes, others as float32 windows, grey conversion per window): no whole-image float
+ * copy exists, so an image costs its decoded samples plus one window.
+ *
+ * <p>One input, one outcome: should cutting fail after some tiles were sent (it cannot for any
+ * input that passed the checks; this guards against bugs), the record gets one dead letter here and
+ * an {@link TileStats#aborted} marker on {@link #ABORTED} tells the merge to drop the image, so no
+ * statistics and no second dead letter follow.
  *
  * <p>Metrics: {@code imagesIn}, {@code tilesOut}, and {@code deadLetters.<REASON>} counters.
  */
@@ -62,14 +77,18 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRecord.class));
 
+    /** Side output of markers for images given up after some of their tiles were sent. */
+    public static final OutputTag<TileStats> ABORTED =
+            new OutputTag<>("aborted-images", TypeInformation.of(TileStats.class));
+
     private final ProcessingSpec spec;
 
     private transient AvroWire<ImageFrame> wire;
+    private transient FieldLimits fieldLimits;
     private transient List<List<Filter>> groups;
     private transient ConvParams params;
-    private transient DecodeLimits limits;
-    private transient FilterBank preparer;
     private transient int filterCount;
+    private transient MemoryBudget budget;
     private transient Counter imagesIn;
     private transient Counter tilesOut;
     private transient Map<DeadLetterReason, Counter> deadLetters;
@@ -81,11 +100,20 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     @Override
     public void open(OpenContext openContext) {
         wire = AvroWire.imageFrames();
+        InputLimits in = spec.input;
+        fieldLimits =
+                FieldLimits.none()
+                        .with("imageId", in.maxIdBytes(), "max.id.bytes")
+                        .with("sourceId", in.maxIdBytes(), "max.id.bytes")
+                        .with("batchId", in.maxIdBytes(), "max.id.bytes")
+                        .with("attributes", in.maxAttributesBytes(), "max.attributes.bytes");
         groups = spec.filterGroups();
         params = spec.convParams();
-        limits = spec.decodeLimits();
-        preparer = new FilterBank(groups.get(0), params);
         filterCount = spec.filterCount();
+        budget =
+                MemoryBudget.resolve(
+                        in, taskManagerConfiguration(), Runtime.getRuntime().maxMemory());
+        LOG.info("memory budget per image in this slot: {}", budget);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         imagesIn = metrics.counter("imagesIn");
         tilesOut = metrics.counter("tilesOut");
@@ -94,6 +122,21 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, dl.counter(r.name()));
         }
+    }
+
+    /**
+     * The TaskManager's configuration (slots, task heap), or an empty one outside a TaskManager.
+     */
+    private Configuration taskManagerConfiguration() {
+        if (getRuntimeContext() instanceof StreamingRuntimeContext c) {
+            return c.getTaskManagerRuntimeInfo().getConfiguration();
+        }
+        return new Configuration();
+    }
+
+    /** The memory budget per image this subtask enforces. */
+    MemoryBudget budget() {
+        return budget;
     }
 
     /** A record that is dead-lettered: reason and message (and the image id if known). */
@@ -112,9 +155,9 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     @Override
     public void processElement(RawRecord in, Context ctx, Collector<TileTask> out) {
         imagesIn.inc();
-        TileEmitter tiles;
+        Planned image;
         try {
-            tiles = plan(in);
+            image = plan(in);
         } catch (Rejected r) {
             reject(in, r.imageId, r.reason, r.getMessage(), ctx);
             return;
@@ -128,41 +171,89 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
         // window is in memory here, whatever the image size.
         int[] emitted = {0};
         try {
-            tiles.emitTo(
+            image.emitTo(
                     t -> {
                         out.collect(t);
                         emitted[0]++;
                     });
         } catch (RuntimeException e) {
-            // Cutting a planned tile should not fail; if it does, the tiles already sent can
-            // never complete, so the merge will also report the image as INCOMPLETE_IMAGE.
-            LOG.warn("failure cutting tiles of {}; dead-lettered as PROCESSING_ERROR", in, e);
-            reject(in, null, DeadLetterReason.PROCESSING_ERROR, e.toString(), ctx);
+            LOG.warn(
+                    "failure cutting tile {} of {} of {}; dead-lettered as PROCESSING_ERROR",
+                    emitted[0] + 1,
+                    image.tileCount,
+                    in,
+                    e);
+            if (emitted[0] > 0) {
+                ctx.output(ABORTED, image.abortMarker());
+            }
+            reject(
+                    in,
+                    image.imageId,
+                    DeadLetterReason.PROCESSING_ERROR,
+                    "cutting tile "
+                            + (emitted[0] + 1)
+                            + " of "
+                            + image.tileCount
+                            + " failed ("
+                            + e
+                            + "); the "
+                            + emitted[0]
+                            + " tile(s) already sent to the maps topic never complete and get no"
+                            + " EdgeStats: ignore them",
+                    ctx);
         } finally {
             tilesOut.inc(emitted[0]);
         }
     }
 
-    /** Cuts the planned tiles of one image and hands each on as soon as it is cut. */
-    @FunctionalInterface
-    interface TileEmitter {
-        /** Emits every tile to {@code out}; returns how many. */
-        int emitTo(Consumer<TileTask> out);
+    /** A validated, decoded and planned image whose tiles are cut on demand. */
+    static final class Planned {
+        final String imageId;
+        final int tileCount;
+        private final TileStats marker;
+        private final Consumer<Consumer<TileTask>> emitter;
+
+        Planned(String imageId, int tileCount, TileStats marker, Consumer<Consumer<TileTask>> e) {
+            this.imageId = imageId;
+            this.tileCount = tileCount;
+            this.marker = marker;
+            this.emitter = e;
+        }
+
+        /** Cuts every tile and hands each to {@code out} as soon as it is cut. */
+        void emitTo(Consumer<TileTask> out) {
+            emitter.accept(out);
+        }
+
+        /** The merge's signal to drop this image (see {@link TileStats#aborted}). */
+        TileStats abortMarker() {
+            return marker;
+        }
     }
 
     private void reject(
             RawRecord in, String imageId, DeadLetterReason reason, String message, Context ctx) {
         deadLetters.get(reason).inc();
+        InputLimits l = spec.input;
         ctx.output(
                 DEAD_LETTERS,
-                DeadLetterRecord.of(in, imageId, reason, message, System.currentTimeMillis()));
+                DeadLetterRecord.of(
+                        in,
+                        imageId,
+                        reason,
+                        message,
+                        System.currentTimeMillis(),
+                        l.dlqMaxPayloadBytes(),
+                        l.maxKeyBytes(),
+                        l.maxIdBytes()));
     }
 
     /**
-     * Validates, decodes and plans the image; the returned emitter cuts its tiles. Throws {@link
+     * Validates, decodes and plans the image; the returned value cuts its tiles. Throws {@link
      * Rejected} (before any tile exists) saying why the image has none.
      */
-    TileEmitter plan(RawRecord in) throws Rejected {
+    Planned plan(RawRecord in) throws Rejected {
+        InputLimits limits = spec.input;
         if (in.value == null) {
             throw new Rejected(
                     DeadLetterReason.NOT_WIRE_FORMAT,
@@ -170,20 +261,31 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                     "record value is null (a tombstone), not an ImageFrame",
                     null);
         }
-        if (in.value.length > spec.maxRecordBytes) {
+        if (in.value.length > limits.maxRecordBytes()) {
             throw new Rejected(
                     DeadLetterReason.RECORD_TOO_LARGE,
                     null,
                     "record value is "
                             + in.value.length
                             + " bytes, above max.record.bytes = "
-                            + spec.maxRecordBytes
+                            + limits.maxRecordBytes()
                             + "; send smaller images or raise max.record.bytes",
+                    null);
+        }
+        if (in.key != null && in.key.length > limits.maxKeyBytes()) {
+            throw new Rejected(
+                    DeadLetterReason.FIELD_TOO_LARGE,
+                    null,
+                    "record key is "
+                            + in.key.length
+                            + " bytes, above max.key.bytes = "
+                            + limits.maxKeyBytes()
+                            + "; key images by their source id (a short string)",
                     null);
         }
         ImageFrame frame;
         try {
-            frame = wire.decode(in.value);
+            frame = wire.decode(in.value, fieldLimits);
         } catch (WireFormatException e) {
             throw new Rejected(e.reason(), null, e.getMessage(), e);
         }
@@ -195,17 +297,52 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                     "imageId is empty; every image needs an id (it keys all outputs)",
                     null);
         }
+        byte[] data = bytes(frame.getData());
+        String encoding = frame.getEncoding().name();
+        String pixelFormat = frame.getPixelFormat() == null ? null : frame.getPixelFormat().name();
         DecodedImage decoded;
         try {
-            decoded =
-                    ImageDecoder.decode(
-                            bytes(frame.getData()),
-                            frame.getEncoding().name(),
+            // Cost first, from the header alone: nothing is allocated for an image that does not
+            // fit, whatever format, depth or size it claims.
+            DecodeCost cost =
+                    ImageDecoder.estimate(
+                            data,
+                            encoding,
                             frame.getWidth(),
                             frame.getHeight(),
                             frame.getChannels(),
-                            frame.getPixelFormat() == null ? null : frame.getPixelFormat().name(),
-                            limits);
+                            pixelFormat);
+            long held = heldBytes(in, data);
+            long needed = held + cost.totalBytes();
+            if (needed > budget.bytes()) {
+                throw new Rejected(
+                        DeadLetterReason.MEMORY_BUDGET_EXCEEDED,
+                        imageId,
+                        "image "
+                                + cost.image()
+                                + " needs about "
+                                + MemoryBudget.mib(needed)
+                                + " in the decode step (decoding "
+                                + MemoryBudget.mib(cost.totalBytes())
+                                + ": "
+                                + cost.breakdown()
+                                + "; record and tiles in flight "
+                                + MemoryBudget.mib(held)
+                                + "), above the memory budget of "
+                                + budget
+                                + "; send smaller images, give the TaskManagers more heap per"
+                                + " slot, or set --memory.budget",
+                        null);
+            }
+            decoded =
+                    ImageDecoder.decode(
+                            data,
+                            encoding,
+                            frame.getWidth(),
+                            frame.getHeight(),
+                            frame.getChannels(),
+                            pixelFormat,
+                            spec.decodeLimits(budget.bytes() - held));
         } catch (ImageDecodeException e) {
             throw new Rejected(
                     DeadLetterReason.valueOf(e.failure().name()), imageId, e.getMessage(), e);
@@ -255,96 +392,141 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
             plans.add(plan);
             stats.add(cfgs);
         }
+        int tileCount = 0;
+        for (TilePlan plan : plans) {
+            tileCount += plan.tileCount();
+        }
 
         // 8-bit samples not converted to grey stay integers 0..255 (borders permitting): such
         // windows travel as bytes, a quarter of the float32 volume. A window inside the image
-        // (always, under VALID padding) is cut straight from the 8-bit pixels; the float image is
-        // made only if a window needs a border or the samples are not 8-bit.
+        // (always, under VALID padding) is cut straight from the 8-bit pixels; others are cut as
+        // float32 from the decoded samples of any depth (grey-converted per window under GREY).
         boolean greyMode = params.colorMode() == ColorMode.GREY;
         ImageU8 u8 = decoded.bitDepth() == 8 && (c == 1 || !greyMode) ? decoded.u8() : null;
-        ImageF32[] prepared = {null};
-        Supplier<ImageF32> image =
-                () -> {
-                    if (prepared[0] == null) {
-                        prepared[0] = preparer.prepare(decoded.toF32());
-                    }
-                    return prepared[0];
-                };
         int mapChannels = FilterBank.outputChannels(params, c);
         int spread = imageId.hashCode();
-        return out -> {
-            int emitted = 0;
-            for (int g = 0; g < plans.size(); g++) {
-                TilePlan plan = plans.get(g);
-                List<StatsConfig> cfgs = stats.get(g);
-                for (TileSpec t : plan.tiles()) {
-                    TileTask task = new TileTask();
-                    task.imageId = imageId;
-                    task.sourceId = frame.getSourceId();
-                    task.batchId = frame.getBatchId();
-                    task.captureTimeMs = frame.getCaptureTimeMs();
-                    task.sequence = frame.getSequence();
-                    task.ingestTimeMs = in.timestamp;
-                    task.inputWidth = w;
-                    task.inputHeight = h;
-                    task.inputChannels = c;
-                    task.sourceTopic = in.topic;
-                    task.sourcePartition = in.partition;
-                    task.sourceOffset = in.offset;
-                    task.key = in.key;
-                    task.group = g;
-                    task.filterCount = filterCount;
-                    task.mapWidth = plan.outputWidth();
-                    task.mapHeight = plan.outputHeight();
-                    task.mapChannels = mapChannels;
-                    task.tilesX = plan.tilesX();
-                    task.tilesY = plan.tilesY();
-                    task.tileCount = plan.tileCount();
-                    task.tileIndex = t.index();
-                    task.col = t.col();
-                    task.row = t.row();
-                    task.outX = t.outX();
-                    task.outY = t.outY();
-                    task.outW = t.outW();
-                    task.outH = t.outH();
-                    task.inX = t.inX();
-                    task.inY = t.inY();
-                    task.inW = t.inW();
-                    task.inH = t.inH();
-                    if (u8 != null && inside(t, w, h)) {
-                        task.windowU8 = cut(u8, t);
-                        task.windowChannels = c;
-                    } else {
-                        ImageF32 window = plan.extract(image.get(), t);
-                        byte[] packed = u8 != null ? TileTask.packU8(window.data) : null;
-                        if (packed != null) {
-                            task.windowU8 = packed;
-                        } else {
-                            task.window = window.data;
+        TileStats marker = new TileStats();
+        marker.aborted = true;
+        marker.imageId = imageId;
+        marker.sourceTopic = in.topic;
+        marker.sourcePartition = in.partition;
+        marker.sourceOffset = in.offset;
+        marker.mergeKey = TileTask.mergeKey(imageId, in.topic, in.partition, in.offset);
+        return new Planned(
+                imageId,
+                tileCount,
+                marker,
+                out -> {
+                    int emitted = 0;
+                    for (int g = 0; g < plans.size(); g++) {
+                        TilePlan plan = plans.get(g);
+                        List<StatsConfig> cfgs = stats.get(g);
+                        for (TileSpec t : plan.tiles()) {
+                            TileTask task = new TileTask();
+                            task.imageId = imageId;
+                            task.sourceId = frame.getSourceId();
+                            task.batchId = frame.getBatchId();
+                            task.captureTimeMs = frame.getCaptureTimeMs();
+                            task.sequence = frame.getSequence();
+                            task.ingestTimeMs = in.timestamp;
+                            task.inputWidth = w;
+                            task.inputHeight = h;
+                            task.inputChannels = c;
+                            task.sourceTopic = in.topic;
+                            task.sourcePartition = in.partition;
+                            task.sourceOffset = in.offset;
+                            task.originalSize = in.value.length;
+                            task.key = in.key;
+                            task.group = g;
+                            task.filterCount = filterCount;
+                            task.mapWidth = plan.outputWidth();
+                            task.mapHeight = plan.outputHeight();
+                            task.mapChannels = mapChannels;
+                            task.tilesX = plan.tilesX();
+                            task.tilesY = plan.tilesY();
+                            task.tileCount = plan.tileCount();
+                            task.tileIndex = t.index();
+                            task.col = t.col();
+                            task.row = t.row();
+                            task.outX = t.outX();
+                            task.outY = t.outY();
+                            task.outW = t.outW();
+                            task.outH = t.outH();
+                            task.inX = t.inX();
+                            task.inY = t.inY();
+                            task.inW = t.inW();
+                            task.inH = t.inH();
+                            cutWindow(task, plan, t, decoded, u8);
+                            int n = cfgs.size();
+                            task.histogramBins = new int[n];
+                            task.histogramMin = new double[n];
+                            task.histogramMax = new double[n];
+                            task.edgeThreshold = new double[n];
+                            task.orientationBins = new int[n];
+                            for (int i = 0; i < n; i++) {
+                                StatsConfig s = cfgs.get(i);
+                                task.histogramBins[i] = s.histogramBins();
+                                task.histogramMin[i] = s.histogramMin();
+                                task.histogramMax[i] = s.histogramMax();
+                                task.edgeThreshold[i] = s.edgeThreshold();
+                                task.orientationBins[i] = s.orientationBins();
+                            }
+                            task.routingKey = spread + emitted;
+                            out.accept(task);
+                            emitted++;
                         }
-                        task.windowChannels = window.channels;
                     }
-                    int n = cfgs.size();
-                    task.histogramBins = new int[n];
-                    task.histogramMin = new double[n];
-                    task.histogramMax = new double[n];
-                    task.edgeThreshold = new double[n];
-                    task.orientationBins = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        StatsConfig s = cfgs.get(i);
-                        task.histogramBins[i] = s.histogramBins();
-                        task.histogramMin[i] = s.histogramMin();
-                        task.histogramMax[i] = s.histogramMax();
-                        task.edgeThreshold[i] = s.edgeThreshold();
-                        task.orientationBins[i] = s.orientationBins();
-                    }
-                    task.routingKey = spread + emitted;
-                    out.accept(task);
-                    emitted++;
-                }
-            }
-            return emitted;
-        };
+                });
+    }
+
+    /**
+     * Sets the window of {@code task}: bytes when the samples are 8-bit integers (cut straight from
+     * the pixels inside the image, packed when a border window stays 0..255), float32 otherwise,
+     * always cut from the decoded samples. Overridable only so that a test can make it fail.
+     */
+    void cutWindow(TileTask task, TilePlan plan, TileSpec t, DecodedImage decoded, ImageU8 u8) {
+        int w = decoded.width();
+        int h = decoded.height();
+        if (u8 != null && inside(t, w, h)) {
+            task.windowU8 = cut(u8, t);
+            task.windowChannels = decoded.channels();
+            return;
+        }
+        ImageF32 window = plan.extract(decoded, t);
+        byte[] packed = u8 != null ? TileTask.packU8(window.data) : null;
+        if (packed != null) {
+            task.windowU8 = packed;
+        } else {
+            task.window = window.data;
+        }
+        task.windowChannels = window.channels;
+    }
+
+    /**
+     * Memory the decode step holds for {@code in} besides what the decoder itself needs: the record
+     * value, the image bytes Avro copied out of it, and the windows in flight (the one being cut
+     * and the one the convolution task in this slot works on, as float32).
+     */
+    private long heldBytes(RawRecord in, byte[] data) {
+        return (long) in.value.length + data.length + 2L * maxWindowBytes();
+    }
+
+    /**
+     * Float32 bytes of the largest tile window of any filter group: tile size in output pixels
+     * times the stride, plus the largest kernel's halo, times the channels the filters see (at most
+     * 4; 1 under GREY). Known before the image is decoded.
+     */
+    private long maxWindowBytes() {
+        int rows = 1;
+        int cols = 1;
+        for (List<Filter> group : groups) {
+            rows = Math.max(rows, group.get(0).rows());
+            cols = Math.max(cols, group.get(0).cols());
+        }
+        int channels = params.colorMode() == ColorMode.GREY ? 1 : 4;
+        long w = (long) (spec.tileWidth - 1) * params.stride() + cols;
+        long h = (long) (spec.tileHeight - 1) * params.stride() + rows;
+        return w * h * channels * Float.BYTES;
     }
 
     private static boolean inside(TileSpec t, int w, int h) {

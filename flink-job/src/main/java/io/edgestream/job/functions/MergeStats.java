@@ -27,21 +27,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Merges the per-tile statistics of one input image (keyed by {@link TileStats#mergeKey}: the image
- * id plus the record's coordinates) and emits one {@link EdgeStatsRecord} per filter as soon as all
- * of that filter's tiles have arrived; once every filter is done, the state of the image is
- * cleared. Tiles may arrive in any order.
+ * id plus the record's coordinates) and, once every tile of every filter has arrived, emits one
+ * {@link EdgeStatsRecord} per filter and clears the image's state. Tiles may arrive in any order.
+ *
+ * <p>One input, one outcome: the statistics of an image are emitted all together or not at all, so
+ * an image never ends with some filters' statistics and a dead letter. If the decoder fails after
+ * it has sent some tiles of an image, it dead-letters the record itself and sends an {@link
+ * TileStats#aborted} marker here: the image's state is dropped and tiles arriving later are ignored
+ * (counted in {@code abortedTiles}), so neither statistics nor a second dead letter follow.
  *
  * <p>Duplicates: a tile that was already merged for its filter is ignored (counted in {@code
- * duplicateTiles} and logged), so a filter's statistics are emitted exactly once per input record.
- * With exactly-once processing duplicates do not occur; the rule only guards the state.
+ * duplicateTiles} and logged). With exactly-once processing duplicates do not occur; the rule only
+ * guards the state.
  *
- * <p>Bounded state: the first tile of an image starts a processing-time timer of {@code timeoutMs}.
- * If the image is not complete by then, its state is cleared and an {@code INCOMPLETE_IMAGE} dead
- * letter (empty payload, the input's coordinates and key) names the missing tiles. A tile arriving
- * after that starts a new, again bounded, accumulation.
+ * <p>Bounded state: the first tile (or abort marker) of an image starts a processing-time timer of
+ * {@code timeoutMs}. If the image is not complete by then, its state is cleared and an {@code
+ * INCOMPLETE_IMAGE} dead letter (empty payload, the input's coordinates, key and size) names the
+ * missing tiles; an aborted image's state is cleared silently. A tile arriving after that starts a
+ * new, again bounded, accumulation.
  *
- * <p>Metrics: {@code statsOut}, {@code incompleteImages}, {@code duplicateTiles} counters and the
- * {@code endToEndLatencyMs} histogram (capture time to statistics emitted).
+ * <p>Metrics: {@code statsOut}, {@code incompleteImages}, {@code duplicateTiles}, {@code
+ * abortedTiles} counters and the {@code endToEndLatencyMs} histogram (capture time to statistics
+ * emitted).
  */
 public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStatsRecord> {
     private static final long serialVersionUID = 1L;
@@ -59,6 +66,9 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         public int filtersDone;
         public long timerAt;
 
+        /** The decoder gave up on this image after sending some tiles: drop what arrives. */
+        public boolean aborted;
+
         public ImageProgress() {}
     }
 
@@ -67,6 +77,9 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         public EdgeStatsPartial merged;
         public boolean[] seen;
         public int received;
+
+        /** A tile record of this filter without its partial: map geometry and stats settings. */
+        public TileStats shape;
 
         public FilterProgress() {}
 
@@ -82,6 +95,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
     private transient Counter statsOut;
     private transient Counter incompleteImages;
     private transient Counter duplicateTiles;
+    private transient Counter abortedTiles;
     private transient Histogram latency;
 
     public MergeStats(long timeoutMs) {
@@ -106,6 +120,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         statsOut = metrics.counter("statsOut");
         incompleteImages = metrics.counter("incompleteImages");
         duplicateTiles = metrics.counter("duplicateTiles");
+        abortedTiles = metrics.counter("abortedTiles");
         latency = metrics.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(1000));
     }
 
@@ -115,15 +130,29 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         ImageProgress p = image.value();
         if (p == null) {
             p = new ImageProgress();
-            p.meta = metaOf(t);
+            p.meta = withoutPartial(t);
             p.timerAt = ctx.timerService().currentProcessingTime() + timeoutMs;
             ctx.timerService().registerProcessingTimeTimer(p.timerAt);
+        }
+        if (t.aborted) {
+            // The decoder has dead-lettered this record: forget its tiles, keep the marker until
+            // the timer so that tiles still on their way are dropped too.
+            p.aborted = true;
+            filters.clear();
+            image.update(p);
+            return;
+        }
+        if (p.aborted) {
+            abortedTiles.inc();
+            image.update(p);
+            return;
         }
         FilterProgress f = filters.get(t.filter);
         if (f == null) {
             f = new FilterProgress();
             f.merged = new EdgeStatsPartial();
             f.seen = new boolean[t.tileCount];
+            f.shape = withoutPartial(t);
         }
         if (t.tileIndex < 0 || t.tileIndex >= f.seen.length || f.seen[t.tileIndex]) {
             duplicateTiles.inc();
@@ -140,22 +169,33 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         f.seen[t.tileIndex] = true;
         f.received++;
         if (f.complete()) {
-            long now = System.currentTimeMillis();
-            EdgeStatsRecord r = EdgeStatsRecord.of(f.merged.finish(t.statsConfig()));
-            fill(r, p.meta, t, now);
-            out.collect(r);
-            statsOut.inc();
-            latency.update(now - p.meta.captureTimeMs);
             p.filtersDone++;
         }
+        filters.put(t.filter, f);
         if (p.filtersDone >= p.meta.filterCount) {
+            emitAll(p, out);
             ctx.timerService().deleteProcessingTimeTimer(p.timerAt);
             image.clear();
             filters.clear();
         } else {
             image.update(p);
-            filters.put(t.filter, f);
         }
+    }
+
+    /** One EdgeStats per filter, in filter-name order, all with the same completion time. */
+    private void emitAll(ImageProgress p, Collector<EdgeStatsRecord> out) throws Exception {
+        Map<String, FilterProgress> byName = new TreeMap<>();
+        for (Map.Entry<String, FilterProgress> e : filters.entries()) {
+            byName.put(e.getKey(), e.getValue());
+        }
+        long now = System.currentTimeMillis();
+        for (FilterProgress f : byName.values()) {
+            EdgeStatsRecord r = EdgeStatsRecord.of(f.merged.finish(f.shape.statsConfig()));
+            fill(r, p.meta, f.shape, now);
+            out.collect(r);
+            statsOut.inc();
+        }
+        latency.update(now - p.meta.captureTimeMs);
     }
 
     @Override
@@ -163,6 +203,11 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
             throws Exception {
         ImageProgress p = image.value();
         if (p == null || p.timerAt != timestamp) {
+            return;
+        }
+        if (p.aborted) {
+            image.clear();
+            filters.clear();
             return;
         }
         Map<String, FilterProgress> byName = new TreeMap<>();
@@ -207,9 +252,11 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         d.sourceOffset = p.meta.sourceOffset;
         d.sourceTimestampMs = p.meta.ingestTimeMs;
         d.key = p.meta.key;
+        d.originalKeySize = p.meta.key == null ? -1 : p.meta.key.length;
+        d.originalSize = p.meta.originalSize;
         d.imageId = p.meta.imageId;
         d.reason = DeadLetterReason.INCOMPLETE_IMAGE.name();
-        d.message = msg.toString();
+        d.message = DeadLetterRecord.boundedMessage(msg.toString());
         d.failedAtMs = System.currentTimeMillis();
         d.payload = new byte[0];
         ctx.output(INCOMPLETE, d);
@@ -219,21 +266,38 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         filters.clear();
     }
 
-    private static TileStats metaOf(TileStats t) {
+    /** A copy of {@code t} without its partial statistics (the part kept in state). */
+    private static TileStats withoutPartial(TileStats t) {
         TileStats m = new TileStats();
         m.mergeKey = t.mergeKey;
         m.imageId = t.imageId;
         m.sourceId = t.sourceId;
         m.batchId = t.batchId;
+        m.filter = t.filter;
         m.filterCount = t.filterCount;
+        m.tileIndex = t.tileIndex;
+        m.tileCount = t.tileCount;
         m.inputWidth = t.inputWidth;
         m.inputHeight = t.inputHeight;
+        m.mapWidth = t.mapWidth;
+        m.mapHeight = t.mapHeight;
+        m.channels = t.channels;
         m.captureTimeMs = t.captureTimeMs;
         m.ingestTimeMs = t.ingestTimeMs;
         m.sourceTopic = t.sourceTopic;
         m.sourcePartition = t.sourcePartition;
         m.sourceOffset = t.sourceOffset;
+        m.originalSize = t.originalSize;
         m.key = t.key;
+        m.histogramBins = t.histogramBins;
+        m.histogramMin = t.histogramMin;
+        m.histogramMax = t.histogramMax;
+        m.edgeThreshold = t.edgeThreshold;
+        m.orientationBins = t.orientationBins;
+        m.gridCols = t.gridCols;
+        m.gridRows = t.gridRows;
+        m.subtask = t.subtask;
+        m.aborted = t.aborted;
         return m;
     }
 

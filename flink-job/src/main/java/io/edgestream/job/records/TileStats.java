@@ -34,6 +34,10 @@ public class TileStats {
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;
+
+    /** Size of the input record's value, for an INCOMPLETE_IMAGE dead letter. */
+    public long originalSize = -1;
+
     public byte[] key;
 
     // StatsConfig, flattened
@@ -49,6 +53,12 @@ public class TileStats {
 
     /** Subtask that convolved the tile. */
     public int subtask;
+
+    /**
+     * A marker instead of a tile: the decoder dead-lettered this input after sending some of its
+     * tiles, so the merge drops the image (see {@code MergeStats}). Only the key fields are set.
+     */
+    public boolean aborted;
 
     public TileStats() {}
 

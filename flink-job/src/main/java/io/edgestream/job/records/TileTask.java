@@ -31,6 +31,10 @@ public class TileTask {
     public String sourceTopic;
     public int sourcePartition;
     public long sourceOffset;
+
+    /** Size of the input record's value. */
+    public long originalSize;
+
     public byte[] key;
 
     // --- the plan of this filter group ---

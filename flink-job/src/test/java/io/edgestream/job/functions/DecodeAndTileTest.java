@@ -74,7 +74,12 @@ class DecodeAndTileTest {
         assertThat(d.sourceOffset).isEqualTo(in.offset);
         assertThat(d.sourceTimestampMs).isEqualTo(1234L);
         assertThat(d.key).isEqualTo(KEY);
-        assertThat(d.payload).isEqualTo(value == null ? new byte[0] : value);
+        assertThat(d.originalKeySize).isEqualTo(KEY.length);
+        assertThat(d.originalSize).isEqualTo(value == null ? 0 : value.length);
+        // The payload cap is max.record.bytes (100000) here: larger values are left out.
+        boolean kept = value != null && value.length <= 100_000;
+        assertThat(d.payloadTruncated).isEqualTo(value != null && !kept);
+        assertThat(d.payload).isEqualTo(kept ? value : new byte[0]);
         assertThat(d.message).isNotBlank();
         return d;
     }
@@ -248,6 +253,156 @@ class DecodeAndTileTest {
     @Test
     void shouldDeadLetterOversizedRecordsBeforeDecoding() throws Exception {
         assertThat(reasonFor(new byte[100_001])).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
+    }
+
+    @Test
+    void shouldLeaveAnOversizedValueOutOfItsDeadLetterButSayWhereItIs() throws Exception {
+        DeadLetterRecord d = deadLetterFor(new byte[250_000]);
+        assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.RECORD_TOO_LARGE);
+        assertThat(d.payloadTruncated).isTrue();
+        assertThat(d.payload).isEmpty();
+        assertThat(d.originalSize).isEqualTo(250_000);
+        assertThat(d.toAvro().getPayloadTruncated()).isTrue();
+        assertThat(d.toAvro().getOriginalSize()).isEqualTo(250_000);
+    }
+
+    @Test
+    void shouldDeadLetterOversizedIdsAndAttributesBeforeTheRecordIsBuilt() throws Exception {
+        io.edgestream.schemas.ImageFrame longId = TestImages.gray8Frame("x".repeat(513), 20, 12);
+        DeadLetterRecord d = deadLetterFor(TestImages.encode(longId));
+        assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.FIELD_TOO_LARGE);
+        assertThat(d.message).contains("'imageId' is 513 bytes").contains("max.id.bytes");
+        assertThat(d.imageId).as("an oversized id is not copied into the dead letter").isNull();
+        harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).clear();
+
+        io.edgestream.schemas.ImageFrame longSource = TestImages.gray8Frame("img", 20, 12);
+        longSource.setSourceId("s".repeat(600));
+        assertThat(reasonFor(TestImages.encode(longSource)))
+                .isEqualTo(DeadLetterReason.FIELD_TOO_LARGE);
+        harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).clear();
+
+        io.edgestream.schemas.ImageFrame manyAttributes = TestImages.gray8Frame("img", 20, 12);
+        Map<String, String> attributes = new java.util.HashMap<>();
+        // 8000 entries of 9 + 0 bytes: 80 KB as measured (one byte per entry), above the default
+        // 64 KiB, while the record stays under this test's max.record.bytes of 100000.
+        for (int i = 0; i < 8000; i++) {
+            attributes.put(String.format("key-%05d", i), "");
+        }
+        manyAttributes.setAttributes(attributes);
+        DeadLetterRecord a = deadLetterFor(TestImages.encode(manyAttributes));
+        assertThat(a.reasonCode()).isEqualTo(DeadLetterReason.FIELD_TOO_LARGE);
+        assertThat(a.message).contains("'attributes'").contains("max.attributes.bytes");
+    }
+
+    @Test
+    void shouldDeadLetterAnOversizedKeyWithoutCopyingIt() throws Exception {
+        byte[] key = new byte[1025];
+        harness.processElement(
+                new RawRecord("images", 0, 7, 1L, key, TestImages.gray8Record("img", 20, 12, 1)),
+                0L);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        DeadLetterRecord d = harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).poll().getValue();
+        assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.FIELD_TOO_LARGE);
+        assertThat(d.message).contains("record key is 1025 bytes").contains("max.key.bytes");
+        assertThat(d.key).isNull();
+        assertThat(d.originalKeySize).isEqualTo(1025);
+    }
+
+    @Test
+    void shouldRefuseAnImageOverTheMemoryBudgetFromItsHeaderAlone() throws Exception {
+        ProcessingSpec s =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS, "sobel",
+                                        EdgeJobOptions.MEMORY_BUDGET, "8m"))
+                        .processing();
+        // 2000x2000 16-bit RGB of zeros: a small file that decodes to 24 MB of samples.
+        byte[] png = TestImages.png16Rgb(2000, 2000);
+        byte[] value =
+                TestImages.encode(TestImages.frame("bomb", ImageEncoding.PNG, null, 0, 0, 0, png));
+        assertThat(value.length).isLessThan(200_000);
+        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(s))) {
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean)
+                            java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            h.processElement(record(value), 0L);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(h.extractOutputValues()).isEmpty();
+            DeadLetterRecord d = h.getSideOutput(DecodeAndTile.DEAD_LETTERS).poll().getValue();
+            assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.MEMORY_BUDGET_EXCEEDED);
+            assertThat(d.imageId).isEqualTo("bomb");
+            assertThat(d.message)
+                    .contains("2000x2000")
+                    .contains("above the memory budget of 8.0 MiB (memory.budget)")
+                    .contains("--memory.budget");
+            // Refused from the header: nothing near the 24 MB of samples was allocated.
+            assertThat(allocated).isLessThan(4L << 20);
+        }
+    }
+
+    /** A decoder whose cutting fails at tile {@code failAt} (0-based), as a bug would. */
+    static final class FailingCut extends DecodeAndTile {
+        private final int failAt;
+        private int calls;
+
+        FailingCut(ProcessingSpec spec, int failAt) {
+            super(spec);
+            this.failAt = failAt;
+        }
+
+        @Override
+        void cutWindow(
+                TileTask task,
+                io.edgestream.imaging.tile.TilePlan plan,
+                io.edgestream.imaging.tile.TileSpec t,
+                io.edgestream.imaging.decode.DecodedImage decoded,
+                io.edgestream.imaging.image.ImageU8 u8) {
+            if (calls++ == failAt) {
+                throw new IllegalStateException("injected failure");
+            }
+            super.cutWindow(task, plan, t, decoded, u8);
+        }
+    }
+
+    @Test
+    void aFailureAfterSomeTilesGivesOneDeadLetterAndTellsTheMergeToDropTheImage() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new FailingCut(spec, 3))) {
+            h.processElement(record(TestImages.gray8Record("img-x", 20, 12, 1)), 0L);
+            List<TileTask> sent = h.extractOutputValues();
+            assertThat(sent).hasSize(3);
+            List<DeadLetterRecord> dl =
+                    h.getSideOutput(DecodeAndTile.DEAD_LETTERS).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(dl).hasSize(1);
+            assertThat(dl.get(0).reasonCode()).isEqualTo(DeadLetterReason.PROCESSING_ERROR);
+            assertThat(dl.get(0).imageId).isEqualTo("img-x");
+            assertThat(dl.get(0).message)
+                    .contains("cutting tile 4 of 8 failed")
+                    .contains("injected failure")
+                    .contains("the 3 tile(s) already sent");
+            List<io.edgestream.job.records.TileStats> aborted =
+                    h.getSideOutput(DecodeAndTile.ABORTED).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(aborted).hasSize(1);
+            assertThat(aborted.get(0).aborted).isTrue();
+            assertThat(aborted.get(0).mergeKey).isEqualTo(sent.get(0).mergeKey());
+        }
+    }
+
+    @Test
+    void aFailureBeforeTheFirstTileNeedsNoAbortMarker() throws Exception {
+        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new FailingCut(spec, 0))) {
+            h.processElement(record(TestImages.gray8Record("img-y", 20, 12, 1)), 0L);
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(DecodeAndTile.DEAD_LETTERS)).hasSize(1);
+            assertThat(h.getSideOutput(DecodeAndTile.ABORTED)).isNull();
+        }
     }
 
     @Test

@@ -93,6 +93,7 @@ class MergeStatsTest {
         s.ingestTimeMs = 6;
         s.sourceTopic = "images";
         s.sourceOffset = 42;
+        s.originalSize = 4321;
         s.key = new byte[] {1, 2};
         s.histogramBins = c.histogramBins();
         s.histogramMin = c.histogramMin();
@@ -135,24 +136,68 @@ class MergeStatsTest {
     }
 
     @Test
-    void shouldEmitOnePerFilterAndClearStateWhenEveryFilterIsDone() throws Exception {
+    void shouldEmitOnePerFilterAllTogetherAndClearStateWhenEveryFilterIsDone() throws Exception {
         Filter v = Filters.parse("vertical");
         Filter h = Filters.parse("horizontal");
         for (int i = 0; i < 4; i++) {
             harness.processElement(tile(v, i, 2), 0);
         }
-        assertThat(harness.extractOutputValues())
-                .extracting(r -> r.filter)
-                .containsExactly("vertical");
+        // One input, one outcome: a complete filter waits for the others, so an image never ends
+        // with some filters' statistics and a dead letter.
+        assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.numKeyedStateEntries()).isPositive();
         for (int i = 3; i >= 0; i--) {
             harness.processElement(tile(h, i, 2), 0);
         }
         List<EdgeStatsRecord> out = harness.extractOutputValues();
-        assertThat(out).extracting(r -> r.filter).containsExactly("vertical", "horizontal");
-        Reference.assertStatsEqual(out.get(1).toAvro(), whole(h));
+        assertThat(out).extracting(r -> r.filter).containsExactly("horizontal", "vertical");
+        Reference.assertStatsEqual(out.get(0).toAvro(), whole(h));
+        Reference.assertStatsEqual(out.get(1).toAvro(), whole(v));
+        assertThat(out.get(0).completedTimeMs).isEqualTo(out.get(1).completedTimeMs);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    private static TileStats abortMarker() {
+        TileStats m = new TileStats();
+        m.aborted = true;
+        m.mergeKey = "img|images|0|42";
+        m.imageId = "img";
+        return m;
+    }
+
+    @Test
+    void shouldDropAnAbortedImageWithoutStatisticsOrASecondDeadLetter() throws Exception {
+        Filter v = Filters.parse("vertical");
+        Filter h = Filters.parse("horizontal");
+        // The decoder sent all of vertical's tiles and two of horizontal's, then gave up.
+        for (int i = 0; i < 4; i++) {
+            harness.processElement(tile(v, i, 2), 0);
+        }
+        harness.processElement(tile(h, 0, 2), 0);
+        harness.processElement(abortMarker(), 0);
+        // A tile still on its way when the marker arrived is dropped too.
+        harness.processElement(tile(h, 1, 2), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(10 * TIMEOUT);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.getSideOutput(MergeStats.INCOMPLETE))
+                .as("the decoder already dead-lettered the record")
+                .isNull();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldDropTilesThatArriveAfterTheAbortMarker() throws Exception {
+        Filter v = Filters.parse("vertical");
+        harness.processElement(abortMarker(), 0);
+        for (int i = 0; i < 4; i++) {
+            harness.processElement(tile(v, i, 1), 0);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.setProcessingTime(TIMEOUT);
+        assertThat(harness.getSideOutput(MergeStats.INCOMPLETE)).isNull();
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
@@ -188,6 +233,8 @@ class MergeStatsTest {
         assertThat(d.imageId).isEqualTo("img");
         assertThat(d.sourceOffset).isEqualTo(42);
         assertThat(d.key).containsExactly(1, 2);
+        assertThat(d.originalKeySize).isEqualTo(2);
+        assertThat(d.originalSize).isEqualTo(4321);
         assertThat(d.payload).isEmpty();
         assertThat(d.message)
                 .contains("0 of 2 filters complete")
@@ -225,9 +272,10 @@ class MergeStatsTest {
     void shouldEmitAfterASnapshotAndRestoreExactlyWhatAnUninterruptedRunEmits() throws Exception {
         Filter v = Filters.parse("vertical");
         Filter h = Filters.parse("horizontal");
-        // Before the snapshot: all of vertical (emitted then), half of horizontal. After the
-        // restore: a re-delivered horizontal tile (ignored only if 'seen' survived; merged twice
-        // it would change the statistics) and the rest of horizontal.
+        // Before the snapshot: all of vertical (complete, but held back until every filter is),
+        // half of horizontal. After the restore: a re-delivered horizontal tile (ignored only if
+        // 'seen' survived; merged twice it would change the statistics) and the rest of
+        // horizontal, which completes the image: both filters are emitted then.
         List<TileStats> before =
                 List.of(
                         tile(v, 2, 2),
@@ -249,9 +297,9 @@ class MergeStatsTest {
         List<EdgeStatsRecord> uninterrupted = harness.extractOutputValues();
         assertThat(uninterrupted)
                 .extracting(r -> r.filter)
-                .containsExactly("vertical", "horizontal");
-        Reference.assertStatsEqual(uninterrupted.get(0).toAvro(), whole(v));
-        Reference.assertStatsEqual(uninterrupted.get(1).toAvro(), whole(h));
+                .containsExactly("horizontal", "vertical");
+        Reference.assertStatsEqual(uninterrupted.get(0).toAvro(), whole(h));
+        Reference.assertStatsEqual(uninterrupted.get(1).toAvro(), whole(v));
 
         // The same tiles with a snapshot in between, restored into a new operator instance.
         List<EdgeStatsRecord> interrupted = new ArrayList<>();
@@ -263,10 +311,7 @@ class MergeStatsTest {
             for (TileStats t : before) {
                 first.processElement(t, 0);
             }
-            assertThat(first.extractOutputValues())
-                    .extracting(r -> r.filter)
-                    .containsExactly("vertical");
-            interrupted.addAll(first.extractOutputValues());
+            assertThat(first.extractOutputValues()).isEmpty();
             assertThat(first.numKeyedStateEntries()).isPositive();
             snapshot = first.snapshot(1L, 1L);
         }
@@ -280,7 +325,7 @@ class MergeStatsTest {
             }
             assertThat(restored.extractOutputValues())
                     .extracting(r -> r.filter)
-                    .containsExactly("horizontal");
+                    .containsExactly("horizontal", "vertical");
             interrupted.addAll(restored.extractOutputValues());
             // Image done: state and the incomplete-image timer are gone, nothing dead-lettered.
             assertThat(restored.numKeyedStateEntries()).isZero();
@@ -301,10 +346,11 @@ class MergeStatsTest {
                     .isBetween(startMs, System.currentTimeMillis());
         }
         // The restored statistics are the whole map's, not merely equal to another run's.
-        Reference.assertStatsEqual(interrupted.get(1).toAvro(), whole(h));
-        assertThat(interrupted.get(1).edgeCount).isEqualTo(whole(h).edgeCount());
-        assertThat(interrupted.get(1).captureTimeMs).isEqualTo(5);
-        assertThat(interrupted.get(1).ingestTimeMs).isEqualTo(6);
+        Reference.assertStatsEqual(interrupted.get(0).toAvro(), whole(h));
+        Reference.assertStatsEqual(interrupted.get(1).toAvro(), whole(v));
+        assertThat(interrupted.get(0).edgeCount).isEqualTo(whole(h).edgeCount());
+        assertThat(interrupted.get(0).captureTimeMs).isEqualTo(5);
+        assertThat(interrupted.get(0).ingestTimeMs).isEqualTo(6);
     }
 
     @Test

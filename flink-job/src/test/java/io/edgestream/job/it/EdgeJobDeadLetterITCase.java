@@ -99,9 +99,13 @@ class EdgeJobDeadLetterITCase {
         assertThat(byReason.keySet()).isEqualTo(bad.keySet());
         for (Map.Entry<DeadLetterReason, byte[]> e : bad.entrySet()) {
             DeadLetter d = byReason.get(e.getKey());
+            // Records above max.record.bytes (also the payload cap) are left out, with their size.
+            boolean tooLarge = e.getKey() == DeadLetterReason.RECORD_TOO_LARGE;
             assertThat(PipelineHarness.bytes(d.getPayload()))
                     .as(e.getKey() + " keeps the original bytes")
-                    .isEqualTo(e.getValue());
+                    .isEqualTo(tooLarge ? new byte[0] : e.getValue());
+            assertThat(d.getPayloadTruncated()).isEqualTo(tooLarge);
+            assertThat(d.getOriginalSize()).isEqualTo(e.getValue().length);
             assertThat(d.getSourceTopic()).isEqualTo(topics.images());
             assertThat(d.getMessage()).isNotBlank();
         }

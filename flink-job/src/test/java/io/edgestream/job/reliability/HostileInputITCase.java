@@ -336,9 +336,15 @@ class HostileInputITCase {
         assertThat(mine).as("dead letters keyed " + c.name()).hasSize(1);
         DeadLetter d = AvroWire.deadLetters().decode(mine.get(0).value());
         assertThat(d.getReason()).as("reason; message: " + d.getMessage()).isEqualTo(c.expected());
+        byte[] original = c.value() == null ? new byte[0] : c.value();
+        assertThat(d.getOriginalSize()).as("original size").isEqualTo(original.length);
+        // The payload cap is max.record.bytes: only a record above it is left out of its dead
+        // letter, which then says how large it was and where it is.
+        boolean tooLarge = c.expected() == DeadLetterReason.RECORD_TOO_LARGE;
+        assertThat(d.getPayloadTruncated()).as("payload left out").isEqualTo(tooLarge);
         assertThat(PipelineHarness.bytes(d.getPayload()))
                 .as("original bytes")
-                .isEqualTo(c.value() == null ? new byte[0] : c.value());
+                .isEqualTo(tooLarge ? new byte[0] : original);
         assertThat(d.getSourceTopic()).isEqualTo(t.images());
         assertThat(d.getSourcePartition()).isEqualTo(where.partition());
         assertThat(d.getSourceOffset()).isEqualTo(where.offset());

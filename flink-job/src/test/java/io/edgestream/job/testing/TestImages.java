@@ -73,6 +73,25 @@ public final class TestImages {
         return png(img);
     }
 
+    /**
+     * A 16-bit RGB PNG of zeros: deflate shrinks it to a tiny fraction of its decoded size (a
+     * memory bomb under every size limit).
+     */
+    public static byte[] png16Rgb(int w, int h) {
+        java.awt.color.ColorSpace srgb =
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB);
+        java.awt.image.ComponentColorModel cm =
+                new java.awt.image.ComponentColorModel(
+                        srgb,
+                        new int[] {16, 16, 16},
+                        false,
+                        false,
+                        java.awt.Transparency.OPAQUE,
+                        java.awt.image.DataBuffer.TYPE_USHORT);
+        WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+        return png(new BufferedImage(cm, raster, false, null));
+    }
+
     private static byte[] png(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -132,5 +151,10 @@ public final class TestImages {
                         h,
                         1,
                         rawGray8(w, h, seed)));
+    }
+
+    /** A RAW GRAY8 frame (seed 1), to change before encoding it. */
+    public static ImageFrame gray8Frame(String imageId, int w, int h) {
+        return frame(imageId, ImageEncoding.RAW, PixelFormat.GRAY8, w, h, 1, rawGray8(w, h, 1));
     }
 }

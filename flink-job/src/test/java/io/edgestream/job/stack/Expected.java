@@ -33,16 +33,19 @@ final class Expected {
     static final String PAYLOAD_TRUNCATED = "payloadTruncated";
 
     // ---- how a memory bomb's expected outcome is decided from the shipped TaskManager memory
+    // (the real task heap and slot count, read from the cluster's REST API)
     /**
-     * An image whose decode needs more than the whole task heap of a TaskManager cannot fit in any
-     * per-slot budget: it must be MEMORY_BUDGET_EXCEEDED.
+     * An image whose decoded samples alone (before any float32 copy) need more than this fraction
+     * of one slot's share of the task heap is over any per-slot budget: it must be
+     * MEMORY_BUDGET_EXCEEDED. (The 7000x7000 16-bit RGB PNG of zeros decodes to 294 MB; a slot's
+     * share of the shipped 2048m TaskManager's task heap is about 282 MB.)
      */
-    static final double MUST_REJECT_ABOVE_TASK_HEAPS = 1.0;
+    static final double MUST_REJECT_ABOVE_SLOT_SHARE = 1.0;
 
     /**
-     * An image whose decode needs less than this fraction of one slot's share of the task heap fits
-     * any sensible budget: it must be processed. In between, the budget decides and either outcome
-     * is accepted (but never a restart).
+     * An image whose decoded samples plus their float32 copy need less than this fraction of one
+     * slot's share fits any sensible budget: it must be processed. In between, the budget decides
+     * and either outcome is accepted (but never a restart).
      */
     static final double MUST_PROCESS_BELOW_SLOT_SHARE = 0.25;
 }

@@ -46,8 +46,9 @@ final class StackHostileCorpus {
         /** Exactly one dead letter with {@link Case#reason}. */
         DEAD,
         /**
-         * A decode that needs {@link Case#estimate} bytes: decided against the per-slot memory
-         * budget of the running TaskManagers (see {@link Expected}).
+         * A decode of {@link Case#decodedBytes} (plus {@link Case#floatBytes} if the job makes a
+         * float32 copy): decided against the per-slot memory budget of the running TaskManagers
+         * (see {@link Expected}).
          */
         BUDGET
     }
@@ -74,7 +75,8 @@ final class StackHostileCorpus {
             ImageFrame frame,
             Kind kind,
             String reason,
-            long estimate,
+            long decodedBytes,
+            long floatBytes,
             Check check) {
         String imageId() {
             return frame == null ? null : frame.getImageId();
@@ -87,8 +89,10 @@ final class StackHostileCorpus {
                 case BUDGET ->
                         String.format(
                                 Locale.ROOT,
-                                "needs ~%d MB to decode: processed, or %s if over the budget",
-                                estimate / 1_000_000,
+                                "decodes to %d MB (%d MB as float32): processed, or %s if over the"
+                                        + " budget",
+                                decodedBytes / 1_000_000,
+                                floatBytes / 1_000_000,
                                 Expected.MEMORY_BUDGET_EXCEEDED);
             };
         }
@@ -107,25 +111,39 @@ final class StackHostileCorpus {
                 Kind.PROCESSED,
                 null,
                 0,
+                0,
                 Check.REFERENCE);
     }
 
     private static Case dead(String name, byte[] value, String reason) {
-        return new Case(name, key(name), value, null, Kind.DEAD, reason, 0, null);
+        return new Case(name, key(name), value, null, Kind.DEAD, reason, 0, 0, null);
     }
 
     private static Case deadFrame(String name, ImageFrame f, String reason) {
         return new Case(
-                name, key(name), AvroWire.imageFrames().encode(f), f, Kind.DEAD, reason, 0, null);
+                name,
+                key(name),
+                AvroWire.imageFrames().encode(f),
+                f,
+                Kind.DEAD,
+                reason,
+                0,
+                0,
+                null);
     }
 
     /**
-     * A decode of {@code pixels x channels} samples of {@code bytesPerSample} bytes: the decoded
-     * samples plus their float32 copy (the job's own sizing rule, README "Limits").
+     * An image of {@code pixels} pixels whose decoder holds {@code decodedBytesPerPixel} bytes per
+     * pixel (all samples as the file stores them, or as they are expanded to, whichever is more)
+     * and whose float32 copy, if the job makes one, has {@code channels} channels.
      */
     private static Case bomb(
-            String name, ImageFrame f, long pixels, int channels, int bytesPerSample, Check check) {
-        long estimate = pixels * channels * (bytesPerSample + 4L);
+            String name,
+            ImageFrame f,
+            long pixels,
+            int decodedBytesPerPixel,
+            int channels,
+            Check check) {
         return new Case(
                 name,
                 key(name),
@@ -133,7 +151,8 @@ final class StackHostileCorpus {
                 f,
                 Kind.BUDGET,
                 null,
-                estimate,
+                pixels * decodedBytesPerPixel,
+                pixels * channels * 4L,
                 check);
     }
 
@@ -475,8 +494,8 @@ final class StackHostileCorpus {
                                 ImageEncoding.PNG,
                                 BombImages.zeroPng(s, s, 16, BombImages.PNG_RGB, null)),
                         p,
+                        6,
                         3,
-                        2,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -486,8 +505,8 @@ final class StackHostileCorpus {
                                 ImageEncoding.PNG,
                                 BombImages.zeroPng(s, s, 16, BombImages.PNG_GREY, null)),
                         p,
-                        1,
                         2,
+                        1,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -497,8 +516,8 @@ final class StackHostileCorpus {
                                 ImageEncoding.PNG,
                                 BombImages.zeroPng(s, s, 16, BombImages.PNG_RGBA, null)),
                         p,
+                        8,
                         3,
-                        2,
                         Check.ZEROS));
         int m = 7071; // 49,999,041 pixels: just under max.pixels
         c.add(
@@ -510,7 +529,7 @@ final class StackHostileCorpus {
                                 BombImages.zeroPng(m, m, 8, BombImages.PNG_RGB, null)),
                         (long) m * m,
                         3,
-                        1,
+                        3,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -521,7 +540,7 @@ final class StackHostileCorpus {
                                 BombImages.zeroPng(s, s, 1, BombImages.PNG_PALETTE, palette)),
                         p,
                         3,
-                        1,
+                        3,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -540,8 +559,8 @@ final class StackHostileCorpus {
                                         1,
                                         null)),
                         p,
+                        12,
                         3,
-                        4,
                         Check.ZEROS));
         // Eight samples per pixel: decoded as 8 bands, then converted to RGB (3 channels out).
         c.add(
@@ -561,8 +580,8 @@ final class StackHostileCorpus {
                                         1,
                                         null)),
                         p,
+                        8,
                         3,
-                        1,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -582,7 +601,7 @@ final class StackHostileCorpus {
                                         null)),
                         p,
                         3,
-                        1,
+                        3,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -601,8 +620,8 @@ final class StackHostileCorpus {
                                         1,
                                         null)),
                         p,
+                        6,
                         3,
-                        2,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -613,7 +632,7 @@ final class StackHostileCorpus {
                                 BombImages.rle8Bmp(s, s)),
                         p,
                         3,
-                        1,
+                        3,
                         Check.ZEROS));
         byte[] progressive = BombImages.blackJpeg(s, s, true);
         if (indexOf(progressive, new byte[] {(byte) 0xFF, (byte) 0xC2}) < 0) {
@@ -626,7 +645,7 @@ final class StackHostileCorpus {
                         encoded("jpeg-progressive-7000x7000", ImageEncoding.JPEG, progressive),
                         p,
                         3,
-                        1,
+                        3,
                         Check.ZEROS));
         c.add(
                 bomb(
@@ -636,8 +655,8 @@ final class StackHostileCorpus {
                                 ImageEncoding.JPEG,
                                 BombImages.cmykJpeg(s, s)),
                         p,
+                        4,
                         3,
-                        1,
                         Check.ZEROS));
         return c;
     }
@@ -665,8 +684,8 @@ final class StackHostileCorpus {
                                 1,
                                 TestImages.rawFloat32(v)),
                         (long) fw * fw,
-                        1,
                         4,
+                        1,
                         Check.REFERENCE);
         c.add(f32);
         int rw = 1672; // 1672 x 1672 x 6 bytes = 16,773,504
@@ -683,8 +702,8 @@ final class StackHostileCorpus {
                                 3,
                                 rgb16),
                         (long) rw * rw,
+                        6,
                         3,
-                        2,
                         Check.REFERENCE);
         c.add(r16);
         for (Case x : List.of(f32, r16)) {
@@ -702,8 +721,8 @@ final class StackHostileCorpus {
                                 ImageEncoding.PNG,
                                 TestImages.pngGray16(2000, 1500, 17)),
                         2000L * 1500,
-                        1,
                         2,
+                        1,
                         Check.REFERENCE));
         byte[] page = TestImages.samples8(1000, 800, 3, 19);
         c.add(
@@ -724,7 +743,7 @@ final class StackHostileCorpus {
                                         page)),
                         1000L * 800,
                         3,
-                        1,
+                        3,
                         Check.REFERENCE));
         return c;
     }
@@ -790,6 +809,7 @@ final class StackHostileCorpus {
                         keyed,
                         Kind.DEAD,
                         Expected.FIELD_TOO_LARGE,
+                        0,
                         0,
                         null));
         return c;

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,7 +95,7 @@ class StackHostileInputITCase {
             RecordMetadata w = where.get(i);
             tests.add(
                     dynamicTest(
-                            c.name() + " " + c.expectation(),
+                            c.name() + " " + budget.expectation(c),
                             () -> assertCase(c, w, out, budget, spec, t, health)));
         }
         tests.add(
@@ -151,15 +152,44 @@ class StackHostileInputITCase {
             return new Budget(m.get("taskHeap"), m.get("slots"));
         }
 
+        /** One slot's share of a TaskManager's task heap. */
+        double slotShare() {
+            return (double) taskHeap / slots;
+        }
+
+        /** What {@code c} must come out as, in words, for the test's name. */
+        String expectation(Case c) {
+            if (c.kind() != Kind.BUDGET) {
+                return c.expectation();
+            }
+            String size =
+                    String.format(
+                            Locale.ROOT,
+                            "decodes to %d MB (+%d MB as float32; a slot's heap share is %d MB)",
+                            c.decodedBytes() / 1_000_000,
+                            c.floatBytes() / 1_000_000,
+                            (long) slotShare() / 1_000_000);
+            return switch (resolve(c)) {
+                case DEAD -> size + ": is dead-lettered as " + Expected.MEMORY_BUDGET_EXCEEDED;
+                case PROCESSED -> size + ": is processed";
+                case BUDGET ->
+                        size
+                                + ": is processed, or dead-lettered as "
+                                + Expected.MEMORY_BUDGET_EXCEEDED
+                                + " (the budget decides)";
+            };
+        }
+
         /** PROCESSED, DEAD (over any budget) or BUDGET (either outcome) for {@code c}. */
         Kind resolve(Case c) {
             if (c.kind() != Kind.BUDGET) {
                 return c.kind();
             }
-            if (c.estimate() > taskHeap * Expected.MUST_REJECT_ABOVE_TASK_HEAPS) {
+            if (c.decodedBytes() > slotShare() * Expected.MUST_REJECT_ABOVE_SLOT_SHARE) {
                 return Kind.DEAD;
             }
-            if (c.estimate() < (double) taskHeap / slots * Expected.MUST_PROCESS_BELOW_SLOT_SHARE) {
+            if (c.decodedBytes() + c.floatBytes()
+                    < slotShare() * Expected.MUST_PROCESS_BELOW_SLOT_SHARE) {
                 return Kind.PROCESSED;
             }
             return Kind.BUDGET;

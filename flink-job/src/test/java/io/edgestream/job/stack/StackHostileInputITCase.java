@@ -63,10 +63,10 @@ class StackHostileInputITCase {
     private static final int PARALLELISM = 4;
 
     /** How long every input may take to get its outcome. */
-    private static final Duration OUTCOMES = Duration.ofSeconds(360);
+    private static final Duration OUTCOMES = Duration.ofSeconds(540);
 
     @TestFactory
-    @Timeout(900)
+    @Timeout(1200)
     Stream<DynamicTest> everyInputHasExactlyOneOutcomeAndTheJobNeverRestarts(LocalStack stack)
             throws Exception {
         StackKafka kafka = new StackKafka(stack.bootstrap());

@@ -44,17 +44,19 @@ final class StackKafka {
     }
 
     /**
-     * Creates the four topics of {@code t} with {@code partitions} partitions each and the settings
-     * of scripts/create-topics.sh (32 MiB records on images, edge-maps and images-dlq; 1 MiB on
-     * edge-stats).
+     * Creates the four topics of {@code t} with {@code partitions} partitions each and the record
+     * limits of scripts/create-topics.sh (32 MiB on images, edge-maps and images-dlq; 1 MiB on
+     * edge-stats), but no retention limits: a test must never lose output to retention (one
+     * processed 49-megapixel image is about 600 MB of maps, all in one partition).
      */
     void createTopics(Topics t, int partitions) throws Exception {
         Map<String, String> big = new HashMap<>();
         big.put("max.message.bytes", String.valueOf(TOPIC_MAX_MESSAGE_BYTES));
-        big.put("retention.ms", "86400000");
-        big.put("retention.bytes", String.valueOf(1024L * MIB));
         big.put("segment.bytes", String.valueOf(256 * MIB));
-        Map<String, String> stats = Map.of("max.message.bytes", String.valueOf(MIB));
+        big.put("retention.ms", "-1");
+        big.put("retention.bytes", "-1");
+        Map<String, String> stats =
+                Map.of("max.message.bytes", String.valueOf(MIB), "retention.ms", "-1");
         try (Admin a = Admin.create(client())) {
             a.createTopics(
                             List.of(

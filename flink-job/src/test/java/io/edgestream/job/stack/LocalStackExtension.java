@@ -9,7 +9,9 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -32,8 +34,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *       back the next test's read_committed readers) and, if the test failed, prints the tails of
  *       the stack's logs;
  *   <li>after all tests: stops everything by recorded PID and fails if any process of the stack is
- *       left. Data is deleted only if every test passed; logs always stay under
- *       flink-job/target/stacks/.
+ *       left. Data is deleted only if every test (dynamic ones included) passed; logs always stay
+ *       under flink-job/target/stacks/.
  * </ul>
  */
 public final class LocalStackExtension
@@ -42,7 +44,8 @@ public final class LocalStackExtension
                 BeforeEachCallback,
                 AfterEachCallback,
                 ParameterResolver,
-                TestWatcher {
+                TestWatcher,
+                InvocationInterceptor {
     private final LocalStack.Settings settings;
     private LocalStack stack;
     private String jarId;
@@ -140,6 +143,21 @@ public final class LocalStackExtension
                             + stack.dir()
                             + " =====\n"
                             + stack.logTails(60));
+        }
+    }
+
+    /** Dynamic tests do not reach {@link TestWatcher}: note their failures here. */
+    @Override
+    public void interceptDynamicTest(
+            Invocation<Void> invocation,
+            DynamicTestInvocationContext invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            anyFailed = true;
+            throw t;
         }
     }
 

@@ -24,6 +24,28 @@ class BmpTiffDecodeTest {
         assertSamePixels(src.getRaster(), 3, out);
     }
 
+    /** 32-bit BMPs, which the JDK writer never makes: BGRX gives RGB, an alpha mask gives RGBA. */
+    @Test
+    void bmp32BitGivesRgbOrWithAnAlphaMaskRgba() throws Exception {
+        int w = 11;
+        int h = 5;
+        for (boolean alpha : new boolean[] {false, true}) {
+            DecodedImage out = decode(TestImages.bmp32(w, h, alpha), "BMP");
+            assertThat(out.format()).isEqualTo(alpha ? PixelFormat.RGBA8 : PixelFormat.RGB8);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = x * 3 + y * 2;
+                    assertThat(out.u8().get(x, y, 0)).isEqualTo(v & 0xFF);
+                    assertThat(out.u8().get(x, y, 1)).isEqualTo((v + 40) & 0xFF);
+                    assertThat(out.u8().get(x, y, 2)).isEqualTo((v + 80) & 0xFF);
+                    if (alpha) {
+                        assertThat(out.u8().get(x, y, 3)).isEqualTo((x + y * 5) & 0xFF);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void bmpGreyStaysGrey() throws Exception {
         // The JDK writes an 8-bit BMP with a grey palette, and its reader recognises the grey

@@ -237,11 +237,8 @@ class DecodeCostTest {
                         "BMP 24",
                         "BMP",
                         () -> encode(image(BufferedImage.TYPE_3BYTE_BGR), "bmp", null)));
-        cases.add(
-                Case.of(
-                        "BMP 32",
-                        "BMP",
-                        () -> encode(image(BufferedImage.TYPE_INT_RGB), "bmp", null)));
+        cases.add(Case.of("BMP 32", "BMP", () -> TestImages.bmp32(W, H, false)));
+        cases.add(Case.of("BMP 32 + alpha", "BMP", () -> TestImages.bmp32(W, H, true)));
         cases.add(
                 Case.of(
                         "BMP RLE8",

@@ -457,15 +457,15 @@ final class CostModel {
             outBytes = isFloat || container > 2 ? 4 : container;
         }
         long decoded = mul(px, (long) outCh * outBytes);
+        // The reader's raster becomes the output when its samples already are the output's: 8 and
+        // 16-bit grey, RGB and RGBA (reordered in place if need be), and 32-bit float.
         boolean wraps =
                 !palette
                         && !packed
                         && !converted
                         && !h.planar
-                        && !isFloat
                         && spp == outCh
-                        && (container == 1 || container == 2)
-                        && (bits == 8 || bits == 16);
+                        && (isFloat ? bits == 32 : bits == 8 || bits == 16);
         Terms t =
                 new Terms()
                         .heap("payload", payload)

@@ -46,6 +46,47 @@ class BmpTiffDecodeTest {
         }
     }
 
+    /**
+     * Float TIFFs keep every sample bit for bit, the unusual ones included (NaN with a payload,
+     * infinities, negative zero, subnormals), for one and three samples per pixel.
+     */
+    @Test
+    void float32TiffKeepsEverySampleBitForBit() throws Exception {
+        float[] special = {
+            Float.intBitsToFloat(0x7FC01234),
+            Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY,
+            -0f,
+            Float.MIN_VALUE,
+            -3.5e-39f,
+            Float.MAX_VALUE,
+            1f / 3
+        };
+        int w = 7;
+        int h = 5;
+        for (int samples : new int[] {1, 3}) {
+            java.nio.ByteBuffer px =
+                    java.nio.ByteBuffer.allocate(w * h * samples * 4)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < w * h * samples; i++) {
+                px.putFloat(i < special.length ? special[i] : i * 0.25f - 7);
+            }
+            TiffWriter.Page p = new TiffWriter.Page(w, h, samples, 32, px.array());
+            p.sampleFormat = 3;
+            p.photometric = samples == 1 ? 1 : 2;
+            DecodedImage out = decode(TiffWriter.write(java.util.List.of(p)), "TIFF");
+            assertThat(out.format()).isEqualTo(PixelFormat.FLOAT32);
+            assertThat(out.channels()).isEqualTo(samples);
+            for (int i = 0; i < w * h * samples; i++) {
+                int x = i / samples % w;
+                int y = i / samples / w;
+                assertThat(Float.floatToRawIntBits(out.f32().get(x, y, i % samples)))
+                        .as("sample %d of %d", i, samples)
+                        .isEqualTo(Float.floatToRawIntBits(px.getFloat(i * 4)));
+            }
+        }
+    }
+
     @Test
     void bmpGreyStaysGrey() throws Exception {
         // The JDK writes an 8-bit BMP with a grey palette, and its reader recognises the grey

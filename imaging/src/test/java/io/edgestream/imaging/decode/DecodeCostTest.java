@@ -309,6 +309,11 @@ class DecodeCostTest {
         // TIFF written by hand: layouts the JDK writer does not make on request
         cases.add(Case.of("TIFF float32 grey", "TIFF", () -> tiff(page(1, 32, 3, 1, false, 0))));
         cases.add(Case.of("TIFF float32 RGB", "TIFF", () -> tiff(page(3, 32, 3, 2, false, 0))));
+        cases.add(
+                Case.of(
+                        "TIFF float32 grey strips",
+                        "TIFF",
+                        () -> tiff(LivePeakCases.strips(page(1, 32, 3, 1, false, 0), 16))));
         cases.add(Case.of("TIFF 5 samples 8-bit", "TIFF", () -> tiff(page(5, 8, 1, 2, false, 0))));
         cases.add(
                 Case.of("TIFF 5 samples 16-bit", "TIFF", () -> tiff(page(5, 16, 1, 2, false, 0))));

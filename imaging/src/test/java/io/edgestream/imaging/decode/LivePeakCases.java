@@ -126,6 +126,11 @@ final class LivePeakCases {
         // TIFF written by hand: one strip unless tiled
         c.add(page("TIFF float32 grey", 3000, 3000, 1, 32, 3, 1, false, 0));
         c.add(page("TIFF float32 RGB", 2000, 1500, 3, 32, 3, 2, false, 0));
+        c.add(
+                Case.of(
+                        "TIFF float32 grey strips",
+                        "TIFF",
+                        () -> tiff(strips(page(3000, 3000, 1, 32, 3, 1, false, 0), 16))));
         c.add(page("TIFF 5 samples 8-bit", 4000, 3000, 5, 8, 1, 2, false, 0));
         c.add(page("TIFF 5 samples 16-bit", 3000, 2000, 5, 16, 1, 2, false, 0));
         c.add(page("TIFF RGB 8 one deflate strip", 4000, 3000, 3, 8, 1, 2, true, 0));
@@ -183,6 +188,12 @@ final class LivePeakCases {
                 name,
                 "TIFF",
                 () -> tiff(page(w, h, samples, bits, sampleFormat, photometric, deflate, tile)));
+    }
+
+    /** {@code p} in strips of {@code rows} rows. */
+    static TiffWriter.Page strips(TiffWriter.Page p, int rows) {
+        p.rowsPerStrip = rows;
+        return p;
     }
 
     /** A PNG of {@code img} with a tRNS chunk (colour key 0) of {@code length} bytes. */

@@ -180,22 +180,19 @@ final class CostModel {
                     case PngHeader.COLOR_GRAY_ALPHA -> 2;
                     default -> 4;
                 };
-        // The JDK reader turns a tRNS colour key of grey and RGB images into an alpha band.
-        boolean keyAlpha = h.hasTrns && (ct == PngHeader.COLOR_GRAY || ct == PngHeader.COLOR_RGB);
-        // Palettes, and greys below 8 bits, arrive packed with an index colour model.
-        boolean indexed =
-                ct == PngHeader.COLOR_PALETTE || (ct == PngHeader.COLOR_GRAY && d < 8 && !keyAlpha);
+        // The JDK reader would turn a tRNS colour key of grey and RGB images into an alpha band,
+        // which the output drops; the decoder asks for its image type without it, so the key
+        // changes nothing here. Palettes, and greys below 8 bits, arrive packed with an index
+        // colour model.
+        boolean indexed = ct == PngHeader.COLOR_PALETTE || (ct == PngHeader.COLOR_GRAY && d < 8);
         long px = mul(w, ht);
         int sampleBytes = d == 16 ? 2 : 1;
         int outCh = h.outputChannels();
         long decoded = mul(px, (long) outCh * sampleBytes);
-        long raster =
-                indexed
-                        ? mul((w * d + 7) / 8, ht)
-                        : mul(px, (long) (bands + (keyAlpha ? 1 : 0)) * sampleBytes);
+        long raster = indexed ? mul((w * d + 7) / 8, ht) : mul(px, (long) bands * sampleBytes);
         // The reader's raster becomes the output when its bands already are the output's (8/16-bit
         // grey and RGB, 8-bit RGBA); otherwise the converter copies.
-        boolean wraps = !indexed && !keyAlpha && bands == outCh;
+        boolean wraps = !indexed && bands == outCh;
         long fileRow = (w * bands * d + 7) / 8;
         Terms t =
                 new Terms()

@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The variants of {@link DecodeCostTest}, at sizes where the image dominates a JVM's own heap: the
- * decoded samples are 20 to 50 MB (8 to 30 MP, fewer pixels for float and 16-bit samples), so that
- * a heap of the estimate plus a fixed baseline of a few MB says something about the estimate.
- * Generated quickly (samples written straight into the rasters' arrays) and encoded with the JDK's
- * ImageIO writers or by hand ({@link TiffWriter}).
+ * The variants of {@link DecodeCostTest} (and a striped float TIFF and a 301-page TIFF), at sizes
+ * where the image dominates a JVM's own heap: the decoded samples are 24 to 48 MB (3 to 24 MP,
+ * fewer pixels for float and 16-bit samples), so that a heap of the estimate plus a fixed baseline
+ * of a few MB says something about the estimate, and 60% of them is well below what any decode
+ * needs. Generated quickly (samples written straight into the rasters' arrays) and encoded with the
+ * JDK's ImageIO writers or by hand ({@link TiffWriter}).
  */
 final class LivePeakCases {
     private LivePeakCases() {}

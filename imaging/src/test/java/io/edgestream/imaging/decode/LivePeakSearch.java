@@ -39,7 +39,7 @@ public final class LivePeakSearch {
             tinyArgs.addAll(c.args(f));
         }
         HeapFork.Result used = HeapFork.run(256L << 20, tinyArgs);
-        long tinyMin = smallest(tinyArgs, 0, 64L << 20);
+        long tinyMin = smallest(tinyArgs, 64L << 20);
         System.out.printf(
                 Locale.ROOT,
                 "baseline: used after GC %d, smallest -Xmx for all tiny images %d (%.2f MB)%n",
@@ -51,15 +51,18 @@ public final class LivePeakSearch {
         List<LivePeakCases.Case> cases = new ArrayList<>(LivePeakCases.all());
         cases.add(LivePeakCases.jpeg8192());
         for (LivePeakCases.Case c : cases) {
-            if (!c.name().contains(filter)) {
-                continue;
+            if (c.name().contains(filter)) {
+                rows.add(pool.submit(() -> row(c, dir)));
             }
-            rows.add(pool.submit(() -> row(c, dir)));
         }
         for (Future<String> r : rows) {
             System.out.println(r.get());
         }
         pool.shutdown();
+        for (int k = 0; k < i; k++) {
+            Files.delete(dir.resolve("tiny" + k));
+        }
+        Files.delete(dir);
     }
 
     private static String row(LivePeakCases.Case c, Path dir) throws Exception {
@@ -68,12 +71,12 @@ public final class LivePeakSearch {
         Files.write(f, bytes);
         DecodeCost cost = c.estimate(bytes);
         List<String> args = c.args(f);
-        long min = smallest(args, 0, cost.peakHeapBytes() * 3 + (64L << 20));
+        long min = smallest(args, cost.peakHeapBytes() * 3 + (64L << 20));
         Files.delete(f);
         return String.format(
                 Locale.ROOT,
                 "%-32s payload %9d decoded %10d heap %10d native %9d min-xmx %10d"
-                        + "  min-xmx - heap %6.2f MB%n    %s",
+                        + "  min-xmx - heap %5.2f MiB%n    %s",
                 c.name(),
                 bytes.length,
                 cost.decodedBytes(),
@@ -84,18 +87,20 @@ public final class LivePeakSearch {
                 cost.breakdown());
     }
 
-    /** The smallest -Xmx (to {@link #STEP}) above {@code lo} with which the child succeeds. */
-    static long smallest(List<String> args, long lo, long hi) {
-        if (!HeapFork.run(hi, args).decoded()) {
-            HeapFork.Result r = HeapFork.run(hi, args);
-            throw new IllegalStateException("fails even with " + hi + ": " + r.output());
+    /**
+     * The smallest {@code -Xmx} (to {@link #STEP}) from 5 MiB (the young generation and a little
+     * more) up to {@code hi}, which must work, with which the child succeeds.
+     */
+    static long smallest(List<String> args, long hi) {
+        HeapFork.Result top = HeapFork.run(hi, args);
+        if (!top.decoded()) {
+            throw new IllegalStateException("fails even with -Xmx " + hi + ": " + top.output());
         }
-        long bad = Math.max(lo, 5L << 20) - STEP; // the young generation and a little more
+        long bad = (5L << 20) - STEP;
         long good = hi;
         while (good - bad > STEP) {
             long mid = (bad + good) / 2 / STEP * STEP;
-            HeapFork.Result r = HeapFork.run(mid, args);
-            if (r.decoded()) {
+            if (HeapFork.run(mid, args).decoded()) {
                 good = mid;
             } else {
                 bad = mid;

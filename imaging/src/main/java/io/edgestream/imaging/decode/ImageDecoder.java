@@ -113,10 +113,11 @@ public final class ImageDecoder {
 
     /**
      * The memory {@link #decode} would take for this payload, from its header (or the RAW record
-     * fields) alone: microseconds, and nothing allocated in proportion to the image. {@code decode}
-     * computes the same estimate and refuses with MEMORY_BUDGET_EXCEEDED when its {@link
-     * DecodeCost#totalBytes()} exceeds {@link DecodeLimits#maxDecodeBytes()}; a caller can also use
-     * it to schedule or throttle decodes.
+     * fields) alone: microseconds, and nothing allocated in proportion to the image. The heap
+     * figure is the decode's peak live heap (the payload included), not everything it allocates;
+     * see {@link DecodeCost}. {@code decode} computes the same estimate and refuses with
+     * MEMORY_BUDGET_EXCEEDED when its {@link DecodeCost#totalBytes()} exceeds {@link
+     * DecodeLimits#maxDecodeBytes()}; a caller can also use it to schedule or throttle decodes.
      *
      * @param bytes the payload: raw samples or an image file
      * @param encoding RAW, PNG, JPEG, BMP or TIFF (case-insensitive)

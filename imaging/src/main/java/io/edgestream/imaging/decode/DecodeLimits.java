@@ -10,8 +10,8 @@ package io.edgestream.imaging.decode;
  * @param maxPixels largest accepted {@code width * height}
  * @param maxWidth largest accepted width in pixels
  * @param maxHeight largest accepted height in pixels
- * @param maxDecodeBytes largest accepted {@link DecodeCost#totalBytes()} (heap and native memory of
- *     one decode), or {@link #NO_MEMORY_LIMIT}
+ * @param maxDecodeBytes largest accepted {@link DecodeCost#totalBytes()} (the peak live heap and
+ *     the native memory of one decode), or {@link #NO_MEMORY_LIMIT}
  */
 public record DecodeLimits(long maxPixels, int maxWidth, int maxHeight, long maxDecodeBytes) {
 

@@ -2,8 +2,10 @@ package io.edgestream.imaging.decode;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Objects;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
@@ -111,10 +113,11 @@ public final class ImageDecoder {
 
     /**
      * The memory {@link #decode} would take for this payload, from its header (or the RAW record
-     * fields) alone: microseconds, and nothing allocated in proportion to the image. {@code decode}
-     * computes the same estimate and refuses with MEMORY_BUDGET_EXCEEDED when its {@link
-     * DecodeCost#totalBytes()} exceeds {@link DecodeLimits#maxDecodeBytes()}; a caller can also use
-     * it to schedule or throttle decodes.
+     * fields) alone: microseconds, and nothing allocated in proportion to the image. The heap
+     * figure is the decode's peak live heap (the payload included), not everything it allocates;
+     * see {@link DecodeCost}. {@code decode} computes the same estimate and refuses with
+     * MEMORY_BUDGET_EXCEEDED when its {@link DecodeCost#totalBytes()} exceeds {@link
+     * DecodeLimits#maxDecodeBytes()}; a caller can also use it to schedule or throttle decodes.
      *
      * @param bytes the payload: raw samples or an image file
      * @param encoding RAW, PNG, JPEG, BMP or TIFF (case-insensitive)
@@ -218,7 +221,7 @@ public final class ImageDecoder {
             // ignoreMetadata: the reader then skips ancillary chunks except what it needs for
             // palettes; we do not use text, gamma or ICC chunks.
             reader.setInput(in, true, true);
-            img = reader.read(0);
+            img = reader.read(0, withoutColourKeyAlpha(reader, h));
         } catch (IOException | RuntimeException e) {
             throw ImageIoReaders.failure("PNG", e);
         } finally {
@@ -226,6 +229,31 @@ public final class ImageDecoder {
         }
         DecodedImage out = RasterConverter.convert(img, outChannels, "PNG");
         return checkResult("PNG", out, (int) h.width, (int) h.height, h.outputBitDepth());
+    }
+
+    /**
+     * For a grey or RGB PNG with a tRNS colour key, the JDK reader's default image adds an alpha
+     * band that is 0 on the key colour, and the decoder then drops it: a raster a band wider than
+     * the output and a copy into the output, both live at once. The reader also offers its types
+     * without that band (the same it uses for the image without tRNS), which hold the same samples;
+     * asking for one halves the live peak. Null (the default image) for every other PNG.
+     */
+    private static ImageReadParam withoutColourKeyAlpha(ImageReader reader, PngHeader h)
+            throws IOException {
+        boolean grey = h.colorType == PngHeader.COLOR_GRAY;
+        if (!h.hasTrns || !(grey || h.colorType == PngHeader.COLOR_RGB)) {
+            return null;
+        }
+        int bands = grey ? 1 : 3;
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+            ImageTypeSpecifier type = it.next();
+            if (type.getNumBands() == bands) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setDestinationType(type);
+                return param;
+            }
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- JPEG

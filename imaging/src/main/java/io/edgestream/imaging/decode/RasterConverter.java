@@ -10,6 +10,7 @@ import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferFloat;
 import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.MultiPixelPackedSampleModel;
@@ -19,10 +20,11 @@ import java.awt.image.SampleModel;
 /**
  * Turns a {@link BufferedImage} produced by an ImageIO reader into our HWC buffers without
  * per-pixel virtual calls. The common layouts (interleaved bytes or shorts, as JPEG and PNG readers
- * produce) are read straight from the {@link DataBuffer} array: when the layout already is packed
- * HWC it is wrapped without copying, when only the channel order differs (BGR) it is reordered in
- * place, otherwise copied once. Palettes go through lookup tables. Anything else takes a
- * row-at-a-time {@link Raster#getPixels} path, which is slower but still one call per row.
+ * produce, and TIFF's float samples) are read straight from the {@link DataBuffer} array: when the
+ * layout already is packed HWC it is wrapped without copying, when only the channel order differs
+ * (BGR) it is reordered in place, otherwise copied once. Palettes go through lookup tables.
+ * Anything else takes a row-at-a-time {@link Raster#getPixels} path, which is slower but still one
+ * call per row.
  *
  * <p>The reader's image is consumed: its buffer may end up inside the result, or be modified.
  */
@@ -143,6 +145,23 @@ final class RasterConverter {
             }
             if (sm.getDataType() == DataBuffer.TYPE_USHORT && channels != 4) {
                 return DecodedImage.ofU16(interleavedU16(r, csm, bands));
+            }
+        }
+        if (sm instanceof ComponentSampleModel csm
+                && r.getDataBuffer() instanceof DataBufferFloat dbf
+                && dbf.getNumBanks() == 1
+                && singleBank(csm)
+                && bands[channels - 1] >= 0) {
+            // Float samples (TIFF) already laid out as packed HWC: the output, no copy.
+            int w = r.getWidth();
+            int h = r.getHeight();
+            float[] data = dbf.getData();
+            if (base(r, csm) == 0
+                    && csm.getPixelStride() == channels
+                    && csm.getScanlineStride() == w * channels
+                    && isIdentity(offsets(csm, bands))
+                    && data.length == w * h * channels) {
+                return DecodedImage.ofF32(ImageF32.wrap(data, w, h, channels));
             }
         }
         return generic(r, cm, bands);

@@ -24,6 +24,69 @@ class BmpTiffDecodeTest {
         assertSamePixels(src.getRaster(), 3, out);
     }
 
+    /** 32-bit BMPs, which the JDK writer never makes: BGRX gives RGB, an alpha mask gives RGBA. */
+    @Test
+    void bmp32BitGivesRgbOrWithAnAlphaMaskRgba() throws Exception {
+        int w = 11;
+        int h = 5;
+        for (boolean alpha : new boolean[] {false, true}) {
+            DecodedImage out = decode(TestImages.bmp32(w, h, alpha), "BMP");
+            assertThat(out.format()).isEqualTo(alpha ? PixelFormat.RGBA8 : PixelFormat.RGB8);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int v = x * 3 + y * 2;
+                    assertThat(out.u8().get(x, y, 0)).isEqualTo(v & 0xFF);
+                    assertThat(out.u8().get(x, y, 1)).isEqualTo((v + 40) & 0xFF);
+                    assertThat(out.u8().get(x, y, 2)).isEqualTo((v + 80) & 0xFF);
+                    if (alpha) {
+                        assertThat(out.u8().get(x, y, 3)).isEqualTo((x + y * 5) & 0xFF);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Float TIFFs keep every sample bit for bit, the unusual ones included (NaN with a payload,
+     * infinities, negative zero, subnormals), for one and three samples per pixel.
+     */
+    @Test
+    void float32TiffKeepsEverySampleBitForBit() throws Exception {
+        float[] special = {
+            Float.intBitsToFloat(0x7FC01234),
+            Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY,
+            -0f,
+            Float.MIN_VALUE,
+            -3.5e-39f,
+            Float.MAX_VALUE,
+            1f / 3
+        };
+        int w = 7;
+        int h = 5;
+        for (int samples : new int[] {1, 3}) {
+            java.nio.ByteBuffer px =
+                    java.nio.ByteBuffer.allocate(w * h * samples * 4)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < w * h * samples; i++) {
+                px.putFloat(i < special.length ? special[i] : i * 0.25f - 7);
+            }
+            TiffWriter.Page p = new TiffWriter.Page(w, h, samples, 32, px.array());
+            p.sampleFormat = 3;
+            p.photometric = samples == 1 ? 1 : 2;
+            DecodedImage out = decode(TiffWriter.write(java.util.List.of(p)), "TIFF");
+            assertThat(out.format()).isEqualTo(PixelFormat.FLOAT32);
+            assertThat(out.channels()).isEqualTo(samples);
+            for (int i = 0; i < w * h * samples; i++) {
+                int x = i / samples % w;
+                int y = i / samples / w;
+                assertThat(Float.floatToRawIntBits(out.f32().get(x, y, i % samples)))
+                        .as("sample %d of %d", i, samples)
+                        .isEqualTo(Float.floatToRawIntBits(px.getFloat(i * 4)));
+            }
+        }
+    }
+
     @Test
     void bmpGreyStaysGrey() throws Exception {
         // The JDK writes an 8-bit BMP with a grey palette, and its reader recognises the grey

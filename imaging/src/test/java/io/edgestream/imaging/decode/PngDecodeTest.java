@@ -47,6 +47,39 @@ class PngDecodeTest {
         }
     }
 
+    /**
+     * A tRNS colour key on a grey or RGB PNG: the decoder drops alpha for these, and its samples
+     * are exactly the colour bands of the JDK reader's default image (which carries the key as an
+     * alpha band), at every depth, with pixels on and off the key.
+     */
+    @Test
+    void colourKeyedGreyAndRgbKeepTheReadersSamples() throws Exception {
+        BufferedImage[] sources = {
+            TestImages.random(37, 23, BufferedImage.TYPE_3BYTE_BGR, 1),
+            TestImages.rgb16(37, 23, 2),
+            TestImages.random(37, 23, BufferedImage.TYPE_BYTE_GRAY, 3),
+            TestImages.random(37, 23, BufferedImage.TYPE_USHORT_GRAY, 4),
+            LivePeakCases.packed(37, 23, 1, true, false),
+            LivePeakCases.packed(37, 23, 2, true, false),
+            LivePeakCases.packed(37, 23, 4, true, false),
+        };
+        for (BufferedImage src : sources) {
+            int bands = src.getRaster().getNumBands();
+            WritableRaster r = src.getRaster();
+            for (int b = 0; b < bands; b++) {
+                r.setSample(0, 0, b, 0); // on the key (0)
+            }
+            byte[] png = DecodeCostTest.withTrns(DecodeCostTest.png(src), bands == 3 ? 6 : 2);
+            BufferedImage keyed = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(keyed.getRaster().getNumBands()).isEqualTo(bands + 1);
+            assertThat(keyed.getRaster().getSample(0, 0, bands)).isZero();
+            DecodedImage out = png(png);
+            assertThat(out.bitDepth())
+                    .isEqualTo(src.getColorModel().getComponentSize(0) == 16 ? 16 : 8);
+            assertSamePixels(keyed.getRaster(), bands, out);
+        }
+    }
+
     @Test
     void rgb8RoundTripsExactly() throws Exception {
         BufferedImage src = TestImages.random(37, 23, BufferedImage.TYPE_3BYTE_BGR, 1);

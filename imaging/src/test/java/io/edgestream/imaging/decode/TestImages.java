@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -138,6 +140,32 @@ public final class TestImages {
         System.arraycopy(app14, 0, result, 2, app14.length);
         System.arraycopy(plain, 2, result, 2 + app14.length, plain.length - 2);
         return result;
+    }
+
+    /**
+     * A 32-bit BMP, which the JDK writer does not make (it writes 24 bits for TYPE_INT_RGB): BGRX
+     * with a 40-byte header, or with a 108-byte V4 header whose bit fields include an alpha mask.
+     */
+    static byte[] bmp32(int w, int h, boolean alpha) {
+        int dib = alpha ? 108 : 40;
+        int offset = 14 + dib;
+        int size = offset + w * h * 4;
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'B').put((byte) 'M').putInt(size).putInt(0).putInt(offset);
+        b.putInt(dib).putInt(w).putInt(h).putShort((short) 1).putShort((short) 32);
+        b.putInt(alpha ? 3 : 0).putInt(w * h * 4).putInt(2835).putInt(2835).putInt(0).putInt(0);
+        if (alpha) {
+            b.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(0xFF000000);
+            b.putInt(0x73524742); // 'sRGB'
+            b.put(new byte[36 + 12]); // endpoints and gammas, unused for sRGB
+        }
+        for (int y = h - 1; y >= 0; y--) {
+            for (int x = 0; x < w; x++) {
+                b.put((byte) (x * 3 + y * 2 + 80)).put((byte) (x * 3 + y * 2 + 40));
+                b.put((byte) (x * 3 + y * 2)).put((byte) (alpha ? (x + y * 5) : 0));
+            }
+        }
+        return b.array();
     }
 
     /** A PNG chunk: length, type, data and a valid CRC. */

@@ -55,6 +55,8 @@ final class TiffWriter {
         out.writeBytes(new byte[] {'I', 'I', 42, 0, 0, 0, 0, 0});
         List<Integer> ifdPointers = new ArrayList<>();
         ifdPointers.add(4);
+        // Each IFD's offset goes into the pointer before it, patched in once at the end.
+        List<int[]> patches = new ArrayList<>();
         for (Page p : pages) {
             List<byte[]> blocks = blocks(p);
             long[] offsets = new long[blocks.size()];
@@ -67,7 +69,7 @@ final class TiffWriter {
             }
             pad(out);
             int ifdAt = out.size();
-            patch(out, ifdPointers.get(ifdPointers.size() - 1), ifdAt);
+            patches.add(new int[] {ifdPointers.get(ifdPointers.size() - 1), ifdAt});
             TreeMap<Integer, long[]> tags = new TreeMap<>();
             TreeMap<Integer, Integer> types = new TreeMap<>();
             put(tags, types, 256, 4, p.claimedWidth > 0 ? p.claimedWidth : p.width);
@@ -109,7 +111,12 @@ final class TiffWriter {
             int next = writeIfd(out, tags, types);
             ifdPointers.add(next);
         }
-        return out.toByteArray();
+        byte[] b = out.toByteArray();
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] p : patches) {
+            bb.putInt(p[0], p[1]);
+        }
+        return b;
     }
 
     private static void put(
@@ -211,13 +218,5 @@ final class TiffWriter {
         if (out.size() % 2 != 0) {
             out.write(0);
         }
-    }
-
-    private static void patch(ByteArrayOutputStream out, int at, int value) {
-        // ByteArrayOutputStream cannot patch in place; rebuild its content.
-        byte[] b = out.toByteArray();
-        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(at, value);
-        out.reset();
-        out.writeBytes(b);
     }
 }

@@ -2,7 +2,7 @@ package io.edgestream.job.functions;
 
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
-import io.edgestream.imaging.decode.DecodeCost;
+import io.edgestream.imaging.decode.DecodeFailure;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.decode.ImageDecodeException;
 import io.edgestream.imaging.decode.ImageDecoder;
@@ -301,39 +301,12 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
         String encoding = frame.getEncoding().name();
         String pixelFormat = frame.getPixelFormat() == null ? null : frame.getPixelFormat().name();
         DecodedImage decoded;
+        // The decoder checks the header's dimensions against the pixel limits, then the image's
+        // cost from its header (decoded samples at their depth, decoder and native buffers)
+        // against what the budget leaves besides the record and the tiles in flight: nothing is
+        // allocated for an image that does not fit, whatever format, depth or size it claims.
+        long held = heldBytes(in, data);
         try {
-            // Cost first, from the header alone: nothing is allocated for an image that does not
-            // fit, whatever format, depth or size it claims.
-            DecodeCost cost =
-                    ImageDecoder.estimate(
-                            data,
-                            encoding,
-                            frame.getWidth(),
-                            frame.getHeight(),
-                            frame.getChannels(),
-                            pixelFormat);
-            long held = heldBytes(in, data);
-            long needed = held + cost.totalBytes();
-            if (needed > budget.bytes()) {
-                throw new Rejected(
-                        DeadLetterReason.MEMORY_BUDGET_EXCEEDED,
-                        imageId,
-                        "image "
-                                + cost.image()
-                                + " needs about "
-                                + MemoryBudget.mib(needed)
-                                + " in the decode step (decoding "
-                                + MemoryBudget.mib(cost.totalBytes())
-                                + ": "
-                                + cost.breakdown()
-                                + "; record and tiles in flight "
-                                + MemoryBudget.mib(held)
-                                + "), above the memory budget of "
-                                + budget
-                                + "; send smaller images, give the TaskManagers more heap per"
-                                + " slot, or set --memory.budget",
-                        null);
-            }
             decoded =
                     ImageDecoder.decode(
                             data,
@@ -342,10 +315,19 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
                             frame.getHeight(),
                             frame.getChannels(),
                             pixelFormat,
-                            spec.decodeLimits(budget.bytes() - held));
+                            spec.decodeLimits(Math.max(1, budget.bytes() - held)));
         } catch (ImageDecodeException e) {
-            throw new Rejected(
-                    DeadLetterReason.valueOf(e.failure().name()), imageId, e.getMessage(), e);
+            String message = e.getMessage();
+            if (e.failure() == DecodeFailure.MEMORY_BUDGET_EXCEEDED) {
+                message +=
+                        " [the slot's memory budget is "
+                                + budget
+                                + ", of which "
+                                + MemoryBudget.mib(held)
+                                + " is held for the record and the tiles in flight; set"
+                                + " --memory.budget to change it]";
+            }
+            throw new Rejected(DeadLetterReason.valueOf(e.failure().name()), imageId, message, e);
         }
         int w = decoded.width();
         int h = decoded.height();

@@ -335,7 +335,8 @@ class DecodeAndTileTest {
             assertThat(d.imageId).isEqualTo("bomb");
             assertThat(d.message)
                     .contains("2000x2000")
-                    .contains("above the memory budget of 8.0 MiB (memory.budget)")
+                    .contains("above the decode memory budget")
+                    .contains("the slot's memory budget is 8.0 MiB (memory.budget)")
                     .contains("--memory.budget");
             // Refused from the header: nothing near the 24 MB of samples was allocated.
             assertThat(allocated).isLessThan(4L << 20);

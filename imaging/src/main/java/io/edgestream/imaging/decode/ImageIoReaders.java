@@ -139,10 +139,26 @@ final class ImageIoReaders {
     }
 
     /**
-     * Maps a reader failure: an end-of-stream anywhere in the cause chain means the file was cut
-     * short (TRUNCATED_IMAGE), anything else means the data is corrupt (UNDECODABLE_IMAGE).
+     * Maps a reader failure: an OutOfMemoryError anywhere in the cause chain is
+     * MEMORY_BUDGET_EXCEEDED (the data may be fine), an end-of-stream means the file was cut short
+     * (TRUNCATED_IMAGE), anything else means the data is corrupt (UNDECODABLE_IMAGE).
      */
     static ImageDecodeException failure(String format, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // Readers wrap an OutOfMemoryError in an IIOException: it says nothing about the data.
+            if (t instanceof OutOfMemoryError) {
+                return new ImageDecodeException(
+                        DecodeFailure.MEMORY_BUDGET_EXCEEDED,
+                        format
+                                + " decoding ran out of Java heap ("
+                                + t.getMessage()
+                                + ") although the image's estimated cost was within the memory"
+                                + " limit: other work in this JVM used the rest of the heap; lower"
+                                + " the memory budget or give the JVM more heap, then replay the"
+                                + " record",
+                        e);
+            }
+        }
         boolean eof = false;
         for (Throwable t = e; t != null && !eof; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);

@@ -35,12 +35,14 @@ final class Expected {
     // ---- how a memory bomb's expected outcome is decided from the shipped TaskManager memory
     // (the real task heap and slot count, read from the cluster's REST API)
     /**
-     * An image whose decoded samples alone (before any float32 copy) need more than this fraction
-     * of one slot's share of the task heap is over any per-slot budget: it must be
-     * MEMORY_BUDGET_EXCEEDED. (The 7000x7000 16-bit RGB PNG of zeros decodes to 294 MB; a slot's
-     * share of the shipped 2048m TaskManager's task heap is about 282 MB.)
+     * An image whose decoded samples alone need more than this fraction of one slot's share of the
+     * task heap is over the job's default budget ({@code memory.budget=auto}, this share): it must
+     * be MEMORY_BUDGET_EXCEEDED. (The 7000x7000 16-bit RGB PNG of zeros decodes to 294 MB; the
+     * shipped 2048m TaskManager gives a slot a share of about 546 MB of task heap, so a budget of
+     * about 273 MB.)
      */
-    static final double MUST_REJECT_ABOVE_SLOT_SHARE = 1.0;
+    static final double MUST_REJECT_ABOVE_SLOT_SHARE =
+            io.edgestream.job.functions.MemoryBudget.AUTO_FRACTION_PERCENT / 100.0;
 
     /**
      * An image whose decoded samples plus their float32 copy need less than this fraction of one

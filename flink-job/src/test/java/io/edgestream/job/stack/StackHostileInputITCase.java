@@ -88,6 +88,11 @@ class StackHostileInputITCase {
         List<RecordMetadata> where = produce(kafka, t.images(), cases);
         Outputs out = new Outputs(cases, where, spec);
         Health health = collect(kafka, t, run, out, stack);
+        for (Case c : cases) {
+            StringBuilder outcome = new StringBuilder(out.processed(c) ? " processed" : "");
+            out.deadLetters(c).forEach(d -> outcome.append(' ').append(d.getReason()));
+            stack.event("outcome of " + c.name() + ":" + outcome);
+        }
 
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {

@@ -184,6 +184,12 @@ print(" ".join(j["jid"] for j in json.load(sys.stdin)["jobs"] if j["name"] == sy
     [[ "$(stack_json 'd.get("status")' <<<"$upload")" == "success" ]] || stack_die "upload failed: $upload"
     jar_id="$(stack_json 'd["filename"].rsplit("/", 1)[-1]' <<<"$upload")"
 
+    if [[ -z "$parallelism" ]]; then
+        # A REST run without a parallelism gets parallelism.default's built-in default (1), not
+        # the cluster's setting: ask the cluster for it, as the flink CLI would apply it.
+        parallelism="$(http GET /jobmanager/config | stack_json 'next((e["value"] for e in d if e["key"] == "parallelism.default"), "")')"
+        [[ -z "$parallelism" ]] || stack_info "Parallelism: the cluster's parallelism.default ($parallelism)." >&2
+    fi
     local request
     request="$(python3 -c '
 import json, sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kernel and decoding benchmarks, ours (JMH) and OpenCV's (bench/opencv_bench.py) in one run,
+# Kernel and decoding benchmarks, ours (JMH) and OpenCV's (benchmarks/python/opencv_bench.py) in one run,
 # one thread each, printed as one table of medians with the ratio ours/OpenCV and the targets of
 # the performance issue.
 #
@@ -81,7 +81,7 @@ run_jmh gradient 'GradientBenchmark\.' -p size=$sizes
 run_jmh decode 'DecodeBenchmark\.'
 
 echo "== OpenCV cases"
-"$PY" "$root/bench/opencv_bench.py" --sizes "$sizes" --jpeg "$jpeg" --png "$png" "${pyquick[@]}" \
+"$PY" "$root/benchmarks/python/opencv_bench.py" --sizes "$sizes" --jpeg "$jpeg" --png "$png" "${pyquick[@]}" \
   | tee "$out/opencv.jsonl"
 
 echo
@@ -92,4 +92,4 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1)" \
 echo "java: $("$JAVA" -version 2>&1 | head -n1); OpenCV $("$PY" -c 'import cv2; print(cv2.__version__)'); one thread each"
 echo "mode: $($quick && echo quick || echo full); medians of per-iteration MP/s (JMH) and of repetitions (OpenCV)"
 echo
-"$PY" "$root/bench/report.py" "$out/opencv.jsonl" "$out"/jmh-*.json | tee "$out/table.md"
+"$PY" "$root/benchmarks/python/report.py" "$out/opencv.jsonl" "$out"/jmh-*.json | tee "$out/table.md"

@@ -5,7 +5,7 @@
 #   pass  the same job with the filters switched off: two 1x1 identity kernels
 #         ('id_a=1|id_b=1'), so it still decodes, tiles, emits the same number of map tiles and
 #         statistics records, but does no real convolution work
-#   copy  io.edgestream.job.bench.CopyJob: the same Kafka source, an exactly-once KafkaSink,
+#   copy  io.edgestream.bench.pipeline.CopyJob: the same Kafka source, an exactly-once KafkaSink,
 #         each input record copied unchanged (Kafka's own limit through Flink)
 # on a fixed set of 1000x1000 images: RAW GRAY8, RAW RGB8 (synthetic camera frames) and JPEG RGB
 # (files generated once, deterministic).
@@ -38,7 +38,7 @@
 #   --tm-memory SIZE   TaskManager process size (default 2048m)
 #   --scaling          instead: cost per pixel from 256x256 to 4000x4000 (one warm conv job,
 #                      blocks of one size), an 8192x8192 JPEG with 1 GB TaskManagers, and
-#                      parallelism 1 vs 2 on 4000x4000 (bench/pipeline/scaling.sh)
+#                      parallelism 1 vs 2 on 4000x4000 (benchmarks/scripts/scaling.sh)
 #
 # Environment: BENCH_KAFKA_PORT (29092), BENCH_FLINK_REST_PORT (28081), BENCH_FLINK_RPC_PORT
 #   (26123), BENCH_JAVA_HOME, BENCH_JAVA_OPTS (extra JVM options for the Flink processes,
@@ -114,7 +114,6 @@ export FLINK_REST_PORT="${BENCH_FLINK_REST_PORT:-28081}"
 export FLINK_RPC_PORT="${BENCH_FLINK_RPC_PORT:-26123}"
 bootstrap="127.0.0.1:$KAFKA_PORT"
 rest="http://localhost:$FLINK_REST_PORT"
-job_jar_glob="$STACK_ROOT/flink-job/target/edgestream-flink-job-*-job.jar"
 clients_jar="$STACK_ROOT/clients/target/edgestream-clients.jar"
 results="$bench_dir/results.jsonl"
 width="${size%x*}"
@@ -152,21 +151,17 @@ rm -rf "$bench_dir"
 mkdir -p "$bench_dir/classes" "$images_dir"
 trap cleanup EXIT
 
-step "building the job and clients jars (if missing) and the bench helper"
-if ! compgen -G "$job_jar_glob" >/dev/null || [[ ! -f "$clients_jar" ]]; then
-    (cd "$STACK_ROOT" && mvn -B -ntp -q -pl flink-job,clients -am package -DskipTests -Dspotless.check.skip)
-fi
+step "building the benchmark jars (job jar with the copy job, clients jar, bench helper)"
+(cd "$STACK_ROOT" && mvn -B -ntp -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip)
 # Private copies: other builds in this working tree may rewrite target/ while the bench runs.
 mkdir -p "$bench_dir/jars"
-cp "$(compgen -G "$job_jar_glob" | head -n 1)" "$bench_dir/jars/edgestream-flink-job.jar"
+cp "$STACK_ROOT/benchmarks/target/bench-pipeline-job.jar" "$bench_dir/jars/bench-pipeline-job.jar"
 cp "$clients_jar" "$bench_dir/jars/edgestream-clients.jar"
-job_jar="$bench_dir/jars/edgestream-flink-job.jar"
+cp -r "$STACK_ROOT/benchmarks/target/classes/." "$bench_dir/classes/"
+job_jar="$bench_dir/jars/bench-pipeline-job.jar"
 clients_jar="$bench_dir/jars/edgestream-clients.jar"
-unzip -l "$job_jar" 'io/edgestream/job/bench/CopyJob.class' >/dev/null 2>&1 ||
-    stack_die "$job_jar has no io.edgestream.job.bench.CopyJob: rebuild it (mvn -B -ntp -pl flink-job -am package -DskipTests)"
-javac -nowarn -d "$bench_dir/classes" -cp "$clients_jar" "$STACK_ROOT/bench/pipeline/PipelineBench.java"
 
-helper() { java -Xmx1g -cp "$bench_dir/classes:$clients_jar" PipelineBench "$@"; }
+helper() { java -Xmx1g -cp "$bench_dir/classes:$clients_jar" io.edgestream.bench.pipeline.PipelineBench "$@"; }
 produce() {
     java -Xmx1g --add-modules jdk.incubator.vector -jar "$clients_jar" produce-images \
         --bootstrap "$bootstrap" --compression none --progress none "$@" \
@@ -194,7 +189,8 @@ start_flink "$tm_memory" 2
 # submit RUN INPUT_TOPIC OUT_PREFIX FILTERS [PARALLELISM]: prints the job id
 submit() {
     local run="$1" input="$2" out="$3" fs="$4" p="${5:-$parallelism}" entry=()
-    [[ "$run" == copy ]] && entry=(--entry-class io.edgestream.job.bench.CopyJob)
+    [[ "$run" == copy ]] && entry=(--entry-class io.edgestream.bench.pipeline.CopyJob)
+    [[ "$run" == copy ]] || entry=(--entry-class io.edgestream.job.EdgeJob)
     "$scripts/submit-job.sh" --rest "$rest" --jar "$job_jar" --parallelism "$p" "${entry[@]}" -- \
         --bootstrap.servers "$bootstrap" --topic.images "$input" --topic.maps "$out-maps" \
         --topic.stats "$out-stats" --topic.dlq "$out-dlq" --filters "$fs" --map.encoding "$map_encoding" \
@@ -402,8 +398,8 @@ EOF
 }
 
 if [[ "$scaling" == true ]]; then
-    # shellcheck source=../bench/pipeline/scaling.sh
-    source "$STACK_ROOT/bench/pipeline/scaling.sh"
+    # shellcheck source=../benchmarks/scripts/scaling.sh
+    source "$STACK_ROOT/benchmarks/scripts/scaling.sh"
     exit 0
 fi
 

@@ -12,13 +12,13 @@ cd "$root"
 command -v java >/dev/null || { echo "demo.sh: java (17+) is required" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "demo.sh: Maven (3.8+) is required" >&2; exit 1; }
 
-cp_file="$root/flink-job/target/demo.classpath"
+cp_file="$root/demo/target/demo.classpath"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-echo "== building (mvn install -DskipTests; first run downloads dependencies) ..." >&2
-if ! mvn -B -q -ntp install -DskipTests -Dspotless.check.skip -pl flink-job -am >"$log" 2>&1 \
-   || ! mvn -B -q -ntp -pl flink-job dependency:build-classpath -Dmdep.includeScope=compile \
-        -Dmdep.outputFile="$cp_file" >>"$log" 2>&1; then
+echo "== building (first run downloads dependencies) ..." >&2
+# One reactor build writes demo/target/demo.classpath next to the modules' jars: nothing is
+# installed into the local Maven repository.
+if ! mvn -B -q -ntp package -DskipTests -Dspotless.check.skip -pl demo -am >"$log" 2>&1; then
   cat "$log" >&2
   echo "demo.sh: the build failed (Maven log above)" >&2
   exit 1
@@ -26,6 +26,6 @@ fi
 
 # shellcheck disable=SC2086
 exec java ${JAVA_OPTS:--Xmx2g} --add-modules jdk.incubator.vector \
-  -Dlog4j2.configurationFile="$root/flink-job/src/main/resources/demo-log4j2.properties" \
-  -cp "$root/flink-job/target/classes:$(cat "$cp_file")" \
-  io.edgestream.job.local.LocalDemo "$@"
+  -Dlog4j2.configurationFile="$root/demo/src/main/resources/demo-log4j2.properties" \
+  -cp "$root/demo/target/classes:$(cat "$cp_file")" \
+  io.edgestream.demo.LocalDemo "$@"

@@ -29,7 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * statistics in one pass); {@code separate} is the unfused way (u8 to f32, two {@link
  * Convolution#validInto} calls, {@link Gradient#magnitudeInto}, no statistics), for comparison. The
  * {@code megapixels} secondary result is input MP/s, to compare with OpenCV's {@code Sobel + Sobel
- * + magnitude} from 8-bit in {@code bench/opencv_bench.py}.
+ * + magnitude} from 8-bit in {@code benchmarks/python/opencv_bench.py}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

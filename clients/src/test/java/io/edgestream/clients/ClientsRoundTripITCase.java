@@ -15,7 +15,6 @@ import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
 import io.edgestream.clients.consume.SafeNames;
 import io.edgestream.clients.convolve.ConvolveFile;
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.clients.produce.SyntheticCamera;
 import io.edgestream.imaging.conv.ConvParams;
@@ -34,6 +33,8 @@ import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.Float16;
+import io.edgestream.testing.kafka.EmbeddedKafka;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,10 +62,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -79,21 +79,9 @@ class ClientsRoundTripITCase {
     private static final Map<String, String> TOPIC_CONFIG =
             Map.of("max.message.bytes", String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static final PrintStream QUIET =
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     private static byte[] png(BufferedImage img) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -114,7 +102,7 @@ class ClientsRoundTripITCase {
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         p.put(
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
@@ -140,7 +128,7 @@ class ClientsRoundTripITCase {
 
     private static ProduceImages.Options produceTo(String topic) {
         return new ProduceImages.Options()
-                .bootstrap(kafka.bootstrapServers())
+                .bootstrap(KAFKA.broker().bootstrapServers())
                 .topic(topic)
                 .progress(Progress.Mode.NONE);
     }
@@ -148,7 +136,7 @@ class ClientsRoundTripITCase {
     @Test
     void producesADirectorySkippingWhatIsNotAnImageWithStableIds(@TempDir Path dir)
             throws Exception {
-        kafka.createTopics(2, TOPIC_CONFIG, "images-dir");
+        KAFKA.broker().createTopics(2, TOPIC_CONFIG, "images-dir");
         Path sub = Files.createDirectories(dir.resolve("photos/day1"));
         byte[] a = png(randomImage(40, 30, BufferedImage.TYPE_INT_RGB, 1));
         byte[] b = png(randomImage(17, 9, BufferedImage.TYPE_BYTE_GRAY, 2));
@@ -226,7 +214,7 @@ class ClientsRoundTripITCase {
 
     @Test
     void rawAndSyntheticFramesCarryPackedPixels(@TempDir Path dir) throws Exception {
-        kafka.createTopics(1, TOPIC_CONFIG, "images-raw");
+        KAFKA.broker().createTopics(1, TOPIC_CONFIG, "images-raw");
         BufferedImage rgb = randomImage(7, 5, BufferedImage.TYPE_INT_RGB, 9);
         Path file = dir.resolve("x.png");
         Files.write(file, png(rgb));
@@ -274,7 +262,7 @@ class ClientsRoundTripITCase {
 
     @Test
     void aRecordOverTheSizeLimitIsCountedNotSent(@TempDir Path dir) throws Exception {
-        kafka.createTopics(1, TOPIC_CONFIG, "images-big");
+        KAFKA.broker().createTopics(1, TOPIC_CONFIG, "images-big");
         Path file = dir.resolve("noise.png");
         Files.write(file, png(randomImage(200, 200, BufferedImage.TYPE_INT_RGB, 4)));
         ProduceImages.Summary s =
@@ -328,7 +316,7 @@ class ClientsRoundTripITCase {
         String stats = "edge-stats-rt";
         String images = "images-rt";
         String dlq = "images-dlq-rt";
-        kafka.createTopics(2, TOPIC_CONFIG, maps, stats, images, dlq);
+        KAFKA.broker().createTopics(2, TOPIC_CONFIG, maps, stats, images, dlq);
 
         // The input image goes through the real producer (the consumer saves its thumbnail).
         Path file = dir.resolve("in/photo.png");
@@ -361,7 +349,7 @@ class ClientsRoundTripITCase {
                                         "ridge5",
                                         "0,0,1,0,0;0,1,2,1,0;1,2,-16,2,1;0,1,2,1,0;0,0,1,0,0")));
         Properties tx = new Properties();
-        tx.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        tx.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         tx.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "clients-it-" + System.nanoTime());
         tx.put(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
@@ -414,7 +402,7 @@ class ClientsRoundTripITCase {
         Path out = dir.resolve("out");
         ConsumeEdges.Options o =
                 new ConsumeEdges.Options()
-                        .bootstrap(kafka.bootstrapServers())
+                        .bootstrap(KAFKA.broker().bootstrapServers())
                         .topics(maps, stats, images, dlq)
                         .out(out)
                         .withOriginals(true)
@@ -492,7 +480,7 @@ class ClientsRoundTripITCase {
         requireNumpy();
         String maps = "edge-maps-np";
         String stats = "edge-stats-np";
-        kafka.createTopics(1, TOPIC_CONFIG, maps, stats, "images-np", "images-dlq-np");
+        KAFKA.broker().createTopics(1, TOPIC_CONFIG, maps, stats, "images-np", "images-dlq-np");
         Random rnd = new Random(41);
         ImageF32 image = ImageF32.allocate(29, 23, 3);
         for (int i = 0; i < image.data.length; i++) {
@@ -501,7 +489,7 @@ class ClientsRoundTripITCase {
         String imageId = "np/1";
         List<Filter> filters = List.of(Filters.parse("sobel"), Filters.parse("laplacian"));
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
             long seed = 1;
@@ -527,7 +515,7 @@ class ClientsRoundTripITCase {
         ConsumeEdges.Summary s =
                 ConsumeEdges.run(
                         new ConsumeEdges.Options()
-                                .bootstrap(kafka.bootstrapServers())
+                                .bootstrap(KAFKA.broker().bootstrapServers())
                                 .topics(maps, stats, "images-np", "images-dlq-np")
                                 .out(out)
                                 .images(1)
@@ -591,10 +579,10 @@ class ClientsRoundTripITCase {
     @Test
     void theConsumerGivesUpAtTheTimeoutWithExitCode2WhenTheTargetIsNotReached(@TempDir Path dir)
             throws Exception {
-        kafka.createTopics(1, TOPIC_CONFIG, "edge-maps-empty", "edge-stats-empty");
+        KAFKA.broker().createTopics(1, TOPIC_CONFIG, "edge-maps-empty", "edge-stats-empty");
         ConsumeEdges.Options o =
                 new ConsumeEdges.Options()
-                        .bootstrap(kafka.bootstrapServers())
+                        .bootstrap(KAFKA.broker().bootstrapServers())
                         .topics("edge-maps-empty", "edge-stats-empty", "images", "images-dlq")
                         .out(dir)
                         .images(1)

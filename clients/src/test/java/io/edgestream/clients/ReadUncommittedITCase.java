@@ -12,12 +12,13 @@ import io.edgestream.clients.consume.NpyWriter;
 import io.edgestream.clients.consume.SafeNames;
 import io.edgestream.clients.consume.StatsJson;
 import io.edgestream.clients.convolve.ConvolveFile;
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.testing.kafka.EmbeddedKafka;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,7 +72,7 @@ class ReadUncommittedITCase {
     private static final String A = "cam/a";
     private static final String B = "cam/b";
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static ImageF32 imageA;
     private static ImageF32 imageB;
     private static ImageF32 abortedB;
@@ -84,21 +85,21 @@ class ReadUncommittedITCase {
 
     @BeforeAll
     static void writeACommittedAnAbortedAndAReplayedTransaction() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(
-                1,
-                Map.of(
-                        "max.message.bytes",
-                        String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES)),
-                MAPS,
-                STATS,
-                IMAGES,
-                DLQ);
+        KAFKA.broker()
+                .createTopics(
+                        1,
+                        Map.of(
+                                "max.message.bytes",
+                                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES)),
+                        MAPS,
+                        STATS,
+                        IMAGES,
+                        DLQ);
         imageA = randomImage(41, 29, 1);
         imageB = randomImage(37, 33, 2);
         abortedB = randomImage(37, 33, 3);
 
-        Properties p = kafka.clientProperties();
+        Properties p = KAFKA.broker().clientProperties();
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "edge-job-attempts");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -119,13 +120,6 @@ class ReadUncommittedITCase {
         }
         assertThat(committedStats).hasSize(4);
         assertThat(abortedStats).hasSize(2);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static ImageF32 randomImage(int w, int h, long seed) {
@@ -171,7 +165,7 @@ class ReadUncommittedITCase {
                         List.of(
                                 ConsumeEdges.TOOL,
                                 "--bootstrap",
-                                kafka.bootstrapServers(),
+                                KAFKA.broker().bootstrapServers(),
                                 "--out",
                                 out.toString(),
                                 "--images",
@@ -246,7 +240,7 @@ class ReadUncommittedITCase {
         // The same from Java, whatever the options were built by.
         ConsumeEdges.Options o =
                 new ConsumeEdges.Options()
-                        .bootstrap(kafka.bootstrapServers())
+                        .bootstrap(KAFKA.broker().bootstrapServers())
                         .topics(MAPS, STATS, IMAGES, DLQ)
                         .out(out)
                         .kafka(Map.of("isolation.level", "READ_UNCOMMITTED"))

@@ -2,7 +2,6 @@ package io.edgestream.job.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.testing.BadRecords;
 import io.edgestream.job.testing.PipelineHarness;
@@ -12,6 +11,7 @@ import io.edgestream.schemas.DeadLetter;
 import io.edgestream.schemas.DeadLetterReason;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,8 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,24 +35,12 @@ class EdgeJobDeadLetterITCase {
 
     @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster();
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start(Map.of());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     @Timeout(120)
     void shouldDeadLetterEveryBadRecordWithItsReasonAndKeepProcessingGoodOnes() throws Exception {
-        String bootstrap = kafka.bootstrapServers();
+        String bootstrap = KAFKA.broker().bootstrapServers();
         Properties client = PipelineHarness.client(bootstrap);
         Topics topics = Topics.fresh("dlq");
         PipelineHarness.createTopics(client, topics, 1);

@@ -1,28 +1,14 @@
 package io.edgestream.job.it;
 
-import io.edgestream.clients.kafka.EmbeddedKafka;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The end-to-end body against an in-process KRaft broker (kafka_2.13). */
 class EdgeJobEmbeddedKafkaITCase extends AbstractEdgeJobITCase {
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start(Map.of());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Override
     String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return KAFKA.broker().bootstrapServers();
     }
 }

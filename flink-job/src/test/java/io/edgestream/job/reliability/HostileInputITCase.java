@@ -3,7 +3,6 @@ package io.edgestream.job.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.image.ImageF32;
@@ -22,6 +21,7 @@ import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +36,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
@@ -61,19 +59,7 @@ class HostileInputITCase {
     /** Input limit of this run; the oversized case is just above it. */
     private static final int MAX_RECORD_BYTES = 200_000;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     /**
      * One input record: its value (null for a tombstone), and either the dead-letter reason it must
@@ -261,16 +247,17 @@ class HostileInputITCase {
     Stream<DynamicTest> corpusIsProcessedOrDeadLetteredWithoutRestarts(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         Topics t = Topics.fresh("hostile");
-        PipelineHarness.createTopics(kafka.clientProperties(), t, 2);
+        PipelineHarness.createTopics(KAFKA.broker().clientProperties(), t, 2);
         List<Case> cases = corpus();
         List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
         for (Case c : cases) {
             records.add(new java.util.AbstractMap.SimpleImmutableEntry<>(c.key(), c.value()));
         }
         List<RecordMetadata> written =
-                PipelineHarness.produce(kafka.clientProperties(), t.images(), records);
+                PipelineHarness.produce(KAFKA.broker().clientProperties(), t.images(), records);
 
-        Map<String, String> opts = PipelineHarness.options(kafka.bootstrapServers(), t, Map.of());
+        Map<String, String> opts =
+                PipelineHarness.options(KAFKA.broker().bootstrapServers(), t, Map.of());
         opts.put(EdgeJobOptions.BOUNDED, "true");
         opts.put(EdgeJobOptions.MAX_RECORD_BYTES, String.valueOf(MAX_RECORD_BYTES));
         EdgeJobOptions o = EdgeJobOptions.of(opts);
@@ -420,19 +407,21 @@ class HostileInputITCase {
         static Outputs read(Topics t) {
             Map<String, List<EdgeStats>> stats = new LinkedHashMap<>();
             for (ConsumerRecord<byte[], byte[]> r :
-                    PipelineHarness.drain(kafka.clientProperties(), t.stats())) {
+                    PipelineHarness.drain(KAFKA.broker().clientProperties(), t.stats())) {
                 EdgeStats s = AvroWire.edgeStats().decode(r.value());
                 stats.computeIfAbsent(s.getImageId(), k -> new ArrayList<>()).add(s);
             }
             Map<String, List<FeatureMapTile>> tiles = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r :
-                    PipelineHarness.drain(kafka.clientProperties(), t.maps())) {
+                    PipelineHarness.drain(KAFKA.broker().clientProperties(), t.maps())) {
                 FeatureMapTile m = AvroWire.featureMapTiles().decode(r.value());
                 tiles.computeIfAbsent(m.getImageId() + "/" + m.getFilter(), k -> new ArrayList<>())
                         .add(m);
             }
             return new Outputs(
-                    stats, tiles, PipelineHarness.drain(kafka.clientProperties(), t.dlq()));
+                    stats,
+                    tiles,
+                    PipelineHarness.drain(KAFKA.broker().clientProperties(), t.dlq()));
         }
     }
 }

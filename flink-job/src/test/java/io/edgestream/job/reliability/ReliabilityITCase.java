@@ -8,7 +8,6 @@ import static io.edgestream.job.testing.PipelineHarness.produceFrames;
 import static io.edgestream.job.testing.PipelineHarness.restarts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.testing.PipelineHarness;
@@ -17,6 +16,7 @@ import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,8 +33,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,22 +54,10 @@ class ReliabilityITCase {
     private static final int IMAGES_PER_HALF = 10;
     private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static Properties client() {
-        return kafka.clientProperties();
+        return KAFKA.broker().clientProperties();
     }
 
     /** {@code n} small RAW images (40x30: 6 tiles of 16x16 output pixels per filter). */
@@ -104,7 +90,8 @@ class ReliabilityITCase {
         createTopics(client(), t, 2);
         List<ImageFrame> before = images("before", IMAGES_PER_HALF);
         List<ImageFrame> after = images("after", IMAGES_PER_HALF);
-        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+        EdgeJobOptions o =
+                EdgeJobOptions.of(options(KAFKA.broker().bootstrapServers(), t, Map.of()));
 
         produceFrames(client(), t.images(), before);
         JobClient job = PipelineHarness.submit(o);
@@ -139,13 +126,14 @@ class ReliabilityITCase {
         createTopics(client(), t, 2);
         List<ImageFrame> before = images("before", IMAGES_PER_HALF);
         List<ImageFrame> after = images("after", IMAGES_PER_HALF);
-        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+        EdgeJobOptions o =
+                EdgeJobOptions.of(options(KAFKA.broker().bootstrapServers(), t, Map.of()));
 
         produceFrames(client(), t.images(), before);
         JobClient job = PipelineHarness.submit(o);
         try {
             awaitCommitted(client(), t.stats(), 1, OUTPUT_TIMEOUT, job);
-            kafka.restart();
+            KAFKA.broker().restart();
             produceFrames(client(), t.images(), after);
             awaitCommitted(
                     client(),
@@ -169,7 +157,8 @@ class ReliabilityITCase {
         createTopics(client(), t, 2);
         List<ImageFrame> before = images("before", IMAGES_PER_HALF);
         List<ImageFrame> after = images("after", IMAGES_PER_HALF);
-        EdgeJobOptions o = EdgeJobOptions.of(options(kafka.bootstrapServers(), t, Map.of()));
+        EdgeJobOptions o =
+                EdgeJobOptions.of(options(KAFKA.broker().bootstrapServers(), t, Map.of()));
 
         produceFrames(client(), t.images(), before);
         JobClient first = PipelineHarness.submit(o);

@@ -5,7 +5,6 @@ import static io.edgestream.job.testing.PipelineHarness.createTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
@@ -17,6 +16,8 @@ import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.testing.kafka.EmbeddedKafka;
+import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -95,8 +96,23 @@ class SecurityITCase {
 
     private static final Topics TOPICS = Topics.fresh("secure");
 
-    private static EmbeddedKafka kafka;
     private static LogCapture logs;
+
+    /**
+     * The secured broker; the log capture starts first, so that the broker's own start-up logging
+     * is audited too.
+     */
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA =
+            new EmbeddedKafkaExtension(
+                    () -> {
+                        logs = LogCapture.start();
+                        Map<String, String> users = new LinkedHashMap<>();
+                        users.put(JOB, JOB_PASSWORD);
+                        users.put(CAMERA, CAMERA_PASSWORD);
+                        users.put(READER, READER_PASSWORD);
+                        return EmbeddedKafka.startWithSaslPlain(users, ADMIN_PASSWORD);
+                    });
 
     /** Everything printed to stdout by the job's main() and every exception met, for the audit. */
     private static final ConcurrentLinkedQueue<String> printedAndThrown =
@@ -108,32 +124,20 @@ class SecurityITCase {
 
     @BeforeAll
     static void startSecuredBroker() throws Exception {
-        logs = LogCapture.start();
-        Map<String, String> users = new LinkedHashMap<>();
-        users.put(JOB, JOB_PASSWORD);
-        users.put(CAMERA, CAMERA_PASSWORD);
-        users.put(READER, READER_PASSWORD);
-        kafka = EmbeddedKafka.startWithSaslPlain(users, ADMIN_PASSWORD);
-        createTopics(kafka.clientProperties(), TOPICS, 2);
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
+        createTopics(KAFKA.broker().clientProperties(), TOPICS, 2);
+        try (Admin admin = Admin.create(KAFKA.broker().clientProperties())) {
             admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
         }
     }
 
     @AfterAll
     static void stopSecuredBroker() {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (logs != null) {
-                logs.close();
-            }
+        if (logs != null) {
+            logs.close();
         }
     }
 
-    /** The ACLs of the security guide (docs/reliability-draft.md), for this test's names. */
+    /** The ACLs of the security guide (README, "ACLs"), for this test's names. */
     static List<AclBinding> acls() {
         List<AclBinding> acls = new ArrayList<>();
         // The job: read the input and commit its group's offsets ...
@@ -226,15 +230,17 @@ class SecurityITCase {
     }
 
     private static Properties as(String user, String password) {
-        return kafka.clientProperties(EmbeddedKafka.saslPlainClientProperties(user, password));
+        return KAFKA.broker()
+                .clientProperties(EmbeddedKafka.saslPlainClientProperties(user, password));
     }
 
-    /** The job's command line, credentials passed through as kafka.* options. */
+    /** The job's command line, credentials passed through as KAFKA.broker().* options. */
     private static String[] jobArgs(String password, String... extra) {
         Map<String, String> sec = EmbeddedKafka.saslPlainClientProperties(JOB, password);
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, String> o :
-                PipelineHarness.options(kafka.bootstrapServers(), TOPICS, Map.of()).entrySet()) {
+                PipelineHarness.options(KAFKA.broker().bootstrapServers(), TOPICS, Map.of())
+                        .entrySet()) {
             if (o.getKey().equals(EdgeJobOptions.STARTING_OFFSETS)) {
                 continue; // the default (committed, else earliest) exercises the group ACL
             }
@@ -281,7 +287,8 @@ class SecurityITCase {
         // The camera produces with its own principal, which may only write images.
         PipelineHarness.produceFrames(as(CAMERA, CAMERA_PASSWORD), TOPICS.images(), frames);
 
-        // The job: options from the command line (as `flink run ... --kafka.sasl.jaas.config`),
+        // The job: options from the command line (as `flink run ...
+        // --kafka.sasl.jaas.config`),
         // the start-up check against the broker, then a bounded run to the end.
         EdgeJobOptions o = EdgeJobOptions.fromArgs(jobArgs(JOB_PASSWORD));
         printedAndThrown.add(o.describe());
@@ -350,7 +357,7 @@ class SecurityITCase {
                 .isLessThan(Duration.ofSeconds(20));
         assertThat(thrown)
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class)
-                .hasMessageContaining(kafka.bootstrapServers())
+                .hasMessageContaining(KAFKA.broker().bootstrapServers())
                 .hasMessageContaining("Authentication failed")
                 .hasMessageContaining("kafka.* security settings");
         assertThat(fullText(thrown)).doesNotContain(WRONG_PASSWORD).doesNotContain(JOB_PASSWORD);

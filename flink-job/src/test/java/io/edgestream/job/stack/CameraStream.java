@@ -1,11 +1,11 @@
 package io.edgestream.job.stack;
 
-import io.edgestream.clients.produce.SyntheticCamera;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.testing.stack.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A camera streaming RAW RGB frames of the producer tool's synthetic scene at a fixed rate, in the
+ * A camera streaming RAW RGB frames (deterministic pseudo-random pixels) at a fixed rate, in the
  * background, through an idempotent producer that rides out broker outages: input that keeps
  * flowing while a fault is injected. Every frame is kept for the exactly-once accounting.
  */
@@ -42,7 +42,6 @@ final class CameraStream implements AutoCloseable {
             double fps,
             int width,
             int height) {
-        SyntheticCamera cam = new SyntheticCamera(width, height, PixelFormat.RGB8);
         List<ImageFrame> fs = new ArrayList<>();
         for (int seq = 0; seq < count; seq++) {
             ImageFrame f =
@@ -53,7 +52,7 @@ final class CameraStream implements AutoCloseable {
                             width,
                             height,
                             3,
-                            cam.frame(seq));
+                            TestImages.samples8(width, height, 3, seq));
             f.setSourceId(source);
             f.setSequence(seq);
             fs.add(f);

@@ -2,6 +2,9 @@ package io.edgestream.job.stack;
 
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.testing.PipelineHarness.Topics;
+import io.edgestream.testing.stack.FlinkRestClient;
+import io.edgestream.testing.stack.LocalStack;
+import io.edgestream.testing.stack.Waits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.edgestream.job.stack;
+package io.edgestream.testing.stack;
 
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -9,12 +9,12 @@ import java.util.function.Supplier;
  * deadline passes, the failure says what was awaited, for how long, and what the condition saw
  * last.
  */
-final class Waits {
+public final class Waits {
     private Waits() {}
 
     /** A condition that may throw (e.g. a REST call while a process restarts). */
     @FunctionalInterface
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
@@ -22,7 +22,7 @@ final class Waits {
     static final Duration POLL = Duration.ofMillis(250);
 
     /** Waits until {@code condition} holds; fails after {@code timeout}. */
-    static void until(String what, Duration timeout, Condition condition) {
+    public static void until(String what, Duration timeout, Condition condition) {
         until(what, timeout, condition, () -> "");
     }
 
@@ -31,7 +31,7 @@ final class Waits {
      * (e.g. the job's state) in the message. An exception thrown by the condition counts as "not
      * yet" and is reported if the deadline passes.
      */
-    static void until(
+    public static void until(
             String what, Duration timeout, Condition condition, Supplier<String> diagnostics) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -73,7 +73,7 @@ final class Waits {
     }
 
     /** The polling pause between two checks of a condition. */
-    static void pause(Duration d) {
+    public static void pause(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

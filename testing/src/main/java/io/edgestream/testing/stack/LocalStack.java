@@ -1,4 +1,4 @@
-package io.edgestream.job.stack;
+package io.edgestream.testing.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,7 +134,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The repository root: the first directory upwards that has scripts/flink-local.sh. */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         Path p = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
         for (Path d = p.toAbsolutePath(); d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("scripts/flink-local.sh"))) {
@@ -179,11 +179,12 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Starts a broker and a session cluster for {@code name} (a test class), in a fresh directory
-     * under flink-job/target/stacks. Stacks of earlier runs whose test JVM died are stopped first.
+     * under target/stacks of the module whose tests run (Maven runs them in the module's
+     * directory). Stacks of earlier runs whose test JVM died are stopped first.
      */
     public static LocalStack start(String name, Settings settings) throws IOException {
         Path repo = repoRoot();
-        Path stacks = repo.resolve("flink-job/target/stacks");
+        Path stacks = Path.of("target", "stacks").toAbsolutePath();
         Files.createDirectories(stacks);
         stopOrphans(repo, stacks);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmmss"));
@@ -317,12 +318,12 @@ public final class LocalStack implements AutoCloseable {
     // ---------------------------------------------------------------- scripts
 
     /** Outcome of one script run. */
-    record ScriptResult(String command, int exitCode, String output, Path log) {
-        boolean ok() {
+    public record ScriptResult(String command, int exitCode, String output, Path log) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
-        IllegalStateException failure() {
+        public IllegalStateException failure() {
             return new IllegalStateException(
                     command
                             + " exited with "
@@ -335,7 +336,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Runs {@code scripts/<name> args...} with this stack's environment; waits with a deadline. */
-    ScriptResult script(String name, Object... args) throws IOException {
+    public ScriptResult script(String name, Object... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.add(repo.resolve("scripts").resolve(name).toString());
@@ -422,7 +423,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Appends a line to {@code <dir>/harness/events.log}: what the harness did, when. */
-    void event(String line) {
+    public void event(String line) {
         try {
             Files.writeString(
                     harness.resolve("events.log"),
@@ -623,7 +624,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    static String tail(String text, int lines) {
+    public static String tail(String text, int lines) {
         String[] all = text.split("\n");
         return String.join(
                 "\n",

@@ -1,4 +1,4 @@
-package io.edgestream.clients.kafka;
+package io.edgestream.testing.kafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -426,7 +426,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /**
      * Runs a broker until the process is stopped, printing its bootstrap address: {@code java ...
-     * io.edgestream.job.local.EmbeddedKafka [topic ...]} creates the given topics with 2
+     * io.edgestream.testing.kafka.EmbeddedKafka [topic ...]} creates the given topics with 2
      * partitions.
      */
     public static void main(String[] args) throws InterruptedException {

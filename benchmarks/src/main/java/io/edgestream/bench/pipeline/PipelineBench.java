@@ -1,8 +1,9 @@
 /*
- * Helper of scripts/bench-pipeline.sh, run with Java's source launcher against the clients jar
- * (which bundles kafka-clients, Avro, the schemas and the imaging core):
+ * Helper of scripts/bench-pipeline.sh, built by Maven and run against the clients jar (which
+ * bundles kafka-clients, Avro, the schemas and the imaging core):
  *
- *   java -cp clients/target/edgestream-clients.jar bench/pipeline/PipelineBench.java COMMAND ...
+ *   java -cp clients/target/edgestream-clients.jar:benchmarks/target/classes \
+ *       io.edgestream.bench.pipeline.PipelineBench COMMAND ...
  *
  * Commands:
  *   jpegs DIR COUNT WxH [NOISE]    deterministic RGB JPEG files (quality 90) of the synthetic
@@ -24,8 +25,9 @@
  *                                  EdgeStats per filter); READY_FILE is created once the consumer
  *                                  is positioned, so the caller can start the job after it.
  *
- * Not part of the build: a benchmark tool, kept next to the script that uses it.
+ * A benchmark tool, not part of the product.
  */
+package io.edgestream.bench.pipeline;
 
 import io.edgestream.clients.produce.SyntheticCamera;
 import io.edgestream.schemas.EdgeStats;
@@ -162,7 +164,9 @@ public class PipelineBench {
         for (int i = 0; byPartition.size() < Math.min(n, partitions) && i < 10_000; i++) {
             String id = "bench-" + i;
             // Kafka's default partitioner for keyed records (BuiltInPartitioner.partitionForKey).
-            int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
+            int p =
+                    Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8)))
+                            % partitions;
             byPartition.putIfAbsent(p, id);
         }
         System.out.println(String.join(" ", byPartition.values()));
@@ -263,7 +267,8 @@ public class PipelineBench {
         }
         all.sort((x, y) -> Long.compare(x.captureMs, y.captureMs));
         List<Seen> measured = all.subList(Math.min(skip, all.size()), all.size());
-        long[] visible = measured.stream().mapToLong(s -> s.lastReceiveMs - s.captureMs).sorted().toArray();
+        long[] visible =
+                measured.stream().mapToLong(s -> s.lastReceiveMs - s.captureMs).sorted().toArray();
         long[] processing =
                 measured.stream()
                         .filter(s -> s.completedMs >= 0)

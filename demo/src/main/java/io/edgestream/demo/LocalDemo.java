@@ -1,11 +1,11 @@
-package io.edgestream.job.local;
+package io.edgestream.demo;
 
 import io.edgestream.clients.consume.ConsumeEdges;
-import io.edgestream.clients.kafka.EmbeddedKafka;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.schemas.EdgeStats;
+import io.edgestream.testing.kafka.EmbeddedKafka;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

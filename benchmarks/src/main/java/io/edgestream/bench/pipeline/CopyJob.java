@@ -1,4 +1,4 @@
-package io.edgestream.job.bench;
+package io.edgestream.bench.pipeline;
 
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * cluster can move through Kafka, so the edge job's throughput is reported as a fraction of it.
  *
  * <p>Run it from the job jar with a main-class override, e.g. {@code scripts/submit-job.sh
- * --entry-class io.edgestream.job.bench.CopyJob -- --topic.images in --topic.maps out}. The sink's
- * transactional ids are {@code <transactional.id.prefix>-copy}.
+ * --entry-class io.edgestream.bench.pipeline.CopyJob -- --topic.images in --topic.maps out}. The
+ * sink's transactional ids are {@code <transactional.id.prefix>-copy}.
  */
 public final class CopyJob {
     private static final Logger LOG = LoggerFactory.getLogger(CopyJob.class);

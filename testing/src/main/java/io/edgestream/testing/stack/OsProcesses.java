@@ -1,4 +1,4 @@
-package io.edgestream.job.stack;
+package io.edgestream.testing.stack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +17,16 @@ import java.util.stream.Stream;
  * line was checked for markers (main class, the stack's own config directory), so a recycled PID is
  * never mistaken for ours.
  */
-final class OsProcesses {
+public final class OsProcesses {
     private OsProcesses() {}
 
     /** Whether this platform exposes processes the way the stack scripts need ({@code /proc}). */
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/self/cmdline"));
     }
 
     /** The argument vector of {@code pid}, or empty if it is gone (or a zombie). */
-    static Optional<List<String>> argv(long pid) {
+    public static Optional<List<String>> argv(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             if (raw.length == 0) {
@@ -43,18 +43,18 @@ final class OsProcesses {
     }
 
     /** The command line of {@code pid} joined by spaces, or empty if it is gone. */
-    static Optional<String> commandLine(long pid) {
+    public static Optional<String> commandLine(long pid) {
         return argv(pid).map(a -> String.join(" ", a));
     }
 
     /** True if {@code pid} runs and its command line contains every marker. */
-    static boolean matches(long pid, String... markers) {
+    public static boolean matches(long pid, String... markers) {
         Optional<String> cmd = commandLine(pid);
         return cmd.isPresent() && Arrays.stream(markers).allMatch(cmd.get()::contains);
     }
 
     /** The PID recorded in {@code pidFile} if that process runs and carries the markers. */
-    static Optional<Long> livePid(Path pidFile, String... markers) {
+    public static Optional<Long> livePid(Path pidFile, String... markers) {
         try {
             if (!Files.isRegularFile(pidFile)) {
                 return Optional.empty();
@@ -71,7 +71,7 @@ final class OsProcesses {
     }
 
     /** Every running process whose command line contains {@code marker} (never this JVM). */
-    static List<String> matching(String marker) {
+    public static List<String> matching(String marker) {
         List<String> out = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
@@ -91,7 +91,7 @@ final class OsProcesses {
         return out;
     }
 
-    static String abbreviate(String commandLine) {
+    public static String abbreviate(String commandLine) {
         return commandLine.length() <= 300
                 ? commandLine
                 : commandLine.substring(0, 150)
@@ -105,7 +105,7 @@ final class OsProcesses {
      *
      * @throws IllegalStateException if the process no longer carries the markers
      */
-    static void kill9(long pid, String... markers) {
+    public static void kill9(long pid, String... markers) {
         if (!matches(pid, markers)) {
             throw new IllegalStateException(
                     "PID "
@@ -125,7 +125,7 @@ final class OsProcesses {
     }
 
     /** True if {@code pid} has exited (a zombie counts as exited: it runs nothing). */
-    static boolean gone(long pid) {
+    public static boolean gone(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             int close = stat.lastIndexOf(')');

@@ -1,4 +1,4 @@
-package io.edgestream.job.stack;
+package io.edgestream.testing.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +28,9 @@ import java.util.UUID;
  * exception history, restarts, checkpoints and placement, cancel it or stop it with a savepoint.
  * The same calls as {@code scripts/submit-job.sh}, from Java.
  */
-final class FlinkRestClient {
+public final class FlinkRestClient {
     /** Job states from which a job never leaves. */
-    static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");
+    public static final Set<String> TERMINAL = Set.of("FINISHED", "CANCELED", "FAILED");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,12 +46,12 @@ final class FlinkRestClient {
                         .build();
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 
     /** An error answer of the REST API: status code and the {@code errors} it listed. */
-    static final class RestException extends IOException {
+    public static final class RestException extends IOException {
         private static final long serialVersionUID = 1L;
         final int status;
 
@@ -87,7 +87,7 @@ final class FlinkRestClient {
 
     // ---------------------------------------------------------------- plumbing
 
-    JsonNode get(String path) throws IOException {
+    public JsonNode get(String path) throws IOException {
         return send("GET " + path, request(path).GET(), Duration.ofSeconds(30));
     }
 
@@ -123,7 +123,7 @@ final class FlinkRestClient {
     // ---------------------------------------------------------------- jars and submission
 
     /** Uploads a jar ({@code POST /jars/upload}) and returns its id on the cluster. */
-    String uploadJar(Path jar) throws IOException {
+    public String uploadJar(Path jar) throws IOException {
         String boundary = "----edgestream-" + UUID.randomUUID();
         byte[] head =
                 ("--"
@@ -149,30 +149,30 @@ final class FlinkRestClient {
         return filename.substring(filename.lastIndexOf('/') + 1);
     }
 
-    void deleteJar(String jarId) throws IOException {
+    public void deleteJar(String jarId) throws IOException {
         send("DELETE /jars/" + jarId, request("/jars/" + jarId).DELETE(), Duration.ofSeconds(30));
     }
 
     /** What {@code POST /jars/:id/run} is asked to do. */
-    record RunRequest(
+    public record RunRequest(
             List<String> programArgs,
             Integer parallelism,
             String savepointPath,
             Map<String, String> flinkConfiguration) {
-        static RunRequest of(List<String> args) {
+        public static RunRequest of(List<String> args) {
             return new RunRequest(args, null, null, Map.of());
         }
 
-        RunRequest withParallelism(int p) {
+        public RunRequest withParallelism(int p) {
             return new RunRequest(programArgs, p, savepointPath, flinkConfiguration);
         }
 
         /** Restores from a savepoint or a retained checkpoint (its external path). */
-        RunRequest fromSavepoint(String path) {
+        public RunRequest fromSavepoint(String path) {
             return new RunRequest(programArgs, parallelism, path, flinkConfiguration);
         }
 
-        RunRequest withFlinkConfiguration(Map<String, String> conf) {
+        public RunRequest withFlinkConfiguration(Map<String, String> conf) {
             return new RunRequest(programArgs, parallelism, savepointPath, conf);
         }
     }
@@ -182,7 +182,7 @@ final class FlinkRestClient {
      * job id. A main() that throws (e.g. rejected options) comes back as a {@link RestException}
      * whose message carries the job's own error text.
      */
-    String run(String jarId, RunRequest r) throws IOException {
+    public String run(String jarId, RunRequest r) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode args = body.putArray("programArgsList");
         r.programArgs().forEach(args::add);
@@ -202,16 +202,16 @@ final class FlinkRestClient {
 
     // ---------------------------------------------------------------- jobs
 
-    JsonNode job(String jobId) throws IOException {
+    public JsonNode job(String jobId) throws IOException {
         return get("/jobs/" + jobId);
     }
 
-    String state(String jobId) throws IOException {
+    public String state(String jobId) throws IOException {
         return job(jobId).path("state").asText();
     }
 
     /** Job ids and states of every job the cluster knows ({@code GET /jobs/overview}). */
-    Map<String, String> jobs() throws IOException {
+    public Map<String, String> jobs() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode j : get("/jobs/overview").path("jobs")) {
             out.put(j.path("jid").asText(), j.path("state").asText());
@@ -220,7 +220,7 @@ final class FlinkRestClient {
     }
 
     /** True if the job is RUNNING and so is every one of its tasks. */
-    boolean allTasksRunning(String jobId) throws IOException {
+    public boolean allTasksRunning(String jobId) throws IOException {
         JsonNode j = job(jobId);
         if (!"RUNNING".equals(j.path("state").asText())) {
             return false;
@@ -234,14 +234,15 @@ final class FlinkRestClient {
     }
 
     /** When the job last entered {@code state} (ms since the epoch), 0 if never. */
-    long stateTimestamp(String jobId, String state) throws IOException {
+    public long stateTimestamp(String jobId, String state) throws IOException {
         return job(jobId).path("timestamps").path(state).asLong(0);
     }
 
     /** One entry of the exception history. */
-    record JobException(String name, String task, String location, long timestamp, String trace) {
+    public record JobException(
+            String name, String task, String location, long timestamp, String trace) {
         /** The first line of the trace and every "Caused by" line: what failed and why. */
-        String summary() {
+        public String summary() {
             StringBuilder sb = new StringBuilder();
             for (String line : trace.split("\n")) {
                 String t = line.strip();
@@ -255,7 +256,7 @@ final class FlinkRestClient {
     }
 
     /** The job's exception history ({@code GET /jobs/:id/exceptions}), newest first. */
-    List<JobException> exceptions(String jobId) throws IOException {
+    public List<JobException> exceptions(String jobId) throws IOException {
         JsonNode r = get("/jobs/" + jobId + "/exceptions?maxExceptions=20");
         List<JobException> out = new ArrayList<>();
         for (JsonNode e : r.path("exceptionHistory").path("entries")) {
@@ -274,7 +275,7 @@ final class FlinkRestClient {
      * How often the job restarted: the JobManager's {@code numRestarts} metric (refreshed by the
      * REST API every few seconds), at least 1 once the job has been RESTARTING.
      */
-    long restarts(String jobId) throws IOException {
+    public long restarts(String jobId) throws IOException {
         long metric = 0;
         for (JsonNode m : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
             metric = Math.max(metric, (long) Double.parseDouble(m.path("value").asText("0")));
@@ -283,7 +284,7 @@ final class FlinkRestClient {
     }
 
     /** Cancels the job ({@code PATCH /jobs/:id?mode=cancel}) and waits until it is CANCELED. */
-    void cancel(String jobId, Duration timeout) throws IOException {
+    public void cancel(String jobId, Duration timeout) throws IOException {
         String s = state(jobId);
         if (!TERMINAL.contains(s)) {
             send(
@@ -303,7 +304,7 @@ final class FlinkRestClient {
      * Stops the job with a savepoint ({@code POST /jobs/:id/stop}), waits until the savepoint is
      * complete and the job FINISHED, and returns the savepoint's path.
      */
-    String stopWithSavepoint(String jobId, Duration timeout) throws IOException {
+    public String stopWithSavepoint(String jobId, Duration timeout) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("drain", false);
         body.put("formatType", "CANONICAL");
@@ -335,7 +336,7 @@ final class FlinkRestClient {
         return op.path("location").asText();
     }
 
-    String safeState(String jobId) {
+    public String safeState(String jobId) {
         try {
             return state(jobId);
         } catch (IOException | RuntimeException e) {
@@ -346,7 +347,7 @@ final class FlinkRestClient {
     // ---------------------------------------------------------------- checkpoints
 
     /** What {@code GET /jobs/:id/checkpoints} says. */
-    record Checkpoints(
+    public record Checkpoints(
             long completed,
             long failed,
             long inProgress,
@@ -355,12 +356,12 @@ final class FlinkRestClient {
             long restoredId,
             String restoredPath,
             boolean restoredFromSavepoint) {
-        boolean restored() {
+        public boolean restored() {
             return restoredPath != null;
         }
     }
 
-    Checkpoints checkpoints(String jobId) throws IOException {
+    public Checkpoints checkpoints(String jobId) throws IOException {
         JsonNode r = get("/jobs/" + jobId + "/checkpoints");
         JsonNode counts = r.path("counts");
         JsonNode completed = r.path("latest").path("completed");
@@ -381,7 +382,7 @@ final class FlinkRestClient {
     // ---------------------------------------------------------------- task managers
 
     /** Ids of the registered TaskManagers (their resource ids, e.g. taskmanager-1). */
-    List<String> taskManagers() throws IOException {
+    public List<String> taskManagers() throws IOException {
         List<String> ids = new ArrayList<>();
         for (JsonNode t : get("/taskmanagers").path("taskmanagers")) {
             ids.add(t.path("id").asText());
@@ -390,12 +391,12 @@ final class FlinkRestClient {
     }
 
     /** Free slots over all registered TaskManagers. */
-    int freeSlots() throws IOException {
+    public int freeSlots() throws IOException {
         return get("/overview").path("slots-available").asInt();
     }
 
     /** The TaskManager's memory configuration ({@code GET /taskmanagers/:id}), in bytes. */
-    Map<String, Long> taskManagerMemory(String id) throws IOException {
+    public Map<String, Long> taskManagerMemory(String id) throws IOException {
         Map<String, Long> out = new LinkedHashMap<>();
         JsonNode t = get("/taskmanagers/" + id);
         t.path("memoryConfiguration")
@@ -406,7 +407,7 @@ final class FlinkRestClient {
     }
 
     /** How many of the job's subtasks each TaskManager runs, over all operators. */
-    Map<String, Integer> subtasksPerTaskManager(String jobId) throws IOException {
+    public Map<String, Integer> subtasksPerTaskManager(String jobId) throws IOException {
         Map<String, Integer> count = new LinkedHashMap<>();
         for (JsonNode v : job(jobId).path("vertices")) {
             JsonNode tms =
@@ -426,7 +427,8 @@ final class FlinkRestClient {
      * A metric of one operator summed over its subtasks, e.g. {@code decode_and_tile.imagesIn} (the
      * REST API serves values up to a few seconds old).
      */
-    Optional<Double> operatorMetricSum(String jobId, String metricSuffix) throws IOException {
+    public Optional<Double> operatorMetricSum(String jobId, String metricSuffix)
+            throws IOException {
         for (JsonNode v : job(jobId).path("vertices")) {
             String vid = v.path("id").asText();
             for (JsonNode m : get("/jobs/" + jobId + "/vertices/" + vid + "/subtasks/metrics")) {

@@ -1,4 +1,4 @@
-package io.edgestream.job.bench;
+package io.edgestream.bench.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.edgestream.job.stack;
+package io.edgestream.testing.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *       the stack's logs;
  *   <li>after all tests: stops everything by recorded PID and fails if any process of the stack is
  *       left. Data is deleted only if every test (dynamic ones included) passed; logs always stay
- *       under flink-job/target/stacks/.
+ *       under target/stacks/ of the module whose tests run.
  * </ul>
  */
 public final class LocalStackExtension

@@ -1,4 +1,4 @@
-package io.edgestream.job.local;
+package io.edgestream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,9 +8,9 @@ import io.edgestream.job.records.DeadLetterRecord;
 import io.edgestream.job.records.DeadLetterSerializationSchema;
 import io.edgestream.job.records.EdgeStatsRecord;
 import io.edgestream.job.records.EdgeStatsSerializationSchema;
+import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.MapTile;
 import io.edgestream.job.records.MapTileSerializationSchema;
-import io.edgestream.job.records.RawRecord;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
 import java.time.Duration;
@@ -50,14 +50,14 @@ public final class EdgeJob {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeJob.class);
 
     private final EdgeJobOptions options;
-    private final Source<RawRecord, ?, ?> source;
+    private final Source<InputRecord, ?, ?> source;
     private final Sink<MapTile> mapSink;
     private final Sink<EdgeStatsRecord> statsSink;
     private final Sink<DeadLetterRecord> deadLetterSink;
 
     public EdgeJob(
             EdgeJobOptions options,
-            Source<RawRecord, ?, ?> source,
+            Source<InputRecord, ?, ?> source,
             Sink<MapTile> mapSink,
             Sink<EdgeStatsRecord> statsSink,
             Sink<DeadLetterRecord> deadLetterSink) {
@@ -89,7 +89,7 @@ public final class EdgeJob {
 
     /** Adds the pipeline to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<RawRecord> records =
+        DataStream<InputRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "images source")
                         .uid("images-source");
 

@@ -6,6 +6,8 @@ import io.edgestream.imaging.conv.Padding;
 import io.edgestream.job.functions.InputLimits;
 import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.schemas.MapDataType;
+import io.edgestream.schemas.kafka.RecordLimits;
+import io.edgestream.schemas.kafka.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -273,7 +275,7 @@ public final class EdgeJobOptions implements Serializable {
         DEFAULTS.put(HISTOGRAM_BINS, "64");
         DEFAULTS.put(MAX_PIXELS, "50000000");
         DEFAULTS.put(MAX_DIMENSION, "65535");
-        DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(16 * 1024 * 1024));
+        DEFAULTS.put(MAX_RECORD_BYTES, String.valueOf(RecordLimits.DEFAULT_MAX_RECORD_BYTES));
         DEFAULTS.put(MAX_KEY_BYTES, "1024");
         DEFAULTS.put(MAX_ID_BYTES, "512");
         DEFAULTS.put(MAX_ATTRIBUTES_BYTES, "65536");
@@ -297,19 +299,6 @@ public final class EdgeJobOptions implements Serializable {
         DEFAULTS.put(BOUNDED, "false");
         DEFAULTS.put(CHECK_BROKER, "true");
     }
-
-    /** Substrings of a key (lower case) whose value is a secret and is never printed. */
-    private static final List<String> SECRET_MARKERS =
-            List.of(
-                    "password",
-                    "secret",
-                    "jaas",
-                    "token",
-                    "credential",
-                    "keystore.key",
-                    "private.key",
-                    "api.key",
-                    "apikey");
 
     private final Map<String, String> values;
     private final ProcessingSpec processing;
@@ -336,7 +325,7 @@ public final class EdgeJobOptions implements Serializable {
             throw new IllegalArgumentException(
                     "option 'kafka.max.request.size' must be an integer, got '" + v + "'", e);
         }
-        long needed = tileBytes + 64 * 1024;
+        long needed = tileBytes + RecordLimits.RECORD_OVERHEAD_BYTES;
         if (needed > maxRequest) {
             throw new IllegalArgumentException(
                     "a "
@@ -867,15 +856,9 @@ public final class EdgeJobOptions implements Serializable {
         return p;
     }
 
-    /** True if the value of {@code key} must never be printed. */
+    /** True if the value of {@code key} must never be printed (one rule: {@link Secrets}). */
     public static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        for (String m : SECRET_MARKERS) {
-            if (k.contains(m)) {
-                return true;
-            }
-        }
-        return false;
+        return Secrets.isSecret(key);
     }
 
     /** The effective configuration, one {@code name = value} per line, secrets masked. */
@@ -886,7 +869,7 @@ public final class EdgeJobOptions implements Serializable {
         StringBuilder sb = new StringBuilder("edge job configuration:\n");
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, String> e : all.entrySet()) {
-            lines.add("  " + e.getKey() + " = " + (isSecret(e.getKey()) ? "******" : e.getValue()));
+            lines.add("  " + e.getKey() + " = " + Secrets.printable(e.getKey(), e.getValue()));
         }
         sb.append(String.join("\n", lines));
         return sb.toString();

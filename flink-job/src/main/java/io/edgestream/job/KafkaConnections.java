@@ -1,7 +1,8 @@
 package io.edgestream.job;
 
-import io.edgestream.job.records.RawRecord;
-import io.edgestream.job.records.RawRecordDeserializationSchema;
+import io.edgestream.job.records.InputRecord;
+import io.edgestream.job.records.InputRecordDeserializationSchema;
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,18 +55,18 @@ public final class KafkaConnections {
     static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     /** Room for the Avro fields, key, headers and batch overhead around a record's payload. */
-    static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+    static final int RECORD_OVERHEAD_BYTES = RecordLimits.RECORD_OVERHEAD_BYTES;
 
     private KafkaConnections() {}
 
     /** The source of raw input records. */
-    public static KafkaSource<RawRecord> source(EdgeJobOptions o) {
-        KafkaSourceBuilder<RawRecord> b =
-                KafkaSource.<RawRecord>builder()
+    public static KafkaSource<InputRecord> source(EdgeJobOptions o) {
+        KafkaSourceBuilder<InputRecord> b =
+                KafkaSource.<InputRecord>builder()
                         .setBootstrapServers(o.bootstrapServers())
                         .setTopics(o.imagesTopic())
                         .setGroupId(o.groupId())
-                        .setDeserializer(new RawRecordDeserializationSchema())
+                        .setDeserializer(new InputRecordDeserializationSchema())
                         .setStartingOffsets(startingOffsets(o))
                         .setClientIdPrefix(o.jobName() + "-source");
         b.setProperties(o.kafkaProperties());

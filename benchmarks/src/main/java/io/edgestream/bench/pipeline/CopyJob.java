@@ -3,7 +3,8 @@ package io.edgestream.bench.pipeline;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
-import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.InputRecord;
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -34,7 +35,7 @@ public final class CopyJob {
     public static final String SINK = "copy";
 
     /** Room for key, headers and batch overhead around a copied value. */
-    static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+    static final int RECORD_OVERHEAD_BYTES = RecordLimits.RECORD_OVERHEAD_BYTES;
 
     private CopyJob() {}
 
@@ -51,8 +52,8 @@ public final class CopyJob {
     }
 
     /** The exactly-once sink writing to {@code topic.maps}. */
-    static KafkaSink<RawRecord> sink(EdgeJobOptions o) {
-        return KafkaSink.<RawRecord>builder()
+    static KafkaSink<InputRecord> sink(EdgeJobOptions o) {
+        return KafkaSink.<InputRecord>builder()
                 .setBootstrapServers(o.bootstrapServers())
                 .setKafkaProducerConfig(producerProperties(o))
                 .setRecordSerializer(new CopySerializationSchema(o.mapsTopic()))
@@ -83,7 +84,7 @@ public final class CopyJob {
 
     /** Writes a record's key, value and timestamp unchanged to one topic. */
     static final class CopySerializationSchema
-            implements KafkaRecordSerializationSchema<RawRecord> {
+            implements KafkaRecordSerializationSchema<InputRecord> {
         private static final long serialVersionUID = 1L;
 
         private final String topic;
@@ -94,7 +95,7 @@ public final class CopyJob {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
-                RawRecord r, KafkaSinkContext context, Long timestamp) {
+                InputRecord r, KafkaSinkContext context, Long timestamp) {
             // The input's timestamp is kept, so a reader of the output can compute the latency
             // from the original record's creation time.
             return new ProducerRecord<>(

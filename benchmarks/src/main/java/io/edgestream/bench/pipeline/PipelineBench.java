@@ -32,6 +32,7 @@ package io.edgestream.bench.pipeline;
 import io.edgestream.clients.produce.SyntheticCamera;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.schemas.wire.AvroWire;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -144,7 +145,12 @@ public class PipelineBench {
                 for (String n : names) {
                     topics.add(
                             new NewTopic(n, partitions, (short) 1)
-                                    .configs(Map.of("max.message.bytes", "33554432")));
+                                    .configs(
+                                            Map.of(
+                                                    "max.message.bytes",
+                                                    String.valueOf(
+                                                            RecordLimits
+                                                                    .TOPIC_MAX_MESSAGE_BYTES))));
                 }
                 admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             } else if (action.equals("delete")) {

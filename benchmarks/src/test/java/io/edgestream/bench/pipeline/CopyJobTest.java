@@ -3,7 +3,7 @@ package io.edgestream.bench.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgestream.job.EdgeJobOptions;
-import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.InputRecord;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class CopyJobTest {
         byte[] value = {3, 4, 5};
         ProducerRecord<byte[], byte[]> out =
                 new CopyJob.CopySerializationSchema("out")
-                        .serialize(new RawRecord("in", 1, 7, 1234L, key, value), null, 99L);
+                        .serialize(new InputRecord("in", 1, 7, 1234L, key, value), null, 99L);
         assertThat(out.topic()).isEqualTo("out");
         assertThat(out.partition()).isNull();
         assertThat(out.key()).containsExactly(1, 2);
@@ -28,7 +28,8 @@ class CopyJobTest {
     void shouldLeaveTheTimestampToKafkaWhenTheInputHadNone() {
         ProducerRecord<byte[], byte[]> out =
                 new CopyJob.CopySerializationSchema("out")
-                        .serialize(new RawRecord("in", 0, 0, -1L, null, new byte[] {9}), null, 5L);
+                        .serialize(
+                                new InputRecord("in", 0, 0, -1L, null, new byte[] {9}), null, 5L);
         assertThat(out.timestamp()).isNull();
         assertThat(out.key()).isNull();
     }

@@ -1,5 +1,6 @@
 package io.edgestream.clients.cli;
 
+import io.edgestream.schemas.kafka.Secrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -8,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Kafka client settings given by the user, passed through to the producer, consumer and admin
@@ -21,16 +20,10 @@ import java.util.regex.Pattern;
  * They are applied on top of the tool's own defaults, so e.g. {@code --kafka
  * security.protocol=SASL_SSL} works without the tool knowing about SASL.
  *
- * <p>Values whose key looks secret ({@code password}, {@code secret}, {@code sasl.jaas.config},
- * {@code token}, {@code credential}, private keys) are shown as {@code ******} whenever settings
- * are printed.
+ * <p>Values whose key looks secret ({@link Secrets}: the same rule as the job's) are shown as
+ * {@code ******} whenever settings are printed.
  */
 public final class KafkaSettings {
-
-    private static final Pattern SECRET =
-            Pattern.compile(
-                    "(password|secret|jaas\\.config|token|credential|ssl\\.keystore\\.key$|ssl\\.key\\.|private)",
-                    Pattern.CASE_INSENSITIVE);
 
     private KafkaSettings() {}
 
@@ -74,14 +67,14 @@ public final class KafkaSettings {
         return m;
     }
 
-    /** True if the setting's value must not be printed. */
+    /** True if the setting's value must not be printed (the job's rule too: {@link Secrets}). */
     public static boolean isSecret(String key) {
-        return SECRET.matcher(key.toLowerCase(Locale.ROOT)).find();
+        return Secrets.isSecret(key);
     }
 
     /** The value as it may be printed: {@code ******} for secrets. */
     public static String printable(String key, Object value) {
-        return isSecret(key) ? "******" : String.valueOf(value);
+        return Secrets.printable(key, value);
     }
 
     /** Prints every setting, sorted, one per line, secrets masked. */

@@ -16,6 +16,7 @@ import io.edgestream.imaging.decode.ImageHeader;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.schemas.wire.AvroWire;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class ProduceImages {
         int height = 480;
         PixelFormat syntheticFormat = PixelFormat.GRAY8;
         String compression = "zstd";
-        long maxRequestSize = 32L << 20;
+        long maxRequestSize = RecordLimits.TOPIC_MAX_MESSAGE_BYTES;
         int lingerMs = 20;
         Duration connectTimeout = Duration.ofSeconds(10);
         DecodeLimits limits = DecodeLimits.DEFAULT;

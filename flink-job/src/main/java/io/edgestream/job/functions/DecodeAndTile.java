@@ -14,7 +14,7 @@ import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
 import io.edgestream.job.records.DeadLetterRecord;
-import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
 import io.edgestream.schemas.DeadLetterReason;
@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics: {@code imagesIn}, {@code tilesOut}, and {@code deadLetters.<REASON>} counters.
  */
-public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
+public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DecodeAndTile.class);
 
@@ -153,7 +153,7 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     }
 
     @Override
-    public void processElement(RawRecord in, Context ctx, Collector<TileTask> out) {
+    public void processElement(InputRecord in, Context ctx, Collector<TileTask> out) {
         imagesIn.inc();
         Planned image;
         try {
@@ -232,7 +232,7 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
     }
 
     private void reject(
-            RawRecord in, String imageId, DeadLetterReason reason, String message, Context ctx) {
+            InputRecord in, String imageId, DeadLetterReason reason, String message, Context ctx) {
         deadLetters.get(reason).inc();
         InputLimits l = spec.input;
         ctx.output(
@@ -252,7 +252,7 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
      * Validates, decodes and plans the image; the returned value cuts its tiles. Throws {@link
      * Rejected} (before any tile exists) saying why the image has none.
      */
-    Planned plan(RawRecord in) throws Rejected {
+    Planned plan(InputRecord in) throws Rejected {
         InputLimits limits = spec.input;
         if (in.value == null) {
             throw new Rejected(
@@ -489,7 +489,7 @@ public class DecodeAndTile extends ProcessFunction<RawRecord, TileTask> {
      * value, the image bytes Avro copied out of it, and the windows in flight (the one being cut
      * and the one the convolution task in this slot works on, as float32).
      */
-    private long heldBytes(RawRecord in, byte[] data) {
+    private long heldBytes(InputRecord in, byte[] data) {
         return (long) in.value.length + data.length + 2L * maxWindowBytes();
     }
 

@@ -1,5 +1,6 @@
 package io.edgestream.job.functions;
 
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.io.Serializable;
 
 /**
@@ -36,7 +37,7 @@ public record InputLimits(
      * io.edgestream.job.records.DeadLetterRecord#MAX_MESSAGE_CHARS} characters, up to 3 UTF-8 bytes
      * each), a topic name, the fixed fields and the record batch overhead.
      */
-    public static final int DEAD_LETTER_OVERHEAD_BYTES = 64 * 1024;
+    public static final int DEAD_LETTER_OVERHEAD_BYTES = RecordLimits.RECORD_OVERHEAD_BYTES;
 
     public InputLimits {
         positive(maxRecordBytes, "max.record.bytes");

@@ -56,7 +56,7 @@ public class DeadLetterRecord {
      * characters.
      */
     public static DeadLetterRecord of(
-            RawRecord in,
+            InputRecord in,
             String imageId,
             DeadLetterReason reason,
             String message,

@@ -6,7 +6,7 @@ import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.records.DeadLetterRecord;
-import io.edgestream.job.records.RawRecord;
+import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.TileTask;
 import io.edgestream.job.testing.BadRecords;
 import io.edgestream.job.testing.TestImages;
@@ -31,7 +31,7 @@ class DecodeAndTileTest {
     private static final byte[] KEY = "camera-1".getBytes(StandardCharsets.UTF_8);
 
     private ProcessingSpec spec;
-    private OneInputStreamOperatorTestHarness<RawRecord, TileTask> harness;
+    private OneInputStreamOperatorTestHarness<InputRecord, TileTask> harness;
     private long offset;
 
     @BeforeEach
@@ -56,12 +56,12 @@ class DecodeAndTileTest {
         harness.close();
     }
 
-    private RawRecord record(byte[] value) {
-        return new RawRecord("images", 0, offset++, 1234L, KEY, value);
+    private InputRecord record(byte[] value) {
+        return new InputRecord("images", 0, offset++, 1234L, KEY, value);
     }
 
     private DeadLetterRecord deadLetterFor(byte[] value) throws Exception {
-        RawRecord in = record(value);
+        InputRecord in = record(value);
         harness.processElement(in, 0L);
         assertThat(harness.extractOutputValues()).as("no tiles for a bad record").isEmpty();
         List<DeadLetterRecord> dl =
@@ -164,7 +164,7 @@ class DecodeAndTileTest {
                                         EdgeJobOptions.COLOR_MODE, colorMode))
                         .processing();
         byte[] rgb = TestImages.rawGray8(3 * 19, 13, 4); // 19x13 RGB8
-        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(s))) {
             h.processElement(
                     record(
@@ -298,7 +298,7 @@ class DecodeAndTileTest {
     void shouldDeadLetterAnOversizedKeyWithoutCopyingIt() throws Exception {
         byte[] key = new byte[1025];
         harness.processElement(
-                new RawRecord("images", 0, 7, 1L, key, TestImages.gray8Record("img", 20, 12, 1)),
+                new InputRecord("images", 0, 7, 1L, key, TestImages.gray8Record("img", 20, 12, 1)),
                 0L);
         assertThat(harness.extractOutputValues()).isEmpty();
         DeadLetterRecord d = harness.getSideOutput(DecodeAndTile.DEAD_LETTERS).poll().getValue();
@@ -321,7 +321,7 @@ class DecodeAndTileTest {
         byte[] value =
                 TestImages.encode(TestImages.frame("bomb", ImageEncoding.PNG, null, 0, 0, 0, png));
         assertThat(value.length).isLessThan(200_000);
-        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(s))) {
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean)
@@ -369,7 +369,7 @@ class DecodeAndTileTest {
 
     @Test
     void aFailureAfterSomeTilesGivesOneDeadLetterAndTellsTheMergeToDropTheImage() throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new FailingCut(spec, 3))) {
             h.processElement(record(TestImages.gray8Record("img-x", 20, 12, 1)), 0L);
             List<TileTask> sent = h.extractOutputValues();
@@ -397,7 +397,7 @@ class DecodeAndTileTest {
 
     @Test
     void aFailureBeforeTheFirstTileNeedsNoAbortMarker() throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawRecord, TileTask> h =
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new FailingCut(spec, 0))) {
             h.processElement(record(TestImages.gray8Record("img-y", 20, 12, 1)), 0L);
             assertThat(h.extractOutputValues()).isEmpty();

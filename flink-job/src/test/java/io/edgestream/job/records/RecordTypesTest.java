@@ -20,7 +20,7 @@ class RecordTypesTest {
         noKryo.setGenericTypes(false);
         for (Class<?> c :
                 List.of(
-                        RawRecord.class,
+                        InputRecord.class,
                         TileTask.class,
                         MapTile.class,
                         TileStats.class,

@@ -1,5 +1,6 @@
 package io.edgestream.testing.kafka;
 
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +51,7 @@ import org.apache.kafka.common.utils.Time;
 public final class EmbeddedKafka implements AutoCloseable {
 
     /** Largest record the embedded broker accepts (and replicates): 32 MiB. */
-    public static final int DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = RecordLimits.TOPIC_MAX_MESSAGE_BYTES;
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 

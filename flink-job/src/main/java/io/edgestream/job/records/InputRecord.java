@@ -6,7 +6,7 @@ package io.edgestream.job.records;
  * dead-lettered with its coordinates and original bytes. A Flink POJO (public fields, no-arg
  * constructor) so that it never falls back to Kryo.
  */
-public class RawRecord {
+public class InputRecord {
     public String topic;
     public int partition;
     public long offset;
@@ -20,9 +20,9 @@ public class RawRecord {
     /** The record value, untouched; null for a tombstone. */
     public byte[] value;
 
-    public RawRecord() {}
+    public InputRecord() {}
 
-    public RawRecord(
+    public InputRecord(
             String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
         this.topic = topic;
         this.partition = partition;

@@ -6,17 +6,18 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Wraps each consumed record into a {@link RawRecord} without looking at its bytes: decoding
+ * Wraps each consumed record into a {@link InputRecord} without looking at its bytes: decoding
  * happens in an operator that can route failures to the dead-letter topic, never in the source,
  * where an exception would fail (and restart) the job.
  */
-public class RawRecordDeserializationSchema implements KafkaRecordDeserializationSchema<RawRecord> {
+public class InputRecordDeserializationSchema
+        implements KafkaRecordDeserializationSchema<InputRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InputRecord> out) {
         out.collect(
-                new RawRecord(
+                new InputRecord(
                         record.topic(),
                         record.partition(),
                         record.offset(),
@@ -26,7 +27,7 @@ public class RawRecordDeserializationSchema implements KafkaRecordDeserializatio
     }
 
     @Override
-    public TypeInformation<RawRecord> getProducedType() {
-        return TypeInformation.of(RawRecord.class);
+    public TypeInformation<InputRecord> getProducedType() {
+        return TypeInformation.of(InputRecord.class);
     }
 }

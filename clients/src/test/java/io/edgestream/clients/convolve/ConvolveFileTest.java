@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The spec's worked examples (CONVOLUTION.md), through the command-line tool. */
+/** The worked examples of docs/convolution.md, through the command-line tool. */
 class ConvolveFileTest {
 
     private static final String EXAMPLE_1 =

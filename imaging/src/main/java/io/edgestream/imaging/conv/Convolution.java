@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The fast convolution (cross-correlation, see {@code CONVOLUTION.md}) used by the whole product.
+ * The fast convolution (cross-correlation, see {@code docs/convolution.md}) used by the whole
+ * product.
  *
  * <p>Everything is built on one primitive, {@link #validInto}: VALID cross-correlation of a window
  * with a kernel whose depth equals the window's channel count. {@link #convolve} is {@link #window}

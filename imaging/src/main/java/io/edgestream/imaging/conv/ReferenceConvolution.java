@@ -4,10 +4,10 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.kernel.Kernel;
 
 /**
- * A deliberately naive convolution straight from the formula in {@code CONVOLUTION.md}, used only
- * to check {@link Convolution}: one loop per output pixel, tap and channel, {@link BorderMode#map}
- * for every pixel outside the image, {@code double} accumulation. It shares no code with the fast
- * path beyond the enums, and is slow on purpose.
+ * A deliberately naive convolution straight from the formula in {@code docs/convolution.md}, used
+ * only to check {@link Convolution}: one loop per output pixel, tap and channel, {@link
+ * BorderMode#map} for every pixel outside the image, {@code double} accumulation. It shares no code
+ * with the fast path beyond the enums, and is slow on purpose.
  */
 public final class ReferenceConvolution {
     private ReferenceConvolution() {}

@@ -6,8 +6,8 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.kernel.Kernels;
 
 /**
- * The worked examples of CONVOLUTION.md with their golden outputs, shared by the default test run
- * and the scalar-fallback run (which has no Vector API module).
+ * The worked examples of docs/convolution.md with their golden outputs, shared by the default test
+ * run and the scalar-fallback run (which has no Vector API module).
  */
 final class Golden {
     private Golden() {}

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgestream.imaging.kernel.Kernels;
 import org.junit.jupiter.api.Test;
 
-/** The three worked examples of CONVOLUTION.md, exactly, on every available path. */
+/** The three worked examples of docs/convolution.md, exactly, on every available path. */
 class WorkedExamplesTest {
 
     @Test

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FilterBankTest {
-    // CONVOLUTION.md, example 1.
+    // docs/convolution.md, example 1.
     private static final float[] IMAGE = {
         3, 0, 1, 2, 7, 4,
         1, 5, 8, 9, 3, 1,

@@ -166,7 +166,7 @@ public final class EdgeJobOptions implements Serializable {
     public static final String STARTING_OFFSETS = "starting.offsets";
     public static final String BOUNDED = "bounded";
     public static final String CHECK_BROKER = "check.broker";
-    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String KAFKA_PREFIX = KafkaPassThrough.PREFIX;
 
     /** Sample type of the feature maps written to the maps topic. */
     public enum MapEncoding {
@@ -212,28 +212,6 @@ public final class EdgeJobOptions implements Serializable {
         RETAIN_ON_CANCELLATION,
         /** Kept when the job fails, deleted when it is cancelled. */
         DELETE_ON_CANCELLATION
-    }
-
-    /**
-     * Kafka client settings exactly-once depends on, with the only value a {@code kafka.*} option
-     * may give them (null: the job always sets it itself and no override is accepted).
-     */
-    private static final Map<String, String> PROTECTED_KAFKA_SETTINGS = new LinkedHashMap<>();
-
-    static {
-        PROTECTED_KAFKA_SETTINGS.put("bootstrap.servers", null);
-        PROTECTED_KAFKA_SETTINGS.put("group.id", null);
-        PROTECTED_KAFKA_SETTINGS.put("client.id", null);
-        PROTECTED_KAFKA_SETTINGS.put("transactional.id", null);
-        PROTECTED_KAFKA_SETTINGS.put("transaction.timeout.ms", null);
-        PROTECTED_KAFKA_SETTINGS.put("enable.idempotence", "true");
-        PROTECTED_KAFKA_SETTINGS.put("acks", "all");
-        PROTECTED_KAFKA_SETTINGS.put("isolation.level", "read_committed");
-        PROTECTED_KAFKA_SETTINGS.put("enable.auto.commit", "false");
-        PROTECTED_KAFKA_SETTINGS.put("key.serializer", null);
-        PROTECTED_KAFKA_SETTINGS.put("value.serializer", null);
-        PROTECTED_KAFKA_SETTINGS.put("key.deserializer", null);
-        PROTECTED_KAFKA_SETTINGS.put("value.deserializer", null);
     }
 
     /**
@@ -419,7 +397,7 @@ public final class EdgeJobOptions implements Serializable {
 
     private void validate() {
         for (String k : values.keySet()) {
-            if (!DEFAULTS.containsKey(k) && !k.startsWith(KAFKA_PREFIX)) {
+            if (!DEFAULTS.containsKey(k) && !KafkaPassThrough.isKafkaOption(k)) {
                 throw new IllegalArgumentException(
                         "unknown option '"
                                 + k
@@ -494,7 +472,7 @@ public final class EdgeJobOptions implements Serializable {
         enumValue(RESTART_STRATEGY, RestartStrategy.class);
         enumValue(CHECKPOINT_RETENTION, CheckpointRetention.class);
         inputLimits();
-        checkProtectedKafkaSettings();
+        KafkaPassThrough.checkProtectedSettings(values);
         edgeThreshold();
         enumValue(PADDING, Padding.class);
         enumValue(BORDER, BorderMode.class);
@@ -545,59 +523,6 @@ public final class EdgeJobOptions implements Serializable {
         return restartStrategy() == RestartStrategy.FIXED_DELAY
                 ? restartDelayMs()
                 : restartMaxDelayMs();
-    }
-
-    /** Refuses {@code kafka.*} options that would quietly break exactly-once. */
-    private void checkProtectedKafkaSettings() {
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (!e.getKey().startsWith(KAFKA_PREFIX)) {
-                continue;
-            }
-            String key = e.getKey().substring(KAFKA_PREFIX.length());
-            if (!PROTECTED_KAFKA_SETTINGS.containsKey(key)) {
-                continue;
-            }
-            String required = PROTECTED_KAFKA_SETTINGS.get(key);
-            String given = e.getValue().trim();
-            boolean harmless =
-                    required != null
-                            && (given.equalsIgnoreCase(required)
-                                    || (key.equals("acks") && given.equals("-1")));
-            if (!harmless) {
-                throw new IllegalArgumentException(
-                        "option '"
-                                + e.getKey()
-                                + "' cannot be passed to the job's Kafka clients: "
-                                + protectedReason(key)
-                                + "; remove it");
-            }
-        }
-    }
-
-    private static String protectedReason(String key) {
-        return switch (key) {
-            case "bootstrap.servers" -> "use --bootstrap.servers";
-            case "group.id" -> "use --group.id";
-            case "client.id" ->
-                    "the job names its clients <job.name>-<role>; set --job.name instead";
-            case "transactional.id" ->
-                    "each exactly-once sink owns its transactional ids (<transactional.id.prefix>-"
-                            + "maps|stats|dlq); set --transactional.id.prefix instead";
-            case "transaction.timeout.ms" ->
-                    "use --transaction.timeout.ms, which the job checks against its checkpoint"
-                            + " and restart settings and the brokers' limit";
-            case "enable.idempotence" ->
-                    "the exactly-once sinks' transactional producers need enable.idempotence=true";
-            case "acks" -> "the exactly-once sinks' transactional producers need acks=all";
-            case "isolation.level" ->
-                    "the source must read with isolation.level=read_committed, or it would"
-                            + " process records of aborted upstream transactions";
-            case "enable.auto.commit" ->
-                    "the source commits its offsets on checkpoints; enable.auto.commit=true would"
-                            + " commit offsets of records whose outputs are not yet committed, and"
-                            + " a fresh start from the group's offsets would skip them";
-            default -> "the job's Kafka connectors set their own (de)serializers";
-        };
     }
 
     private ProcessingSpec buildProcessingSpec() {
@@ -847,13 +772,7 @@ public final class EdgeJobOptions implements Serializable {
 
     /** The {@code kafka.*} options without the prefix, for every Kafka client. */
     public Properties kafkaProperties() {
-        Properties p = new Properties();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(KAFKA_PREFIX)) {
-                p.setProperty(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
-            }
-        }
-        return p;
+        return KafkaPassThrough.clientProperties(values);
     }
 
     /** True if the value of {@code key} must never be printed (one rule: {@link Secrets}). */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 
 /**
  * The {@code kafka.*} options: handed to every Kafka client of the job with the prefix removed,
@@ -39,6 +40,27 @@ final class KafkaPassThrough {
     }
 
     private KafkaPassThrough() {}
+
+    /**
+     * The protected settings for the options table: those always refused, then those accepted only
+     * with the value the job needs.
+     */
+    static String protectedSettingsText() {
+        StringJoiner refused = new StringJoiner(", ");
+        StringJoiner fixed = new StringJoiner(", ");
+        PROTECTED_SETTINGS.forEach(
+                (k, v) -> {
+                    if (v == null) {
+                        refused.add("`" + k + "`");
+                    } else {
+                        fixed.add("`" + k + "=" + v + "`");
+                    }
+                });
+        return refused
+                + " are refused (the job sets them itself), and "
+                + fixed
+                + " are accepted only with these values";
+    }
 
     static boolean isKafkaOption(String name) {
         return name.startsWith(PREFIX);

@@ -97,11 +97,11 @@ public final class LocalDemo {
             kafka.createTopics(2, topicConfig, "images", "edge-maps", "edge-stats", "images-dlq");
             out.println("   Kafka at " + kafka.bootstrapServers());
 
-            jobFlags.putIfAbsent(EdgeJobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-            jobFlags.putIfAbsent(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "1000");
-            jobFlags.putIfAbsent(EdgeJobOptions.PARALLELISM, "4");
-            jobFlags.putIfAbsent(EdgeJobOptions.FILTERS, DEFAULT_FILTERS);
-            jobFlags.putIfAbsent(EdgeJobOptions.STARTING_OFFSETS, "earliest");
+            jobFlags.putIfAbsent(EdgeJobOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+            jobFlags.putIfAbsent(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "1000");
+            jobFlags.putIfAbsent(EdgeJobOptions.PARALLELISM.key(), "4");
+            jobFlags.putIfAbsent(EdgeJobOptions.FILTERS.key(), DEFAULT_FILTERS);
+            jobFlags.putIfAbsent(EdgeJobOptions.STARTING_OFFSETS.key(), "earliest");
             EdgeJobOptions options = EdgeJobOptions.of(jobFlags);
             out.println(options.describe());
 

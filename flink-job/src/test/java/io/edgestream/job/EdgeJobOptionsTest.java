@@ -306,4 +306,129 @@ class EdgeJobOptionsTest {
                 .isGreaterThanOrEqualTo(4_000_000 + 1024 + 512);
         assertThat(o.transactionalIdPrefix()).isEqualTo("cam-job");
     }
+
+    @Test
+    void shouldParseEveryFlagFormAndRefuseAValuelessNonBooleanFlag() {
+        EdgeJobOptions o =
+                EdgeJobOptions.fromArgs(
+                        new String[] {
+                            "--filters=sobel|laplacian",
+                            "--tile.size",
+                            "64x32",
+                            "--bounded",
+                            "--check.broker=false",
+                            "--parallelism",
+                            "-1",
+                            "--kafka.linger.ms=5"
+                        });
+        assertThat(o.get(EdgeJobOptions.FILTERS)).isEqualTo("sobel|laplacian");
+        assertThat(o.processing().tileHeight).isEqualTo(32);
+        assertThat(o.bounded()).isTrue();
+        assertThat(o.checkBroker()).isFalse();
+        assertThat(o.parallelism()).isEqualTo(-1);
+        assertThat(o.kafkaProperties()).containsEntry("linger.ms", "5").hasSize(1);
+        // A flag alone means true only for a boolean option; elsewhere it is a forgotten value.
+        assertThatThrownBy(() -> EdgeJobOptions.fromArgs(new String[] {"--filters", "--bounded"}))
+                .hasMessage("option 'filters' needs a value: --filters VALUE");
+        assertThatThrownBy(() -> EdgeJobOptions.fromArgs(new String[] {"--config"}))
+                .hasMessageContaining("option 'config' needs a value");
+    }
+
+    @Test
+    void shouldNameTheKnownOptionsWhenOneIsUnknown() {
+        assertThatThrownBy(() -> EdgeJobOptions.fromArgs(new String[] {"--tile.sise", "8"}))
+                .hasMessageStartingWith("unknown option 'tile.sise'; known options: ")
+                .hasMessageContaining("tile.size, topic.dlq")
+                .hasMessageContaining("kafka.<client property>")
+                .hasMessageNotContaining("kafka.*");
+    }
+
+    @Test
+    void shouldReadEachValueInItsDeclaredType() {
+        EdgeJobOptions o =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "stride", " 2 ",
+                                "border.constant", "1.5",
+                                "max.pixels", "6000000000",
+                                "restart.strategy", "fixed-delay",
+                                "bounded", "TRUE"));
+        assertThat(o.get(EdgeJobOptions.STRIDE)).isEqualTo(2);
+        assertThat(o.get(EdgeJobOptions.BORDER_CONSTANT)).isEqualTo(1.5f);
+        assertThat(o.get(EdgeJobOptions.MAX_PIXELS)).isEqualTo(6_000_000_000L);
+        assertThat(o.restartStrategy()).isEqualTo(EdgeJobOptions.RestartStrategy.FIXED_DELAY);
+        assertThat(o.bounded()).isTrue();
+        // Options without a default read as null; their accessors say what that means.
+        assertThat(o.get(EdgeJobOptions.CHECKPOINT_DIR)).isNull();
+        assertThat(o.checkpointDir()).isNull();
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("stride", "two")))
+                .hasMessage("option 'stride' must be an integer, got 'two'");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("max.key.bytes", "3000000000")))
+                .hasMessage(
+                        "option 'max.key.bytes' must be an integer of at most 2147483647, got"
+                                + " '3000000000'");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("bounded", "yes")))
+                .hasMessage("option 'bounded' must be true or false, got 'yes'");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("border.constant", "1e40")))
+                .hasMessage("option 'border.constant' must be a finite number, got '1e40'");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("group.id", " ")))
+                .hasMessage("option 'group.id' must not be empty");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("parallelism", "0")))
+                .hasMessageContaining("'parallelism' must be -1 (cluster default) or at least 1");
+    }
+
+    @Test
+    void shouldAcceptEveryDefaultAsItIsDocumented() {
+        // The table shows each default as printed here; given back as a value, it must mean the
+        // same, so a user can copy it.
+        EdgeJobOptions defaults = EdgeJobOptions.of(Map.of());
+        for (DeclaredOptions.Declared d : DeclaredOptions.all()) {
+            if (d.isPrefix() || !d.option().hasDefaultValue()) {
+                continue;
+            }
+            String shown = d.printable(d.option().defaultValue());
+            EdgeJobOptions o = EdgeJobOptions.of(Map.of(d.key(), shown));
+            assertThat(o.describe()).as(d.key()).isEqualTo(defaults.describe());
+        }
+    }
+
+    @Test
+    void shouldDescribeEveryOptionWithItsEffectiveValue() {
+        String d =
+                EdgeJobOptions.of(Map.of("starting.offsets", "earliest", "job.name", "cam"))
+                        .describe();
+        assertThat(d)
+                .startsWith("edge job configuration:\n  bootstrap.servers = localhost:9092\n")
+                .contains("\n  starting.offsets = EARLIEST\n")
+                .endsWith("\n  transactional.id.prefix = cam")
+                .contains("\n  checkpoint.dir = (the cluster's execution.checkpointing.dir)\n")
+                .contains("\n  edge.threshold = auto\n")
+                .contains("\n  border.constant = 0.0\n");
+        for (DeclaredOptions.Declared o : DeclaredOptions.all()) {
+            if (!o.isPrefix()) {
+                assertThat(d).contains("\n  " + o.key() + " = ");
+            }
+        }
+    }
+
+    @Test
+    void shouldReadSizesLikeFlinkAndKeepDeadLettersWithinAnInt() {
+        assertThat(EdgeJobOptions.of(Map.of("memory.budget", "512kb")).inputLimits())
+                .extracting(InputLimits::memoryBudgetBytes)
+                .isEqualTo(512L << 10);
+        assertThat(EdgeJobOptions.of(Map.of("memory.budget", "2 g")).inputLimits())
+                .extracting(InputLimits::memoryBudgetBytes)
+                .isEqualTo(2L << 30);
+        assertThat(EdgeJobOptions.of(Map.of("dlq.max.payload.bytes", "0")).inputLimits())
+                .extracting(InputLimits::dlqMaxPayloadBytes)
+                .isEqualTo(0);
+        // 4g does not fit the dead-letter payload's int; it used to wrap around silently.
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("dlq.max.payload.bytes", "4g")))
+                .hasMessageContaining("'dlq.max.payload.bytes' must be a size in bytes such as")
+                .hasMessageContaining("at most 2147483647 bytes");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("memory.budget", "-1")))
+                .hasMessageContaining("'memory.budget' must be a size in bytes");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("memory.budget", "0")))
+                .hasMessageContaining("'memory.budget' must be 'auto' or a positive size");
+    }
 }

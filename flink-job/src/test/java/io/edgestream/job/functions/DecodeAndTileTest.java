@@ -39,13 +39,13 @@ class DecodeAndTileTest {
         spec =
                 EdgeJobOptions.of(
                                 Map.of(
-                                        EdgeJobOptions.FILTERS,
+                                        EdgeJobOptions.FILTERS.key(),
                                         "vertical|sobel|box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1",
-                                        EdgeJobOptions.TILE_SIZE,
+                                        EdgeJobOptions.TILE_SIZE.key(),
                                         "8",
-                                        EdgeJobOptions.MAX_PIXELS,
+                                        EdgeJobOptions.MAX_PIXELS.key(),
                                         "10000",
-                                        EdgeJobOptions.MAX_RECORD_BYTES,
+                                        EdgeJobOptions.MAX_RECORD_BYTES.key(),
                                         "100000"))
                         .processing();
         harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(spec));
@@ -156,12 +156,12 @@ class DecodeAndTileTest {
         ProcessingSpec s =
                 EdgeJobOptions.of(
                                 Map.of(
-                                        EdgeJobOptions.FILTERS, "sobel",
-                                        EdgeJobOptions.TILE_SIZE, "8",
-                                        EdgeJobOptions.PADDING, padding,
-                                        EdgeJobOptions.BORDER, border,
-                                        EdgeJobOptions.BORDER_CONSTANT, constant,
-                                        EdgeJobOptions.COLOR_MODE, colorMode))
+                                        EdgeJobOptions.FILTERS.key(), "sobel",
+                                        EdgeJobOptions.TILE_SIZE.key(), "8",
+                                        EdgeJobOptions.PADDING.key(), padding,
+                                        EdgeJobOptions.BORDER.key(), border,
+                                        EdgeJobOptions.BORDER_CONSTANT.key(), constant,
+                                        EdgeJobOptions.COLOR_MODE.key(), colorMode))
                         .processing();
         byte[] rgb = TestImages.rawGray8(3 * 19, 13, 4); // 19x13 RGB8
         try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
@@ -313,8 +313,8 @@ class DecodeAndTileTest {
         ProcessingSpec s =
                 EdgeJobOptions.of(
                                 Map.of(
-                                        EdgeJobOptions.FILTERS, "sobel",
-                                        EdgeJobOptions.MEMORY_BUDGET, "8m"))
+                                        EdgeJobOptions.FILTERS.key(), "sobel",
+                                        EdgeJobOptions.MEMORY_BUDGET.key(), "8m"))
                         .processing();
         // 2000x2000 16-bit RGB of zeros: a small file that decodes to 24 MB of samples.
         byte[] png = TestImages.png16Rgb(2000, 2000);

@@ -102,7 +102,11 @@ abstract class AbstractEdgeJobITCase {
                 PipelineHarness.boundedOptions(
                         bootstrapServers(),
                         topics,
-                        Map.of(EdgeJobOptions.FILTERS, FILTERS, EdgeJobOptions.TILE_SIZE, "32"));
+                        Map.of(
+                                EdgeJobOptions.FILTERS.key(),
+                                FILTERS,
+                                EdgeJobOptions.TILE_SIZE.key(),
+                                "32"));
         PipelineHarness.runToEnd(o);
 
         List<ConsumerRecord<byte[], byte[]>> mapRecords =
@@ -192,7 +196,11 @@ abstract class AbstractEdgeJobITCase {
                 PipelineHarness.boundedOptions(
                         bootstrapServers(),
                         topics,
-                        Map.of(EdgeJobOptions.FILTERS, "sobel", EdgeJobOptions.TILE_SIZE, "16")));
+                        Map.of(
+                                EdgeJobOptions.FILTERS.key(),
+                                "sobel",
+                                EdgeJobOptions.TILE_SIZE.key(),
+                                "16")));
         Map<Integer, Integer> tilesPerSubtask = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.maps())) {
             tilesPerSubtask.merge(subtask(r), 1, Integer::sum);
@@ -216,11 +224,11 @@ abstract class AbstractEdgeJobITCase {
                         bootstrapServers(),
                         topics,
                         Map.of(
-                                EdgeJobOptions.FILTERS,
+                                EdgeJobOptions.FILTERS.key(),
                                 "sobel_x,laplacian,sobel",
-                                EdgeJobOptions.TILE_SIZE,
+                                EdgeJobOptions.TILE_SIZE.key(),
                                 "32",
-                                EdgeJobOptions.MAP_ENCODING,
+                                EdgeJobOptions.MAP_ENCODING.key(),
                                 "float16"));
         PipelineHarness.runToEnd(o);
 

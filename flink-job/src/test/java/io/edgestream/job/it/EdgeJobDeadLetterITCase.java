@@ -61,17 +61,17 @@ class EdgeJobDeadLetterITCase {
                         bootstrap,
                         topics,
                         Map.of(
-                                EdgeJobOptions.FILTERS,
+                                EdgeJobOptions.FILTERS.key(),
                                 "vertical|box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1",
-                                EdgeJobOptions.TILE_SIZE,
+                                EdgeJobOptions.TILE_SIZE.key(),
                                 "8",
-                                EdgeJobOptions.MAX_PIXELS,
+                                EdgeJobOptions.MAX_PIXELS.key(),
                                 "10000",
-                                EdgeJobOptions.MAX_RECORD_BYTES,
+                                EdgeJobOptions.MAX_RECORD_BYTES.key(),
                                 "100000",
                                 // No restart allowed: a bad record that failed the job would
                                 // fail this test instead of being retried silently.
-                                EdgeJobOptions.RESTART_ATTEMPTS,
+                                EdgeJobOptions.RESTART_ATTEMPTS.key(),
                                 "0")));
 
         AvroWire<DeadLetter> dlWire = AvroWire.deadLetters();

@@ -258,8 +258,8 @@ class HostileInputITCase {
 
         Map<String, String> opts =
                 PipelineHarness.options(KAFKA.broker().bootstrapServers(), t, Map.of());
-        opts.put(EdgeJobOptions.BOUNDED, "true");
-        opts.put(EdgeJobOptions.MAX_RECORD_BYTES, String.valueOf(MAX_RECORD_BYTES));
+        opts.put(EdgeJobOptions.BOUNDED.key(), "true");
+        opts.put(EdgeJobOptions.MAX_RECORD_BYTES.key(), String.valueOf(MAX_RECORD_BYTES));
         EdgeJobOptions o = EdgeJobOptions.of(opts);
         JobClient job = PipelineHarness.submit(o);
         job.getJobExecutionResult().get(120, TimeUnit.SECONDS);

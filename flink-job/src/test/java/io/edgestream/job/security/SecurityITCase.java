@@ -241,7 +241,7 @@ class SecurityITCase {
         for (Map.Entry<String, String> o :
                 PipelineHarness.options(KAFKA.broker().bootstrapServers(), TOPICS, Map.of())
                         .entrySet()) {
-            if (o.getKey().equals(EdgeJobOptions.STARTING_OFFSETS)) {
+            if (o.getKey().equals(EdgeJobOptions.STARTING_OFFSETS.key())) {
                 continue; // the default (committed, else earliest) exercises the group ACL
             }
             args.add("--" + o.getKey());
@@ -251,7 +251,7 @@ class SecurityITCase {
             args.add("--" + EdgeJobOptions.KAFKA_PREFIX + s.getKey());
             args.add(s.getValue());
         }
-        args.add("--" + EdgeJobOptions.BOUNDED);
+        args.add("--" + EdgeJobOptions.BOUNDED.key());
         args.add("true");
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);

@@ -32,13 +32,13 @@ final class JobRun {
     /** Job options that give a test its own topics, consumer group, job name and transactions. */
     static Map<String, String> isolated(String bootstrap, Topics t) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(EdgeJobOptions.TOPIC_IMAGES, t.images());
-        m.put(EdgeJobOptions.TOPIC_MAPS, t.maps());
-        m.put(EdgeJobOptions.TOPIC_STATS, t.stats());
-        m.put(EdgeJobOptions.TOPIC_DLQ, t.dlq());
-        m.put(EdgeJobOptions.GROUP_ID, t.id());
-        m.put(EdgeJobOptions.JOB_NAME, t.id());
+        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        m.put(EdgeJobOptions.TOPIC_IMAGES.key(), t.images());
+        m.put(EdgeJobOptions.TOPIC_MAPS.key(), t.maps());
+        m.put(EdgeJobOptions.TOPIC_STATS.key(), t.stats());
+        m.put(EdgeJobOptions.TOPIC_DLQ.key(), t.dlq());
+        m.put(EdgeJobOptions.GROUP_ID.key(), t.id());
+        m.put(EdgeJobOptions.JOB_NAME.key(), t.id());
         return m;
     }
 

@@ -50,17 +50,17 @@ class StackFaultsITCase {
     /** The job's options: its own topics and names, 1 s checkpoints; the rest are defaults. */
     private static Map<String, String> options(LocalStack stack, Topics t) {
         Map<String, String> o = JobRun.isolated(stack.bootstrap(), t);
-        o.put(EdgeJobOptions.FILTERS, FILTERS);
-        o.put(EdgeJobOptions.TILE_SIZE, TILE_SIZE);
-        o.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "1000");
+        o.put(EdgeJobOptions.FILTERS.key(), FILTERS);
+        o.put(EdgeJobOptions.TILE_SIZE.key(), TILE_SIZE);
+        o.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "1000");
         return o;
     }
 
     /** What the job computes with {@link #options} (only the processing options matter). */
     private static ProcessingSpec spec() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put(EdgeJobOptions.FILTERS, FILTERS);
-        o.put(EdgeJobOptions.TILE_SIZE, TILE_SIZE);
+        o.put(EdgeJobOptions.FILTERS.key(), FILTERS);
+        o.put(EdgeJobOptions.TILE_SIZE.key(), TILE_SIZE);
         return EdgeJobOptions.of(o).processing();
     }
 
@@ -322,7 +322,7 @@ class StackFaultsITCase {
 
             long before = kafka.uncommittedReaderCount(t.stats());
             Map<String, String> o2 = new LinkedHashMap<>(o);
-            o2.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "300000");
+            o2.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "300000");
             JobRun run2 = submit(stack, o2, checkpoint);
             assertThat(run2.rest().checkpoints(run2.id()).restoredPath())
                     .as("run 2 restored from")

@@ -77,7 +77,7 @@ class StackHostileInputITCase {
         Topics t = Topics.fresh("hostile");
         kafka.createTopics(t, 4);
         Map<String, String> o = JobRun.isolated(stack.bootstrap(), t);
-        o.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "1000");
+        o.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "1000");
         ProcessingSpec spec = EdgeJobOptions.of(o).processing();
         Budget budget = Budget.of(stack.rest());
         List<Case> cases = selected(StackHostileCorpus.interleaved(LocalStack.repoRoot()));

@@ -166,15 +166,15 @@ public final class PipelineHarness {
     public static Map<String, String> options(
             String bootstrap, Topics t, Map<String, String> extra) {
         Map<String, String> m = topicOptions(bootstrap, t);
-        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "300");
-        m.put(EdgeJobOptions.RESTART_ATTEMPTS, "5");
-        m.put(EdgeJobOptions.TILE_SIZE, "16");
-        m.put(EdgeJobOptions.FILTERS, "vertical|sobel");
+        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "300");
+        m.put(EdgeJobOptions.RESTART_ATTEMPTS.key(), "5");
+        m.put(EdgeJobOptions.TILE_SIZE.key(), "16");
+        m.put(EdgeJobOptions.FILTERS.key(), "vertical|sobel");
         // Short enough that a transaction orphaned by a killed TaskManager cannot hold back
         // read_committed readers for long, long enough for any checkpoint (20 s at most) and
         // restart here: the job checks 300 + 20000 + 200 + 60000 ms <= 90000 ms.
-        m.put(EdgeJobOptions.CHECKPOINT_TIMEOUT_MS, "20000");
-        m.put(EdgeJobOptions.TRANSACTION_TIMEOUT_MS, "90000");
+        m.put(EdgeJobOptions.CHECKPOINT_TIMEOUT_MS.key(), "20000");
+        m.put(EdgeJobOptions.TRANSACTION_TIMEOUT_MS.key(), "90000");
         m.putAll(extra);
         return m;
     }
@@ -187,9 +187,9 @@ public final class PipelineHarness {
     public static EdgeJobOptions boundedOptions(
             String bootstrap, Topics t, Map<String, String> extra) {
         Map<String, String> m = topicOptions(bootstrap, t);
-        m.put(EdgeJobOptions.BOUNDED, "true");
-        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS, "500");
-        m.put(EdgeJobOptions.RESTART_ATTEMPTS, "2");
+        m.put(EdgeJobOptions.BOUNDED.key(), "true");
+        m.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "500");
+        m.put(EdgeJobOptions.RESTART_ATTEMPTS.key(), "2");
         m.putAll(extra);
         return EdgeJobOptions.of(m);
     }
@@ -197,18 +197,18 @@ public final class PipelineHarness {
     /** What every run here shares: broker, the topics of {@code t}, ids, start, parallelism. */
     private static Map<String, String> topicOptions(String bootstrap, Topics t) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS, bootstrap);
-        m.put(EdgeJobOptions.TOPIC_IMAGES, t.images());
-        m.put(EdgeJobOptions.TOPIC_MAPS, t.maps());
-        m.put(EdgeJobOptions.TOPIC_STATS, t.stats());
-        m.put(EdgeJobOptions.TOPIC_DLQ, t.dlq());
-        m.put(EdgeJobOptions.GROUP_ID, t.id());
-        m.put(EdgeJobOptions.JOB_NAME, t.id());
-        m.put(EdgeJobOptions.STARTING_OFFSETS, "earliest");
-        m.put(EdgeJobOptions.PARALLELISM, "4");
+        m.put(EdgeJobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        m.put(EdgeJobOptions.TOPIC_IMAGES.key(), t.images());
+        m.put(EdgeJobOptions.TOPIC_MAPS.key(), t.maps());
+        m.put(EdgeJobOptions.TOPIC_STATS.key(), t.stats());
+        m.put(EdgeJobOptions.TOPIC_DLQ.key(), t.dlq());
+        m.put(EdgeJobOptions.GROUP_ID.key(), t.id());
+        m.put(EdgeJobOptions.JOB_NAME.key(), t.id());
+        m.put(EdgeJobOptions.STARTING_OFFSETS.key(), "earliest");
+        m.put(EdgeJobOptions.PARALLELISM.key(), "4");
         // Tests bound every job: a few restarts, 200 ms apart, then FAILED.
-        m.put(EdgeJobOptions.RESTART_STRATEGY, "FIXED_DELAY");
-        m.put(EdgeJobOptions.RESTART_DELAY_MS, "200");
+        m.put(EdgeJobOptions.RESTART_STRATEGY.key(), "FIXED_DELAY");
+        m.put(EdgeJobOptions.RESTART_DELAY_MS.key(), "200");
         return m;
     }
 

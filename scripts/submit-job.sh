@@ -11,7 +11,8 @@
 #   scripts/submit-job.sh [--rest URL] --placement JOB_ID
 #   scripts/submit-job.sh [--rest URL] --list
 #
-#   --rest                 the cluster's REST address (default $FLINK_REST or http://localhost:8081)
+#   --rest                 the cluster's REST address (default $FLINK_REST, else
+#                          http://localhost:$FLINK_REST_PORT, 8081 in stack/stack.env)
 #   --jar                  the job jar (default: flink-job/target/edgestream-flink-job-*-job.jar)
 #   --parallelism          job parallelism (default: the cluster's parallelism.default)
 #   --entry-class          main class (default: the jar manifest's Main-Class)
@@ -44,7 +45,7 @@ set -euo pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-rest="${FLINK_REST:-http://localhost:8081}"
+rest="${FLINK_REST:-http://localhost:$FLINK_REST_PORT}"
 jar=""
 parallelism=""
 entry_class=""

@@ -16,7 +16,7 @@
 # shellcheck disable=SC2034
 STACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_LOCAL="${EDGESTREAM_LOCAL_DIR:-$STACK_ROOT/.local}"
-# The fetched jars may be shared between several stacks (e.g. the end-to-end check's own).
+# The fetched jars may be shared between several stacks (e.g. each test class's LocalStack).
 STACK_LIB="${EDGESTREAM_LIB_DIR:-$STACK_LOCAL/lib}"
 STACK_LOGS="$STACK_LOCAL/logs"
 STACK_RUN="$STACK_LOCAL/run"

@@ -30,10 +30,7 @@ while [[ $# -gt 0 ]]; do
     --bootstrap | --bootstrap-server) bootstrap="$2"; shift 2 ;;
     --partitions) partitions="$2"; shift 2 ;;
     --replication-factor) replication="$2"; shift 2 ;;
-    -h | --help)
-        sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-        exit 0
-        ;;
+    -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
 done

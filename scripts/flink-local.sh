@@ -26,13 +26,8 @@ set -euo pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-usage() {
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
 command="${1:-}"
-[[ -n "$command" ]] || usage 1
+[[ -n "$command" ]] || stack_usage 1
 shift
 taskmanagers="$FLINK_TASKMANAGERS"
 slots="$FLINK_SLOTS"
@@ -43,7 +38,7 @@ while [[ $# -gt 0 ]]; do
     --taskmanagers) taskmanagers="$2"; shift 2 ;;
     --slots) slots="$2"; shift 2 ;;
     --rest-port) rest_port="$2"; shift 2 ;;
-    -h | --help) usage 0 ;;
+    -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
 done
@@ -298,6 +293,6 @@ case "$command" in
 start) start ;;
 stop) stop ;;
 status) status ;;
--h | --help) usage 0 ;;
+-h | --help) stack_usage 0 ;;
 *) stack_die "unknown command '$command': use start, stop or status (see $0 --help)" ;;
 esac

@@ -25,13 +25,8 @@ set -euo pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-usage() {
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-    exit "${1:-0}"
-}
-
 command="${1:-}"
-[[ -n "$command" ]] || usage 1
+[[ -n "$command" ]] || stack_usage 1
 shift
 port="$KAFKA_PORT"
 controller_port="${KAFKA_CONTROLLER_PORT:-}"
@@ -39,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
     --port) port="$2"; shift 2 ;;
     --controller-port) controller_port="$2"; shift 2 ;;
-    -h | --help) usage 0 ;;
+    -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
 done
@@ -213,6 +208,6 @@ case "$command" in
 start) start ;;
 stop) stack_stop_pid "$pid_file" "Kafka" "${KAFKA_STOP_TIMEOUT:-60}" "${markers[@]}" ;;
 status) status ;;
--h | --help) usage 0 ;;
+-h | --help) stack_usage 0 ;;
 *) stack_die "unknown command '$command': use start, stop or status (see $0 --help)" ;;
 esac

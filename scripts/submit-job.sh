@@ -85,10 +85,7 @@ while [[ $# -gt 0 ]]; do
     --list) list=true; shift ;;
     --skip-if-running) skip_if_running="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
-    -h | --help)
-        sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-        exit 0
-        ;;
+    -h | --help) stack_usage 0 ;;
     --) shift; job_args+=("$@"); break ;;
     *) job_args+=("$1"); shift ;;
     esac

@@ -71,6 +71,13 @@ stack_load_env() {
 STACK_CONFIG="$STACK_ROOT/stack"
 stack_load_env "$STACK_CONFIG/stack.env"
 
+# stack_usage [EXIT_CODE]: prints the calling script's header comment (from line 2 up to its
+# `set -euo pipefail`) as its --help text, and exits (default 0).
+stack_usage() {
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
 # stack_require CMD "what to do if missing"
 stack_require() {
     command -v "$1" >/dev/null 2>&1 || stack_die "'$1' is not installed or not on PATH. $2"

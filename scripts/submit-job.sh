@@ -11,7 +11,8 @@
 #   scripts/submit-job.sh [--rest URL] --placement JOB_ID
 #   scripts/submit-job.sh [--rest URL] --list
 #
-#   --rest                 the cluster's REST address (default $FLINK_REST or http://localhost:8081)
+#   --rest                 the cluster's REST address (default $FLINK_REST, else
+#                          http://localhost:$FLINK_REST_PORT, 8081 in stack/stack.env)
 #   --jar                  the job jar (default: flink-job/target/edgestream-flink-job-*-job.jar)
 #   --parallelism          job parallelism (default: the cluster's parallelism.default)
 #   --entry-class          main class (default: the jar manifest's Main-Class)
@@ -44,7 +45,7 @@ set -euo pipefail
 # shellcheck source=lib/stack.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
 
-rest="${FLINK_REST:-http://localhost:8081}"
+rest="${FLINK_REST:-http://localhost:$FLINK_REST_PORT}"
 jar=""
 parallelism=""
 entry_class=""
@@ -84,10 +85,7 @@ while [[ $# -gt 0 ]]; do
     --list) list=true; shift ;;
     --skip-if-running) skip_if_running="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
-    -h | --help)
-        sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-        exit 0
-        ;;
+    -h | --help) stack_usage 0 ;;
     --) shift; job_args+=("$@"); break ;;
     *) job_args+=("$1"); shift ;;
     esac

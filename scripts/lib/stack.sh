@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared helpers of the local-stack scripts (kafka-local.sh, create-topics.sh, flink-local.sh,
-# submit-job.sh). Source it; it defines functions and path variables and runs nothing else.
+# submit-job.sh). Source it; it defines functions and path variables, and sets the variables of
+# stack/stack.env that the environment does not set (stack_load_env); it runs nothing else.
 #
 # Everything the stack writes lives under .local/ in the repository (ignored by git):
 #   .local/lib/{flink,kafka}   jars fetched from Maven Central by stack/{flink,kafka}/pom.xml
@@ -11,9 +12,11 @@
 #   .local/logs                every process's log and stdout
 #   .local/run                 PID files of the processes the scripts started
 
+# The variables below are used by the scripts that source this file.
+# shellcheck disable=SC2034
 STACK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STACK_LOCAL="${EDGESTREAM_LOCAL_DIR:-$STACK_ROOT/.local}"
-# The fetched jars may be shared between several stacks (e.g. the end-to-end check's own).
+# The fetched jars may be shared between several stacks (e.g. each test class's LocalStack).
 STACK_LIB="${EDGESTREAM_LIB_DIR:-$STACK_LOCAL/lib}"
 STACK_LOGS="$STACK_LOCAL/logs"
 STACK_RUN="$STACK_LOCAL/run"
@@ -41,17 +44,38 @@ FLINK_JAVA17_OPTS="--add-exports=java.base/sun.net.util=ALL-UNNAMED \
 --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
 --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
 
-# Image-sized record limits, shared by the broker (kafka-local.sh) and the topics
-# (create-topics.sh); docker/docker-compose.yml repeats the same numbers.
-#   max message (broker message.max.bytes, topics' max.message.bytes, replica.fetch.max.bytes): 32 MiB
-#   socket.request.max.bytes: 4 x that, so a produce request holding a full batch still fits.
-STACK_MAX_MESSAGE_BYTES="${EDGESTREAM_MAX_MESSAGE_BYTES:-33554432}"
-
 stack_info() { printf '%s\n' "$*"; }
 stack_warn() { printf 'WARNING: %s\n' "$*" >&2; }
 stack_die() {
     printf 'ERROR: %s\n' "$*" >&2
     exit 1
+}
+
+# The stack's shared numbers (record limits, Flink sizes, default ports) live in stack/stack.env,
+# which docker/docker-compose.yml reads too. stack_load_env FILE sets each NAME=value of FILE as a
+# shell variable unless the environment already sets it non-empty, so the variables the scripts
+# document still override the file. Lines must be NAME=value with a plain value (no quotes, spaces
+# or references), as Compose reads them the same way; anything else stops the script.
+stack_load_env() {
+    local file="$1" line name n=0
+    [[ -f "$file" ]] || stack_die "missing $file: the stack's shared settings (see stack/ in the repository)"
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        n=$((n + 1))
+        [[ "$line" =~ ^[[:space:]]*(#|$) ]] && continue
+        [[ "$line" =~ ^([A-Z][A-Z0-9_]*)=([A-Za-z0-9._:/-]+)$ ]] ||
+            stack_die "$file:$n: want NAME=value (a plain value, no quotes, spaces or comments): $line"
+        name="${BASH_REMATCH[1]}"
+        [[ -n "${!name:-}" ]] || printf -v "$name" '%s' "${BASH_REMATCH[2]}"
+    done <"$file"
+}
+STACK_CONFIG="$STACK_ROOT/stack"
+stack_load_env "$STACK_CONFIG/stack.env"
+
+# stack_usage [EXIT_CODE]: prints the calling script's header comment (from line 2 up to its
+# `set -euo pipefail`) as its --help text, and exits (default 0).
+stack_usage() {
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit "${1:-0}"
 }
 
 # stack_require CMD "what to do if missing"

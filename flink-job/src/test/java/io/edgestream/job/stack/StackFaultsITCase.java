@@ -134,7 +134,7 @@ class StackFaultsITCase {
      * uncommitted output; a replacement TaskManager is started and PNG files are sent while the job
      * recovers. The job must restart from a checkpoint (not a savepoint), run again on the survivor
      * and the replacement only, complete a new checkpoint, and every image must come out exactly
-     * once. (What scripts/e2e-failover.sh checks, in Java.)
+     * once.
      */
     @Test
     @Timeout(480)

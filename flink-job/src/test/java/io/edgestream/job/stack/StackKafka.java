@@ -1,6 +1,7 @@
 package io.edgestream.job.stack;
 
 import io.edgestream.job.testing.PipelineHarness.Topics;
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +23,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Kafka clients for the stack tests, sized for image records: topics configured like {@code
- * scripts/create-topics.sh} does, an idempotent producer that can send records up to the topics'
+ * stack/topics.properties} says, an idempotent producer that can send records up to the topics'
  * limit, read_committed readers that can fetch them, and a check for open transactions.
  */
 final class StackKafka {
     private static final int MIB = 1024 * 1024;
 
-    /** The broker's and the image topics' record limit (STACK_MAX_MESSAGE_BYTES in stack.sh). */
-    static final int TOPIC_MAX_MESSAGE_BYTES = 32 * MIB;
+    /** The broker's and the image topics' record limit (stack/stack.env agrees, a test checks). */
+    static final int TOPIC_MAX_MESSAGE_BYTES = RecordLimits.TOPIC_MAX_MESSAGE_BYTES;
 
     private final String bootstrap;
 
@@ -45,7 +46,7 @@ final class StackKafka {
 
     /**
      * Creates the four topics of {@code t} with {@code partitions} partitions each and the record
-     * limits of scripts/create-topics.sh (32 MiB on images, edge-maps and images-dlq; 1 MiB on
+     * limits of stack/topics.properties (32 MiB on images, edge-maps and images-dlq; 1 MiB on
      * edge-stats), but no retention limits: a test must never lose output to retention (one
      * processed 49-megapixel image is about 600 MB of maps, all in one partition).
      */

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * <p>Not JUnit-specific: {@link LocalStackExtension} binds one to a test class.
  */
 public final class LocalStack implements AutoCloseable {
-    /** Shape of the cluster; memory stays at the scripts' defaults unless set here. */
+    /** Shape of the cluster; memory stays at stack/stack.env's sizes. */
     public record Settings(int taskManagers, int slotsPerTaskManager) {
         /** What {@code flink-local.sh start} starts by default: 2 TaskManagers x 2 slots. */
         public static Settings defaults() {
@@ -51,16 +51,23 @@ public final class LocalStack implements AutoCloseable {
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     static final String KAFKA_CLASS = "kafka.Kafka";
 
-    /** Environment the scripts read for sizes: removed so the shipped defaults apply. */
+    /**
+     * Environment the scripts read for sizes: removed so the shipped defaults (stack/stack.env)
+     * apply.
+     */
     private static final List<String> SIZE_VARIABLES =
             List.of(
                     "KAFKA_HEAP",
                     "FLINK_JM_MEMORY",
                     "FLINK_TM_MEMORY",
+                    "FLINK_TM_MANAGED_FRACTION",
                     "FLINK_TASKMANAGERS",
                     "FLINK_SLOTS",
                     "FLINK_VECTOR_OPTS",
                     "EDGESTREAM_MAX_MESSAGE_BYTES",
+                    "EDGESTREAM_SOCKET_REQUEST_MAX_BYTES",
+                    "EDGESTREAM_REPLICA_FETCH_RESPONSE_MAX_BYTES",
+                    "EDGESTREAM_TRANSACTION_MAX_TIMEOUT_MS",
                     "KAFKA_CONTROLLER_PORT",
                     "KAFKA_BOOTSTRAP",
                     "FLINK_REST");

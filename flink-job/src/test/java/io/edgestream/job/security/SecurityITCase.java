@@ -25,6 +25,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -126,7 +128,28 @@ class SecurityITCase {
     static void startSecuredBroker() throws Exception {
         createTopics(KAFKA.broker().clientProperties(), TOPICS, 2);
         try (Admin admin = Admin.create(KAFKA.broker().clientProperties())) {
-            admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> wanted = acls();
+            admin.createAcls(wanted).all().get(30, TimeUnit.SECONDS);
+            // createAcls returns once the controller has committed them; the broker's authorizer
+            // applies them when it replays the metadata log, a moment later. Wait until the
+            // broker itself lists them all, so the first request of a test meets them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                Collection<AclBinding> applied =
+                        admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS);
+                if (applied.containsAll(wanted)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "the broker applied only "
+                                    + applied.size()
+                                    + " of the "
+                                    + wanted.size()
+                                    + " ACLs within 30 s");
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 

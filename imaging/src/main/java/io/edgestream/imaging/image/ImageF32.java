@@ -19,7 +19,7 @@ public final class ImageF32 {
     public final int offset;
 
     public ImageF32(float[] data, int width, int height, int channels, int stride, int offset) {
-        Layout.check("ImageF32", data.length, width, height, channels, stride, offset);
+        ImageBuffer.check("ImageF32", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

@@ -14,7 +14,7 @@ public final class ImageU16 {
     public final int offset;
 
     public ImageU16(short[] data, int width, int height, int channels, int stride, int offset) {
-        Layout.check("ImageU16", data.length, width, height, channels, stride, offset);
+        ImageBuffer.check("ImageU16", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

@@ -13,7 +13,7 @@ public final class ImageU8 {
     public final int offset;
 
     public ImageU8(byte[] data, int width, int height, int channels, int stride, int offset) {
-        Layout.check("ImageU8", data.length, width, height, channels, stride, offset);
+        ImageBuffer.check("ImageU8", data.length, width, height, channels, stride, offset);
         this.data = data;
         this.width = width;
         this.height = height;

@@ -1,8 +1,8 @@
 package io.edgestream.imaging.image;
 
 /** The layout rule shared by every image type: interleaved channels, stride, offset. */
-final class Layout {
-    private Layout() {}
+final class ImageBuffer {
+    private ImageBuffer() {}
 
     /**
      * Checks that a {@code width x height x channels} view with {@code stride} and {@code offset}

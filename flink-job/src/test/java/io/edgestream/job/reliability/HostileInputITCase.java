@@ -9,6 +9,7 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.job.testing.HostileCorpusFiles;
 import io.edgestream.job.testing.PipelineHarness;
 import io.edgestream.job.testing.PipelineHarness.Topics;
 import io.edgestream.job.testing.Reference;

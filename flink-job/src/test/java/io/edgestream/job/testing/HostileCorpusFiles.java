@@ -1,6 +1,5 @@
-package io.edgestream.job.reliability;
+package io.edgestream.job.testing;
 
-import io.edgestream.job.testing.TestImages;
 import java.awt.Point;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
@@ -59,7 +58,7 @@ public final class HostileCorpusFiles {
     }
 
     /** Reads a corpus file from the test class path. */
-    static byte[] read(String name) {
+    public static byte[] read(String name) {
         String path = "/hostile/" + name;
         try (InputStream in = HostileCorpusFiles.class.getResourceAsStream(path)) {
             if (in == null) {

@@ -12,20 +12,12 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Valid image files that are small on the wire but large once decoded ("memory bombs"), written at
@@ -223,21 +215,7 @@ final class BombImages {
                         Transparency.OPAQUE,
                         DataBuffer.TYPE_BYTE);
         BufferedImage img = new BufferedImage(cm, r, false, null);
-        ImageWriter writer = jdkJpegWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            if (progressive) {
-                p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return io.edgestream.imaging.decode.TestImages.jdkJpeg(img, progressive);
     }
 
     /**
@@ -264,16 +242,5 @@ final class BombImages {
                 new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, bands, 0, offsets);
         return Raster.createWritableRaster(
                 sm, new DataBufferByte(row, row.length), new Point(0, 0));
-    }
-
-    private static ImageWriter jdkJpegWriter() {
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.")) {
-                return w;
-            }
-            w.dispose();
-        }
-        throw new IllegalStateException("the JDK's JPEG writer is not available");
     }
 }

@@ -4,6 +4,7 @@ import static io.edgestream.job.testing.HostileCases.encoded;
 import static io.edgestream.job.testing.HostileCases.raw;
 
 import io.edgestream.job.testing.HostileCases;
+import io.edgestream.job.testing.HostileCorpusFiles;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
@@ -334,16 +335,11 @@ final class StackHostileCorpus {
     }
 
     private static int indexOf(byte[] a, byte[] b) {
-        outer:
-        for (int i = 0; i + b.length <= a.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                if (a[i + j] != b[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+        int i = HostileCorpusFiles.indexOf(a, b);
+        if (i < 0) {
+            throw new IllegalStateException("marker not found");
         }
-        throw new IllegalStateException("marker not found");
+        return i;
     }
 
     // ---------------------------------------------------------------- memory bombs

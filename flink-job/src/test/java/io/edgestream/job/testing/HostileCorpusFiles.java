@@ -150,7 +150,8 @@ public final class HostileCorpusFiles {
         return i;
     }
 
-    private static int indexOf(byte[] a, byte[] b) {
+    /** Where {@code b} first occurs in {@code a}, or -1. */
+    public static int indexOf(byte[] a, byte[] b) {
         outer:
         for (int i = 0; i + b.length <= a.length; i++) {
             for (int j = 0; j < b.length; j++) {

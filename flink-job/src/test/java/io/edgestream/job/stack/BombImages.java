@@ -1,5 +1,6 @@
 package io.edgestream.job.stack;
 
+import io.edgestream.imaging.decode.TiffWriter;
 import java.awt.Point;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -11,21 +12,12 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Valid image files that are small on the wire but large once decoded ("memory bombs"), written at
@@ -125,19 +117,6 @@ final class BombImages {
         return out.toByteArray();
     }
 
-    static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        d.setInput(data);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
-    }
-
     // ---------------------------------------------------------------- TIFF
 
     /** TIFF photometric interpretations and sample formats used here. */
@@ -149,8 +128,9 @@ final class BombImages {
 
     /**
      * A little-endian TIFF of {@code pages} identical pages, each one deflate-compressed strip
-     * (compression 8) holding {@code strip} (zero bytes of the right length if null). All pages
-     * point at the same strip, so many pages cost only their directories.
+     * (compression 8) holding {@code strip} (zero bytes of the right length if null), written by
+     * the imaging tests' {@link TiffWriter}. All pages point at the same strip, so many pages cost
+     * only their directories.
      *
      * @param extraSamples ExtraSamples values (0 unspecified, 2 unassociated alpha), one per sample
      *     beyond the photometric interpretation's colour samples; empty for none
@@ -169,109 +149,17 @@ final class BombImages {
         if (strip != null && strip.length != raw) {
             throw new IllegalArgumentException("strip has " + strip.length + " bytes, want " + raw);
         }
-        byte[] compressed = strip == null ? deflateZeros(raw, true) : deflate(strip);
-        // Layout: header, the strip, then the directories one after another.
-        int stripOffset = 8;
-        int firstIfd = align2(stripOffset + compressed.length);
-        List<byte[]> ifds = new ArrayList<>();
-        int offset = firstIfd;
-        for (int p = 0; p < pages; p++) {
-            byte[] ifd =
-                    tiffIfd(
-                            offset,
-                            width,
-                            height,
-                            samplesPerPixel,
-                            bitsPerSample,
-                            sampleFormat,
-                            photometric,
-                            extraSamples,
-                            stripOffset,
-                            compressed.length,
-                            p == pages - 1);
-            ifds.add(ifd);
-            offset += ifd.length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(offset).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(firstIfd);
-        b.put(compressed);
-        b.position(firstIfd);
-        for (byte[] ifd : ifds) {
-            b.put(ifd);
-        }
-        return b.array();
-    }
-
-    private static int align2(int n) {
-        return (n + 1) & ~1;
-    }
-
-    /** One image file directory at file offset {@code at}; its arrays follow it. */
-    private static byte[] tiffIfd(
-            int at,
-            int width,
-            int height,
-            int spp,
-            int bps,
-            int sampleFormat,
-            int photometric,
-            int[] extraSamples,
-            int stripOffset,
-            int stripBytes,
-            boolean last) {
-        int entries = extraSamples.length > 0 ? 12 : 11;
-        int fixed = 2 + 12 * entries + 4;
-        // Arrays that do not fit in 4 bytes go after the directory.
-        ByteBuffer extra = ByteBuffer.allocate(64 + 6 * spp).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer d = ByteBuffer.allocate(fixed).order(ByteOrder.LITTLE_ENDIAN);
-        d.putShort((short) entries);
-        shortEntry(d, 256, width); // ImageWidth (SHORT is enough below 65536)
-        shortEntry(d, 257, height); // ImageLength
-        shortArrayEntry(d, extra, at + fixed, 258, repeat(bps, spp)); // BitsPerSample
-        shortEntry(d, 259, 8); // Compression: Adobe deflate
-        shortEntry(d, 262, photometric);
-        longEntry(d, 273, stripOffset); // StripOffsets
-        shortEntry(d, 277, spp); // SamplesPerPixel
-        longEntry(d, 278, height); // RowsPerStrip: one strip
-        longEntry(d, 279, stripBytes); // StripByteCounts
-        shortEntry(d, 284, 1); // PlanarConfiguration: chunky
-        if (extraSamples.length > 0) {
-            shortArrayEntry(d, extra, at + fixed, 338, extraSamples);
-        }
-        shortArrayEntry(d, extra, at + fixed, 339, repeat(sampleFormat, spp)); // SampleFormat
-        d.putInt(last ? 0 : at + fixed + align2(extra.position()));
-        byte[] out = new byte[fixed + align2(extra.position())];
-        System.arraycopy(d.array(), 0, out, 0, fixed);
-        System.arraycopy(extra.array(), 0, out, fixed, extra.position());
-        return out;
-    }
-
-    private static int[] repeat(int v, int n) {
-        int[] a = new int[n];
-        java.util.Arrays.fill(a, v);
-        return a;
-    }
-
-    private static void shortEntry(ByteBuffer d, int tag, int value) {
-        d.putShort((short) tag).putShort((short) 3).putInt(1).putShort((short) value);
-        d.putShort((short) 0);
-    }
-
-    private static void longEntry(ByteBuffer d, int tag, int value) {
-        d.putShort((short) tag).putShort((short) 4).putInt(1).putInt(value);
-    }
-
-    private static void shortArrayEntry(
-            ByteBuffer d, ByteBuffer extra, int extraBase, int tag, int[] values) {
-        d.putShort((short) tag).putShort((short) 3).putInt(values.length);
-        if (values.length <= 2) {
-            d.putShort((short) values[0]).putShort((short) (values.length == 2 ? values[1] : 0));
-        } else {
-            d.putInt(extraBase + extra.position());
-            for (int v : values) {
-                extra.putShort((short) v);
-            }
-        }
+        byte[] compressed =
+                strip == null
+                        ? deflateZeros(raw, true)
+                        : TiffWriter.deflate(strip, Deflater.BEST_COMPRESSION);
+        TiffWriter.Page page =
+                TiffWriter.Page.deflated(width, height, samplesPerPixel, bitsPerSample, compressed);
+        page.sampleFormat = sampleFormat;
+        page.photometric = photometric;
+        page.extraSamples = extraSamples;
+        // Every page is the same object, so the strip is in the file once.
+        return TiffWriter.write(Collections.nCopies(pages, page));
     }
 
     // ---------------------------------------------------------------- BMP
@@ -327,21 +215,7 @@ final class BombImages {
                         Transparency.OPAQUE,
                         DataBuffer.TYPE_BYTE);
         BufferedImage img = new BufferedImage(cm, r, false, null);
-        ImageWriter writer = jdkJpegWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            if (progressive) {
-                p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-            }
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return io.edgestream.imaging.decode.TestImages.jdkJpeg(img, progressive);
     }
 
     /**
@@ -368,16 +242,5 @@ final class BombImages {
                 new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, bands, 0, offsets);
         return Raster.createWritableRaster(
                 sm, new DataBufferByte(row, row.length), new Point(0, 0));
-    }
-
-    private static ImageWriter jdkJpegWriter() {
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.")) {
-                return w;
-            }
-            w.dispose();
-        }
-        throw new IllegalStateException("the JDK's JPEG writer is not available");
     }
 }

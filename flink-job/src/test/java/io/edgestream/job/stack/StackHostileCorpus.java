@@ -1,5 +1,10 @@
 package io.edgestream.job.stack;
 
+import static io.edgestream.job.testing.HostileCases.encoded;
+import static io.edgestream.job.testing.HostileCases.raw;
+
+import io.edgestream.job.testing.HostileCases;
+import io.edgestream.job.testing.HostileCorpusFiles;
 import io.edgestream.job.testing.TestImages;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
@@ -7,13 +12,11 @@ import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,14 +159,6 @@ final class StackHostileCorpus {
                 check);
     }
 
-    private static ImageFrame encoded(String id, ImageEncoding enc, byte[] data) {
-        return TestImages.frame(id, enc, null, 0, 0, 0, data);
-    }
-
-    private static ImageFrame raw(String id, PixelFormat f, int w, int h, int c, byte[] data) {
-        return TestImages.frame(id, ImageEncoding.RAW, f, w, h, c, data);
-    }
-
     /** Good images: the photographs in samples/ and RAW frames. */
     static List<Case> good(Path repo) {
         List<Case> cases = new ArrayList<>();
@@ -251,145 +246,23 @@ final class StackHostileCorpus {
 
     /** What HostileInputITCase expects (on a MiniCluster), here on the real stack. */
     static List<Case> classic() {
-        List<Case> c = new ArrayList<>();
-        c.add(
-                deadFrame(
-                        "truncated-jpeg",
-                        encoded("truncated-jpeg", ImageEncoding.JPEG, resource("truncated.jpg")),
-                        "TRUNCATED_IMAGE"));
-        c.add(
-                deadFrame(
-                        "png-corrupted-chunk",
-                        encoded(
-                                "png-corrupted-chunk",
-                                ImageEncoding.PNG,
-                                resource("corrupted-chunk.png")),
-                        "UNDECODABLE_IMAGE"));
-        byte[] random = resource("random.bin");
-        c.add(dead("random-bytes-record", random, "NOT_WIRE_FORMAT"));
-        c.add(
-                deadFrame(
-                        "random-bytes-as-png",
-                        encoded("random-bytes-as-png", ImageEncoding.PNG, random),
-                        "UNDECODABLE_IMAGE"));
-        c.add(dead("empty-record-value", new byte[0], "NOT_WIRE_FORMAT"));
-        c.add(dead("tombstone-null-value", null, "NOT_WIRE_FORMAT"));
-        c.add(
-                deadFrame(
-                        "empty-image-data",
-                        encoded("empty-image-data", ImageEncoding.PNG, new byte[0]),
-                        "UNDECODABLE_IMAGE"));
-        byte[] unknown = TestImages.gray8Record("unknown-schema-fingerprint", 16, 16, 2);
-        System.arraycopy(
-                AvroWire.header(0x0123_4567_89ab_cdefL), 0, unknown, 0, AvroWire.HEADER_LENGTH);
-        c.add(dead("unknown-schema-fingerprint", unknown, "UNKNOWN_SCHEMA"));
-        byte[] good = TestImages.gray8Record("truncated-avro", 40, 30, 3);
-        c.add(dead("truncated-avro", Arrays.copyOf(good, good.length * 2 / 3), "MALFORMED_RECORD"));
-        c.add(
-                deadFrame(
-                        "raw-byte-count-mismatch",
-                        raw("raw-byte-count-mismatch", PixelFormat.GRAY8, 16, 16, 1, new byte[255]),
-                        "RAW_SIZE_MISMATCH"));
-        c.add(
-                deadFrame(
-                        "raw-zero-width",
-                        raw("raw-zero-width", PixelFormat.GRAY8, 0, 16, 1, new byte[0]),
-                        "INVALID_DIMENSIONS"));
-        c.add(
-                deadFrame(
-                        "raw-negative-width",
-                        raw("raw-negative-width", PixelFormat.GRAY8, -4, 16, 1, new byte[64]),
-                        "INVALID_DIMENSIONS"));
-        c.add(
-                deadFrame(
-                        "png-negative-declared-height",
-                        TestImages.frame(
-                                "png-negative-declared-height",
-                                ImageEncoding.PNG,
-                                null,
-                                24,
-                                -20,
-                                0,
-                                TestImages.pngRgb8(24, 20, 3)),
-                        "INVALID_DIMENSIONS"));
-        c.add(
-                deadFrame(
-                        "png-header-claims-100000x100000",
-                        encoded(
-                                "png-header-claims-100000x100000",
-                                ImageEncoding.PNG,
-                                resource("claims-100000x100000.png")),
-                        "TOO_MANY_PIXELS"));
-        c.add(
-                deadFrame(
-                        "one-pixel-image-3x3-filter",
-                        raw(
-                                "one-pixel-image-3x3-filter",
-                                PixelFormat.GRAY8,
-                                1,
-                                1,
-                                1,
-                                new byte[] {42}),
-                        "IMAGE_SMALLER_THAN_FILTER"));
-        c.add(
-                processed(
-                        "float32-nan-and-infinity",
-                        raw(
-                                "float32-nan-and-infinity",
-                                PixelFormat.FLOAT32,
-                                12,
-                                10,
-                                1,
-                                TestImages.rawFloat32(floatsWithNonFinite(12, 10)))));
-        float[] nan = new float[16 * 16];
-        Arrays.fill(nan, Float.NaN);
-        c.add(
-                deadFrame(
-                        "float32-all-nan",
-                        raw(
-                                "float32-all-nan",
-                                PixelFormat.FLOAT32,
-                                16,
-                                16,
-                                1,
-                                TestImages.rawFloat32(nan)),
-                        "PROCESSING_ERROR"));
-        c.add(
-                processed(
-                        "png-16-bit-small",
-                        encoded("png-16-bit-small", ImageEncoding.PNG, resource("gray16.png"))));
-        c.add(
-                processed(
-                        "png-rgba-small",
-                        encoded("png-rgba-small", ImageEncoding.PNG, resource("rgba.png"))));
-        c.add(
-                processed(
-                        "jpeg-cmyk-small",
-                        encoded("jpeg-cmyk-small", ImageEncoding.JPEG, resource("cmyk.jpg"))));
-        return c;
+        return HostileCases.classic().stream().map(StackHostileCorpus::onTheStack).toList();
     }
 
-    /** A ramp with a NaN, +infinity and -infinity in it. */
-    static float[] floatsWithNonFinite(int w, int h) {
-        float[] v = new float[w * h];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (i % w) * 0.5f + (i / w) * 0.25f;
+    private static Case onTheStack(HostileCases.Case c) {
+        if (c.expected() == null) {
+            return processed(c.name(), c.frame());
         }
-        v[2 * w + 3] = Float.NaN;
-        v[5 * w + 8] = Float.POSITIVE_INFINITY;
-        v[7 * w + 1] = Float.NEGATIVE_INFINITY;
-        return v;
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = StackHostileCorpus.class.getResourceAsStream("/hostile/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("test resource /hostile/" + name + " is missing");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Case(
+                c.name(),
+                c.key(),
+                c.value(),
+                c.frame(),
+                Kind.DEAD,
+                c.expected().name(),
+                0,
+                0,
+                null);
     }
 
     // ---------------------------------------------------------------- Avro length prefixes
@@ -462,16 +335,11 @@ final class StackHostileCorpus {
     }
 
     private static int indexOf(byte[] a, byte[] b) {
-        outer:
-        for (int i = 0; i + b.length <= a.length; i++) {
-            for (int j = 0; j < b.length; j++) {
-                if (a[i + j] != b[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+        int i = HostileCorpusFiles.indexOf(a, b);
+        if (i < 0) {
+            throw new IllegalStateException("marker not found");
         }
-        throw new IllegalStateException("marker not found");
+        return i;
     }
 
     // ---------------------------------------------------------------- memory bombs

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
-import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.ProcessingSpec;
@@ -578,25 +577,10 @@ class StackHostileInputITCase {
             Reference.assertStatsEqual(s, Reference.stats(f, decoded, spec));
             MapAssembler a = PipelineHarness.reassemble(ts.kept);
             assertThat(a.isComplete()).as(id + "/" + f.name() + " complete").isTrue();
-            ImageF32 expected = Reference.map(f, decoded.toF32(), spec.convParams());
-            float[] got = a.result().toArray();
-            float[] want = expected.toArray();
-            assertThat(got).hasSameSizeAs(want);
-            for (int i = 0; i < want.length; i++) {
-                // floatToIntBits: every NaN is the same NaN, otherwise bit for bit.
-                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
-                    throw new AssertionError(
-                            id
-                                    + "/"
-                                    + f.name()
-                                    + " differs from the core at sample "
-                                    + i
-                                    + ": "
-                                    + got[i]
-                                    + " != "
-                                    + want[i]);
-                }
-            }
+            Reference.assertSameBits(
+                    id + "/" + f.name(),
+                    a.result(),
+                    Reference.map(f, decoded.toF32(), spec.convParams()));
         }
     }
 }

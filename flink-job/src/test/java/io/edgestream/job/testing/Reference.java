@@ -103,6 +103,28 @@ public final class Reference {
         }
     }
 
+    /**
+     * {@code got} has the size of {@code want} and the same value bits at every sample, except that
+     * every NaN counts as the same NaN ({@code floatToIntBits}).
+     */
+    public static void assertSameBits(String what, ImageF32 got, ImageF32 want) {
+        float[] g = got.toArray();
+        float[] w = want.toArray();
+        assertThat(g).as("samples of %s", what).hasSameSizeAs(w);
+        for (int i = 0; i < w.length; i++) {
+            if (Float.floatToIntBits(g[i]) != Float.floatToIntBits(w[i])) {
+                throw new AssertionError(
+                        what
+                                + " differs from the core at sample "
+                                + i
+                                + ": "
+                                + g[i]
+                                + " != "
+                                + w[i]);
+            }
+        }
+    }
+
     private static void assertRel(double actual, double expected, String what) {
         assertThat(actual)
                 .as(what)

@@ -1,14 +1,16 @@
 package io.edgestream.imaging.conv;
 
+import io.edgestream.imaging.kernel.Kernel;
+
 /**
  * The inner loop of every convolution, behind an interface so that the Vector API implementation is
  * only loaded when the {@code jdk.incubator.vector} module is present.
  *
- * <p>Geometry (all in array elements): the tap {@code (r, j)} of the output pixel {@code (ox, oy)}
- * reads {@code in[inOff + (oy * sy + r) * inStride + ox * sx + j * dx]} and has weight {@code w[r *
- * kw + j]}; the output goes to {@code out[outOff + oy * outStride + ox * outStep]}. A colour volume
- * of depth C is the special case {@code kw = cols * C, dx = 1, sx = stride * C}; one channel {@code
- * ch} of a C-channel image is {@code inOff + ch, dx = C, sx = stride * C}.
+ * <p>Geometry: {@link ConvInput} says where the taps of each output pixel read, {@link ConvOutput}
+ * where the result goes. A kernel row has {@link #tapsPerRow} taps, tap {@code (r, j)} weighing
+ * {@code weights[r * tapsPerRow + j]}: a colour volume of depth C is a kernel of depth C over a
+ * {@link ConvInput#volume} (tap step 1, the channels of a pixel are consecutive taps); one channel
+ * of a C-channel image is a depth-1 kernel over a {@link ConvInput#channel} (tap step C).
  *
  * <p>Arithmetic contract, shared by every implementation and every position (vector lanes, scalar
  * tails, first/last columns): {@code acc = +0f; for r, for j: acc = Math.fma(x(r, j), w(r, j),
@@ -20,40 +22,17 @@ interface ConvEngine {
     /** "vector-256", "vector-128", ... or "scalar". */
     String name();
 
-    void conv(
-            float[] in,
-            int inOff,
-            int inStride,
-            int sx,
-            int sy,
-            int dx,
-            float[] w,
-            int kr,
-            int kw,
-            float[] out,
-            int outOff,
-            int outStride,
-            int outStep,
-            int outW,
-            int outH);
+    /** Convolves {@code in} with {@code kernel} into every pixel of {@code out}. */
+    void conv(ConvInput in, Kernel kernel, ConvOutput out);
 
     /**
-     * Several kernels of the same geometry over the same input; output {@code k} is compact rows at
-     * {@code outs[k]} from {@code outOffs[k]} with {@code outStrides[k]}, step 1.
+     * Several kernels of the same size over the same input; kernel {@code k} writes {@code
+     * outs[k]}, all of one width and height and with pixel step 1.
      */
-    void convBank(
-            float[] in,
-            int inOff,
-            int inStride,
-            int sx,
-            int sy,
-            int dx,
-            float[][] ws,
-            int kr,
-            int kw,
-            float[][] outs,
-            int[] outOffs,
-            int[] outStrides,
-            int outW,
-            int outH);
+    void convBank(ConvInput in, Kernel[] kernels, ConvOutput[] outs);
+
+    /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
+    static int tapsPerRow(Kernel k) {
+        return k.cols() * k.depth();
+    }
 }

@@ -170,22 +170,7 @@ public final class Convolution {
                             + ") for a colour volume or validPerChannelInto for per-channel maps");
         }
         checkOut(window, k, stride, out, 1);
-        e.conv(
-                window.data,
-                window.offset,
-                window.stride,
-                stride * c,
-                stride,
-                1,
-                k.weightsUnsafe(),
-                k.rows(),
-                k.cols() * c,
-                out.data,
-                out.offset,
-                out.stride,
-                1,
-                out.width,
-                out.height);
+        e.conv(ConvInput.volume(window, stride), k, ConvOutput.channel(out, 0));
     }
 
     /**
@@ -210,22 +195,7 @@ public final class Convolution {
         int c = window.channels;
         checkOut(window, k, stride, out, c);
         for (int ch = 0; ch < c; ch++) {
-            e.conv(
-                    window.data,
-                    window.offset + ch,
-                    window.stride,
-                    stride * c,
-                    stride,
-                    c,
-                    k.weightsUnsafe(),
-                    k.rows(),
-                    k.cols(),
-                    out.data,
-                    out.offset + ch,
-                    out.stride,
-                    c,
-                    out.width,
-                    out.height);
+            e.conv(ConvInput.channel(window, ch, stride), k, ConvOutput.channel(out, ch));
         }
     }
 
@@ -252,10 +222,8 @@ public final class Convolution {
         Kernel k0 = kernels.get(0);
         int c = window.channels;
         int n = kernels.size();
-        float[][] ws = new float[n][];
-        float[][] od = new float[n][];
-        int[] oo = new int[n];
-        int[] os = new int[n];
+        Kernel[] ks = new Kernel[n];
+        ConvOutput[] os = new ConvOutput[n];
         for (int i = 0; i < n; i++) {
             Kernel k = kernels.get(i);
             if (k.rows() != k0.rows() || k.cols() != k0.cols() || k.depth() != k0.depth()) {
@@ -292,27 +260,10 @@ public final class Convolution {
             }
             ImageF32 out = outs.get(i);
             checkOut(window, k, stride, out, 1);
-            ws[i] = k.weightsUnsafe();
-            od[i] = out.data;
-            oo[i] = out.offset;
-            os[i] = out.stride;
+            ks[i] = k;
+            os[i] = ConvOutput.channel(out, 0);
         }
-        ImageF32 out0 = outs.get(0);
-        e.convBank(
-                window.data,
-                window.offset,
-                window.stride,
-                stride * c,
-                stride,
-                1,
-                ws,
-                k0.rows(),
-                k0.cols() * c,
-                od,
-                oo,
-                os,
-                out0.width,
-                out0.height);
+        e.convBank(ConvInput.volume(window, stride), ks, os);
     }
 
     private static void checkStride(int stride) {

@@ -1,5 +1,6 @@
 package io.edgestream.imaging.conv;
 
+import io.edgestream.imaging.kernel.Kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,35 +25,20 @@ final class VectorEngine implements ConvEngine {
     }
 
     @Override
-    public void conv(
-            float[] in,
-            int inOff,
-            int inStride,
-            int sx,
-            int sy,
-            int dx,
-            float[] w,
-            int kr,
-            int kw,
-            float[] out,
-            int outOff,
-            int outStride,
-            int outStep,
-            int outW,
-            int outH) {
-        if (sx == 1 && sy == 1 && dx == 1 && kr == 3 && kw == 3 && outStep == 1) {
-            conv3x3(in, inOff, inStride, w, out, outOff, outStride, outW, outH);
+    public void conv(ConvInput in, Kernel kernel, ConvOutput out) {
+        int kr = kernel.rows();
+        int kw = ConvEngine.tapsPerRow(kernel);
+        if (in.isDense() && kr == 3 && kw == 3 && out.pixelStep() == 1) {
+            conv3x3(in, kernel, out);
             return;
         }
-        Taps taps = new Taps(sx, dx, kr, kw, outW, outStep);
-        for (int oy = 0; oy < outH; oy++) {
-            int rowBase = inOff + oy * sy * inStride;
-            int outRow = outOff + oy * outStride;
-            taps.load(in, rowBase, inStride);
-            taps.row(in, w, out, outRow);
-            ScalarEngine.rowTail(
-                    in, rowBase, inStride, sx, dx, w, kr, kw, out, outRow, outStep, taps.nVec,
-                    outW);
+        float[] src = in.data();
+        float[] w = kernel.weightsUnsafe();
+        Taps taps = new Taps(in.pixelStep(), in.tapStep(), kr, kw, out.width(), out.pixelStep());
+        for (int oy = 0; oy < out.height(); oy++) {
+            taps.load(src, in.windowRow(oy), in.rowStride());
+            taps.row(src, w, out.data(), out.row(oy));
+            ScalarEngine.rowTail(in, kernel, out, oy, taps.nVec);
         }
     }
 
@@ -64,35 +50,22 @@ final class VectorEngine implements ConvEngine {
      * operations, hence the same bits) instead of a scalar tail. Rows narrower than a vector go to
      * the scalar code.
      */
-    private static void conv3x3(
-            float[] in,
-            int inOff,
-            int inStride,
-            float[] w,
-            float[] out,
-            int outOff,
-            int outStride,
-            int outW,
-            int outH) {
+    private static void conv3x3(ConvInput input, Kernel kernel, ConvOutput output) {
+        int outW = output.width();
+        int outH = output.height();
         if (outW < L) {
             for (int oy = 0; oy < outH; oy++) {
-                ScalarEngine.rowTail(
-                        in,
-                        inOff + oy * inStride,
-                        inStride,
-                        1,
-                        1,
-                        w,
-                        3,
-                        3,
-                        out,
-                        outOff + oy * outStride,
-                        1,
-                        0,
-                        outW);
+                ScalarEngine.rowTail(input, kernel, output, oy, 0);
             }
             return;
         }
+        float[] in = input.data();
+        int inOff = input.offset();
+        int inStride = input.rowStride();
+        float[] w = kernel.weightsUnsafe();
+        float[] out = output.data();
+        int outOff = output.offset();
+        int outStride = output.rowStride();
         int nVec = outW - outW % L;
         int last = outW - L;
         int oy = 0;
@@ -189,47 +162,48 @@ final class VectorEngine implements ConvEngine {
      * The general case, any size, stride and channel layout. Taps are applied one at a time to a
      * whole row of accumulators ({@code acc = fma(x, w, acc)} per tap, stored as float in between,
      * which is exact), so no vector value lives across loops. Strided or interleaved input is first
-     * split, row by row, into phase planes ({@code plane[m][i] = row[i * sx + m]}) so that every
-     * tap reads contiguous memory: tap {@code j} at output {@code ox} reads element {@code ox * sx
-     * + j * dx}, which is {@code plane[(j * dx) % sx][ox + (j * dx) / sx]}.
+     * split, row by row, into phase planes ({@code plane[m][i] = row[i * pixelStep + m]}) so that
+     * every tap reads contiguous memory: tap {@code j} at output {@code ox} reads element {@code ox
+     * * pixelStep + j * tapStep}, which is {@code plane[(j * tapStep) % pixelStep][ox + (j *
+     * tapStep) / pixelStep]}.
      */
     private static final class Taps {
-        final int sx;
+        final int pixelStep;
         final int kr;
         final int kw;
         final int nVec; // output columns [0, nVec) are done with vectors, the rest by rowTail
         final int outStep;
-        final boolean direct; // sx == 1 && dx == 1: the input rows are the planes
+        final boolean direct; // pixelStep == 1 && tapStep == 1: the input rows are the planes
         final int[] phase;
         final int[] pos;
         final int[] planeLen; // per phase, 0 when no tap uses it
         final int planeStride;
-        final float[] planes; // kr * sx planes of planeStride floats
+        final float[] planes; // kr * pixelStep planes of planeStride floats
         final float[] acc; // accumulators when the output is not contiguous
         final int[] base; // per tap: where output column 0 reads in src
         int rowBase;
         int inStride;
 
-        Taps(int sx, int dx, int kr, int kw, int outW, int outStep) {
-            this.sx = sx;
+        Taps(int pixelStep, int tapStep, int kr, int kw, int outW, int outStep) {
+            this.pixelStep = pixelStep;
             this.kr = kr;
             this.kw = kw;
             this.outStep = outStep;
             this.nVec = outW - outW % L;
-            this.direct = sx == 1 && dx == 1;
+            this.direct = pixelStep == 1 && tapStep == 1;
             phase = new int[kw];
             pos = new int[kw];
-            planeLen = new int[sx];
+            planeLen = new int[pixelStep];
             int longest = 0;
             for (int j = 0; j < kw; j++) {
-                int q = j * dx;
-                phase[j] = q % sx;
-                pos[j] = q / sx;
+                int q = j * tapStep;
+                phase[j] = q % pixelStep;
+                pos[j] = q / pixelStep;
                 planeLen[phase[j]] = Math.max(planeLen[phase[j]], nVec + pos[j]);
                 longest = Math.max(longest, planeLen[phase[j]]);
             }
             planeStride = longest;
-            planes = direct || nVec == 0 ? null : new float[kr * sx * planeStride];
+            planes = direct || nVec == 0 ? null : new float[kr * pixelStep * planeStride];
             acc = outStep == 1 || nVec == 0 ? null : new float[nVec];
             base = new int[kr * kw];
         }
@@ -243,10 +217,10 @@ final class VectorEngine implements ConvEngine {
             }
             for (int r = 0; r < kr; r++) {
                 int src = rowBase + r * inStride;
-                for (int m = 0; m < sx; m++) {
+                for (int m = 0; m < pixelStep; m++) {
                     int len = planeLen[m];
-                    int dst = (r * sx + m) * planeStride;
-                    for (int i = 0, p = src + m; i < len; i++, p += sx) {
+                    int dst = (r * pixelStep + m) * planeStride;
+                    for (int i = 0, p = src + m; i < len; i++, p += pixelStep) {
                         planes[dst + i] = in[p];
                     }
                 }
@@ -267,7 +241,7 @@ final class VectorEngine implements ConvEngine {
                     base[t] =
                             direct
                                     ? rowBase + r * inStride + j
-                                    : (r * sx + phase[j]) * planeStride + pos[j];
+                                    : (r * pixelStep + phase[j]) * planeStride + pos[j];
                 }
             }
             int taps = kr * kw;
@@ -381,37 +355,42 @@ final class VectorEngine implements ConvEngine {
     }
 
     @Override
-    public void convBank(
-            float[] in,
-            int inOff,
-            int inStride,
-            int sx,
-            int sy,
-            int dx,
-            float[][] ws,
-            int kr,
-            int kw,
-            float[][] outs,
-            int[] outOffs,
-            int[] outStrides,
-            int outW,
-            int outH) {
-        int n = ws.length;
-        if (sx == 1 && sy == 1 && dx == 1 && kr == 3 && kw == 3 && outW >= L) {
-            bank3x3(in, inOff, inStride, ws, outs, outOffs, outStrides, outW, outH);
+    public void convBank(ConvInput in, Kernel[] kernels, ConvOutput[] outs) {
+        int n = kernels.length;
+        float[][] ws = new float[n][];
+        float[][] od = new float[n][];
+        int[] outOffs = new int[n];
+        int[] outStrides = new int[n];
+        for (int k = 0; k < n; k++) {
+            ws[k] = kernels[k].weightsUnsafe();
+            od[k] = outs[k].data();
+            outOffs[k] = outs[k].offset();
+            outStrides[k] = outs[k].rowStride();
+        }
+        int kr = kernels[0].rows();
+        int kw = ConvEngine.tapsPerRow(kernels[0]);
+        int outW = outs[0].width();
+        int outH = outs[0].height();
+        if (in.isDense() && kr == 3 && kw == 3 && outW >= L) {
+            bank3x3(
+                    in.data(),
+                    in.offset(),
+                    in.rowStride(),
+                    ws,
+                    od,
+                    outOffs,
+                    outStrides,
+                    outW,
+                    outH);
             return;
         }
-        Taps taps = new Taps(sx, dx, kr, kw, outW, 1);
+        Taps taps = new Taps(in.pixelStep(), in.tapStep(), kr, kw, outW, 1);
         for (int oy = 0; oy < outH; oy++) {
-            int rowBase = inOff + oy * sy * inStride;
             // Row-blocked: the kr input rows of this output row stay in cache across kernels.
-            taps.load(in, rowBase, inStride);
+            taps.load(in.data(), in.windowRow(oy), in.rowStride());
             for (int k = 0; k < n; k++) {
-                int outRow = outOffs[k] + oy * outStrides[k];
-                taps.row(in, ws[k], outs[k], outRow);
-                ScalarEngine.rowTail(
-                        in, rowBase, inStride, sx, dx, ws[k], kr, kw, outs[k], outRow, 1, taps.nVec,
-                        outW);
+                taps.row(in.data(), ws[k], od[k], outs[k].row(oy));
+                ScalarEngine.rowTail(in, kernels[k], outs[k], oy, taps.nVec);
             }
         }
     }

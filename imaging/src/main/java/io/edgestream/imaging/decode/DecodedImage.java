@@ -1,5 +1,6 @@
 package io.edgestream.imaging.decode;
 
+import io.edgestream.imaging.image.ImageBuffer;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU16;
 import io.edgestream.imaging.image.ImageU8;
@@ -86,15 +87,20 @@ public final class DecodedImage {
     }
 
     public int width() {
-        return u8 != null ? u8.width : u16 != null ? u16.width : f32.width;
+        return pixels().width;
     }
 
     public int height() {
-        return u8 != null ? u8.height : u16 != null ? u16.height : f32.height;
+        return pixels().height;
     }
 
     public int channels() {
-        return u8 != null ? u8.channels : u16 != null ? u16.channels : f32.channels;
+        return pixels().channels;
+    }
+
+    /** Whichever of the three buffers is held, for its layout. */
+    private ImageBuffer pixels() {
+        return u8 != null ? u8 : u16 != null ? u16 : f32;
     }
 
     /** Bits per sample: 8, 16 or 32 (float). */

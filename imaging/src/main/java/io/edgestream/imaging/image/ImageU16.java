@@ -2,25 +2,15 @@ package io.edgestream.imaging.image;
 
 /**
  * A 16-bit unsigned image (GRAY16, and 16-bit colour PNGs): a short array read as unsigned, with
- * the same interleaved layout, stride and offset rules as {@link ImageF32}. Depth is kept: a 16-bit
- * source stays 16-bit until the caller converts it.
+ * the same interleaved layout, stride and offset rules as every {@link ImageBuffer}. Depth is kept:
+ * a 16-bit source stays 16-bit until the caller converts it.
  */
-public final class ImageU16 {
+public final class ImageU16 extends ImageBuffer {
     public final short[] data;
-    public final int width;
-    public final int height;
-    public final int channels;
-    public final int stride;
-    public final int offset;
 
     public ImageU16(short[] data, int width, int height, int channels, int stride, int offset) {
-        Layout.check("ImageU16", data.length, width, height, channels, stride, offset);
+        super(data.length, width, height, channels, stride, offset);
         this.data = data;
-        this.width = width;
-        this.height = height;
-        this.channels = channels;
-        this.stride = stride;
-        this.offset = offset;
     }
 
     public static ImageU16 wrap(short[] data, int width, int height, int channels) {
@@ -28,13 +18,13 @@ public final class ImageU16 {
     }
 
     public int get(int x, int y, int c) {
-        return data[offset + y * stride + x * channels + c] & 0xFFFF;
+        return data[index(x, y, c)] & 0xFFFF;
     }
 
     /** Values as float32 in 0..65535, compact. */
     public ImageF32 toF32() {
         ImageF32 out = ImageF32.allocate(width, height, channels);
-        int row = width * channels;
+        int row = rowLength();
         for (int y = 0; y < height; y++) {
             int s = offset + y * stride;
             int d = y * row;

@@ -7,6 +7,7 @@ import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.decode.DecodedImage;
 import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.image.ImageBuffer;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU16;
 import io.edgestream.imaging.image.ImageU8;
@@ -418,14 +419,10 @@ public final class TilePlan {
      * converts them ({@code (float) (sample & 0xFF)}, {@code & 0xFFFF}, floats as they are).
      */
     private abstract static class Source {
-        final int channels;
-        final int stride;
-        final int offset;
+        final ImageBuffer layout;
 
-        Source(int channels, int stride, int offset) {
-            this.channels = channels;
-            this.stride = stride;
-            this.offset = offset;
+        Source(ImageBuffer layout) {
+            this.layout = layout;
         }
 
         static Source of(DecodedImage image) {
@@ -448,8 +445,9 @@ public final class TilePlan {
          * +0f; acc = fma(sample, weight, acc)} in channel order.
          */
         final void grey(int y, int x, int n, float[] w, int used, float[] dst, int d) {
-            int p = offset + y * stride + x * channels;
-            for (int k = 0; k < n; k++, p += channels) {
+            int c = layout.channels;
+            int p = layout.index(x, y, 0);
+            for (int k = 0; k < n; k++, p += c) {
                 float acc = 0f;
                 for (int ch = 0; ch < used; ch++) {
                     acc = Math.fma(sample(p + ch), w[ch], acc);
@@ -462,14 +460,14 @@ public final class TilePlan {
             private final byte[] data;
 
             U8(ImageU8 img) {
-                super(img.channels, img.stride, img.offset);
+                super(img);
                 this.data = img.data;
             }
 
             @Override
             void copy(int y, int x, int n, float[] dst, int d) {
-                int p = offset + y * stride + x * channels;
-                for (int k = 0, m = n * channels; k < m; k++) {
+                int p = layout.index(x, y, 0);
+                for (int k = 0, m = n * layout.channels; k < m; k++) {
                     dst[d + k] = data[p + k] & 0xFF;
                 }
             }
@@ -484,14 +482,14 @@ public final class TilePlan {
             private final short[] data;
 
             U16(ImageU16 img) {
-                super(img.channels, img.stride, img.offset);
+                super(img);
                 this.data = img.data;
             }
 
             @Override
             void copy(int y, int x, int n, float[] dst, int d) {
-                int p = offset + y * stride + x * channels;
-                for (int k = 0, m = n * channels; k < m; k++) {
+                int p = layout.index(x, y, 0);
+                for (int k = 0, m = n * layout.channels; k < m; k++) {
                     dst[d + k] = data[p + k] & 0xFFFF;
                 }
             }
@@ -506,14 +504,14 @@ public final class TilePlan {
             private final float[] data;
 
             F32(ImageF32 img) {
-                super(img.channels, img.stride, img.offset);
+                super(img);
                 this.data = img.data;
             }
 
             @Override
             void copy(int y, int x, int n, float[] dst, int d) {
                 // arraycopy, as Convolution.window does: float bits (NaN payloads) unchanged.
-                System.arraycopy(data, offset + y * stride + x * channels, dst, d, n * channels);
+                System.arraycopy(data, layout.index(x, y, 0), dst, d, n * layout.channels);
             }
 
             @Override

@@ -190,4 +190,31 @@ class BmpTiffDecodeTest {
                 .extracting(e -> ((ImageDecodeException) e).failure())
                 .isIn(DecodeFailure.TRUNCATED_IMAGE, DecodeFailure.UNDECODABLE_IMAGE);
     }
+
+    @Test
+    void pagesSharingOneDeflatedStripHoldItOnceAndDecodeToItsSamples() throws Exception {
+        int w = 40;
+        int h = 30;
+        byte[] rgb = new byte[w * h * 3];
+        new java.util.Random(5).nextBytes(rgb); // incompressible: the strip is ~3.6 KB
+        byte[] strip = TiffWriter.deflate(rgb, java.util.zip.Deflater.BEST_COMPRESSION);
+        TiffWriter.Page page = TiffWriter.Page.deflated(w, h, 3, 8, strip);
+        page.photometric = 2;
+        byte[] one = TiffWriter.write(java.util.List.of(page));
+        byte[] fifty = TiffWriter.write(java.util.Collections.nCopies(50, page));
+        // 49 more directories, but not 49 more strips.
+        assertThat(strip.length).isGreaterThan(w * h * 3);
+        assertThat(fifty.length - one.length).isPositive().isLessThan(5 * strip.length);
+        for (byte[] tiff : new byte[][] {one, fifty}) {
+            DecodedImage out = decode(tiff, "TIFF");
+            assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
+            assertThat(out.width()).isEqualTo(w);
+            assertThat(out.height()).isEqualTo(h);
+            for (int i = 0; i < rgb.length; i++) {
+                assertThat(out.u8().get(i / 3 % w, i / 3 / w, i % 3))
+                        .as("sample %d", i)
+                        .isEqualTo(rgb[i] & 0xFF);
+            }
+        }
+    }
 }

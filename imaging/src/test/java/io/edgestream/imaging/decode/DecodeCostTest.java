@@ -12,8 +12,6 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,8 +24,6 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -449,49 +445,21 @@ class DecodeCostTest {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
         ImageWriteParam p = writer.getDefaultWriteParam();
         p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-        return write(writer, img, p);
+        return TestImages.write(writer, new IIOImage(img, null, null), p);
     }
 
     static byte[] jpeg(BufferedImage img, boolean progressive) {
-        ImageWriter writer = jdkWriter("jpeg");
-        ImageWriteParam p = writer.getDefaultWriteParam();
-        if (progressive) {
-            p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
-        }
-        return write(writer, img, p);
+        return TestImages.jdkJpeg(img, progressive);
     }
 
     static byte[] encode(BufferedImage img, String format, String compression) {
-        ImageWriter writer = jdkWriter(format);
+        ImageWriter writer = TestImages.jdkWriter(format);
         ImageWriteParam p = writer.getDefaultWriteParam();
         if (compression != null) {
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionType(compression);
         }
-        return write(writer, img, p);
-    }
-
-    static ImageWriter jdkWriter(String format) {
-        for (var it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.")) {
-                return w;
-            }
-        }
-        throw new IllegalStateException("no JDK writer for " + format);
-    }
-
-    static byte[] write(ImageWriter writer, BufferedImage img, ImageWriteParam p) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return out.toByteArray();
+        return TestImages.write(writer, new IIOImage(img, null, null), p);
     }
 
     /** Inserts a tRNS chunk (colour key 0) after IHDR: grey has 2 bytes, RGB 6. */

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -105,32 +107,51 @@ public final class TestImages {
         return img;
     }
 
+    /** The JDK's own ImageIO writer for {@code format}, not a plug-in's (e.g. TwelveMonkeys). */
+    public static ImageWriter jdkWriter(String format) {
+        for (var it = ImageIO.getImageWritersByFormatName(format); it.hasNext(); ) {
+            ImageWriter w = it.next();
+            if (w.getClass().getName().startsWith("com.sun.")) {
+                return w;
+            }
+            w.dispose();
+        }
+        throw new IllegalStateException("no JDK writer for " + format);
+    }
+
+    /**
+     * Encodes {@code image} with {@code writer} (disposed after) and {@code p} (null: defaults).
+     */
+    public static byte[] write(ImageWriter writer, IIOImage image, ImageWriteParam p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            writer.write(null, image, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** A baseline or progressive JPEG from the JDK's encoder, at its default quality. */
+    public static byte[] jdkJpeg(RenderedImage image, boolean progressive) {
+        ImageWriter writer = jdkWriter("jpeg");
+        ImageWriteParam p = writer.getDefaultWriteParam();
+        if (progressive) {
+            p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+        }
+        return write(writer, new IIOImage(image, null, null), p);
+    }
+
     /**
      * A CMYK JPEG as Photoshop writes them: four components and an Adobe APP14 segment with
      * transform 0, samples stored inverted (255 = no ink). The JDK's writer encodes the 4-band
      * raster as-is; we then insert the APP14 segment after SOI.
      */
     public static byte[] adobeCmykJpeg(Raster invertedCmyk) {
-        ImageWriter writer = null;
-        for (var it = ImageIO.getImageWritersByFormatName("jpeg"); it.hasNext(); ) {
-            ImageWriter w = it.next();
-            if (w.getClass().getName().startsWith("com.sun.")) {
-                writer = w;
-            }
-        }
-        if (writer == null) {
-            throw new IllegalStateException("JDK JPEG writer not found");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(invertedCmyk, null, null), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        byte[] plain = out.toByteArray();
+        byte[] plain = write(jdkWriter("jpeg"), new IIOImage(invertedCmyk, null, null), null);
         byte[] app14 = {
             (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0
         };

@@ -4,39 +4,57 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.Deflater;
 
 /**
  * Writes little-endian baseline TIFFs byte by byte, for layouts the JDK's writer does not produce
  * on request: any number of samples, float samples, one deflated strip for the whole image, tiles,
- * and chains of many pages (whose later pages may claim anything).
+ * and chains of many pages (whose later pages may claim anything). flink-job's stack tests use it
+ * (through this module's test-jar) for TIFF bombs: pages sharing one {@link Page#deflated} strip
+ * that is written once.
  */
-final class TiffWriter {
+public final class TiffWriter {
     private TiffWriter() {}
 
     /** One page (IFD); {@code pixels} are chunky rows, multi-byte samples little-endian. */
-    static final class Page {
-        int width;
-        int height;
-        int samples = 1;
-        int bits = 8;
-        int sampleFormat = 1;
-        int photometric = 1;
-        boolean deflate;
-        int rowsPerStrip;
-        int tileWidth;
-        int tileHeight;
-        int[] extraSamples = new int[0];
-        byte[] pixels;
+    public static final class Page {
+        public int width;
+        public int height;
+        public int samples = 1;
+        public int bits = 8;
+
+        /** 1 unsigned integer, 3 IEEE float. */
+        public int sampleFormat = 1;
+
+        /** 1 BlackIsZero (grey), 2 RGB. */
+        public int photometric = 1;
+
+        public boolean deflate;
+        public int rowsPerStrip;
+        public int tileWidth;
+        public int tileHeight;
+
+        /** ExtraSamples values (0 unspecified, 2 unassociated alpha), one per extra sample. */
+        public int[] extraSamples = new int[0];
+
+        public byte[] pixels;
+
+        /**
+         * The page's one strip, already deflated (then {@link #pixels} is not used). Pages that
+         * hold the same array point at one copy of it in the file.
+         */
+        byte[] deflatedStrip;
 
         /** Overrides the declared size (pixels still laid out for width x height). */
         int claimedWidth;
 
         int claimedHeight;
 
-        Page(int width, int height, int samples, int bits, byte[] pixels) {
+        public Page(int width, int height, int samples, int bits, byte[] pixels) {
             this.width = width;
             this.height = height;
             this.samples = samples;
@@ -45,27 +63,50 @@ final class TiffWriter {
             this.rowsPerStrip = height;
         }
 
+        /**
+         * A page of one strip of {@code deflatedStrip}, a zlib stream of the page's samples, e.g. a
+         * few KB of deflated zeros standing for a huge image.
+         */
+        public static Page deflated(
+                int width, int height, int samples, int bits, byte[] deflatedStrip) {
+            Page p = new Page(width, height, samples, bits, null);
+            p.deflate = true;
+            p.deflatedStrip = deflatedStrip;
+            return p;
+        }
+
         int rowBytes() {
             return (width * samples * bits + 7) / 8;
         }
     }
 
-    static byte[] write(List<Page> pages) {
+    public static byte[] write(List<Page> pages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {'I', 'I', 42, 0, 0, 0, 0, 0});
         List<Integer> ifdPointers = new ArrayList<>();
         ifdPointers.add(4);
         // Each IFD's offset goes into the pointer before it, patched in once at the end.
         List<int[]> patches = new ArrayList<>();
+        // Where each block already written starts: a shared deflated strip is written once.
+        Map<byte[], Long> written = new IdentityHashMap<>();
         for (Page p : pages) {
-            List<byte[]> blocks = blocks(p);
+            List<byte[]> blocks = p.deflatedStrip != null ? List.of(p.deflatedStrip) : blocks(p);
             long[] offsets = new long[blocks.size()];
             long[] counts = new long[blocks.size()];
             for (int i = 0; i < blocks.size(); i++) {
+                byte[] block = blocks.get(i);
+                counts[i] = block.length;
+                Long at = written.get(block);
+                if (at != null) {
+                    offsets[i] = at;
+                    continue;
+                }
                 pad(out);
                 offsets[i] = out.size();
-                counts[i] = blocks.get(i).length;
-                out.writeBytes(blocks.get(i));
+                if (block == p.deflatedStrip) {
+                    written.put(block, offsets[i]);
+                }
+                out.writeBytes(block);
             }
             pad(out);
             int ifdAt = out.size();
@@ -202,7 +243,12 @@ final class TiffWriter {
     }
 
     static byte[] deflate(byte[] data) {
-        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        return deflate(data, Deflater.BEST_SPEED);
+    }
+
+    /** {@code data} as a zlib stream at compression {@code level}. */
+    public static byte[] deflate(byte[] data, int level) {
+        Deflater d = new Deflater(level);
         d.setInput(data);
         d.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -50,4 +50,29 @@ class ImageLayoutTest {
         assertThatThrownBy(() -> image.view(3, 3, 2, 2))
                 .hasMessageContaining("outside the 4x4 image");
     }
+
+    @Test
+    void everyDepthAddressesAPaddedViewByTheSameRule() {
+        // 2x2 RGB pixels in rows of 8 samples starting at 1: (x=1, y=1, c=2) is 1 + 8 + 3 + 2.
+        byte[] bytes = new byte[17];
+        bytes[14] = (byte) 200;
+        short[] shorts = new short[17];
+        shorts[14] = (short) 60000;
+        float[] floats = new float[17];
+        floats[14] = 0.5f;
+        ImageU8 u8 = new ImageU8(bytes, 2, 2, 3, 8, 1);
+        ImageU16 u16 = new ImageU16(shorts, 2, 2, 3, 8, 1);
+        ImageF32 f32 = new ImageF32(floats, 2, 2, 3, 8, 1);
+        for (ImageBuffer image : new ImageBuffer[] {u8, u16, f32}) {
+            assertThat(image.index(1, 1, 2)).isEqualTo(14);
+            assertThat(image.rowLength()).isEqualTo(6);
+            assertThat(image.isCompact()).isFalse();
+        }
+        assertThat(u8.get(1, 1, 2)).isEqualTo(200);
+        assertThat(u16.get(1, 1, 2)).isEqualTo(60000);
+        assertThat(f32.get(1, 1, 2)).isEqualTo(0.5f);
+        assertThat(u16.toString()).isEqualTo("ImageU16[2x2x3]");
+        assertThat(ImageU8.wrap(new byte[12], 2, 2, 3).isCompact()).isTrue();
+        assertThat(f32.view(1, 1, 1, 1).index(0, 0, 2)).isEqualTo(14);
+    }
 }

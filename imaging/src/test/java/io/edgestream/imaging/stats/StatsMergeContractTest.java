@@ -2,24 +2,24 @@ package io.edgestream.imaging.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.imaging.conv.BorderMode;
-import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
-import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.filter.FilterOutput;
 import io.edgestream.imaging.filter.GradientFilter;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.TileCases;
+import io.edgestream.imaging.tile.TileCases.Geometry;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -34,14 +34,7 @@ class StatsMergeContractTest {
             @ForAll @IntRange(min = 1, max = 80) int width,
             @ForAll @IntRange(min = 1, max = 80) int height,
             @ForAll boolean colour,
-            @ForAll @IntRange(min = 1, max = 7) int kernelRows,
-            @ForAll @IntRange(min = 1, max = 7) int kernelCols,
-            @ForAll Padding padding,
-            @ForAll BorderMode border,
-            @ForAll @IntRange(min = 1, max = 3) int stride,
-            @ForAll ColorMode colorMode,
-            @ForAll @IntRange(min = 1, max = 40) int tileWidth,
-            @ForAll @IntRange(min = 1, max = 40) int tileHeight,
+            @ForAll("tiles") Geometry g,
             @ForAll @IntRange(min = 1, max = 40) int bins,
             @ForAll boolean defaultThreshold,
             @ForAll boolean injectNonFinite,
@@ -56,14 +49,9 @@ class StatsMergeContractTest {
                 image.data[rnd.nextInt(image.data.length)] = specials[rnd.nextInt(3)];
             }
         }
-        List<Filter> filters = TileCases.filters(rnd, kernelRows, kernelCols);
-        ConvParams p =
-                ConvParams.DEFAULT
-                        .withPadding(padding)
-                        .withBorder(border, rnd.nextFloat() * 300f - 20f)
-                        .withStride(stride)
-                        .withColorMode(colorMode);
-        TilePlan plan = TilePlan.forFilters(width, height, filters, p, tileWidth, tileHeight);
+        List<Filter> filters = TileCases.filters(rnd, g.kernelRows(), g.kernelCols());
+        ConvParams p = g.params(rnd.nextFloat() * 300f - 20f);
+        TilePlan plan = g.plan(width, height, filters, p);
         if (plan.isEmpty()) {
             return;
         }
@@ -96,14 +84,19 @@ class StatsMergeContractTest {
             ImageF32 gx = null;
             ImageF32 gy = null;
             if (f instanceof GradientFilter) {
-                ImageF32[] g = TileCases.gradients(image, f, p);
-                gx = g[0];
-                gy = g[1];
+                ImageF32[] grad = TileCases.gradients(image, f, p);
+                gx = grad[0];
+                gy = grad[1];
             }
             EdgeSummary want = EdgeStatistics.whole(map, gx, gy, cfg, plan);
             EdgeSummary got = mergeRandomly(partials.get(i), rnd).finish(cfg);
             assertSame(got, want, f.name() + " " + plan);
         }
+    }
+
+    @Provide
+    Arbitrary<Geometry> tiles() {
+        return TileCases.geometries(1, 40);
     }
 
     /** Shuffles, splits into random groups, merges each group, then merges the groups. */

@@ -14,11 +14,14 @@ import io.edgestream.imaging.filter.LinearFilter;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU16;
 import io.edgestream.imaging.image.ImageU8;
+import io.edgestream.imaging.tile.TileCases.Geometry;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
@@ -39,15 +42,8 @@ class ExtractDecodedTest {
             @ForAll @IntRange(min = 0, max = 2) int depthIndex,
             @ForAll @IntRange(min = 1, max = 4) int channels,
             @ForAll boolean view,
-            @ForAll @IntRange(min = 1, max = 7) int kernelRows,
-            @ForAll @IntRange(min = 1, max = 7) int kernelCols,
-            @ForAll Padding padding,
-            @ForAll BorderMode border,
-            @ForAll @IntRange(min = 1, max = 3) int stride,
-            @ForAll ColorMode colorMode,
+            @ForAll("tiles") Geometry g,
             @ForAll boolean customWeights,
-            @ForAll @IntRange(min = 1, max = 25) int tileWidth,
-            @ForAll @IntRange(min = 1, max = 25) int tileHeight,
             @ForAll long seed) {
         Random rnd = new Random(seed);
         int depth = new int[] {8, 16, 32}[depthIndex];
@@ -65,15 +61,10 @@ class ExtractDecodedTest {
                 weights[i] = rnd.nextFloat() * 2f - 0.5f;
             }
         }
-        ConvParams p =
-                ConvParams.DEFAULT
-                        .withPadding(padding)
-                        .withBorder(border, rnd.nextFloat() * 70000f - 100f)
-                        .withStride(stride)
-                        .withColorMode(colorMode)
-                        .withGreyWeights(weights);
-        Filter f = new LinearFilter("k", TileCases.kernel(rnd, "k", kernelRows, kernelCols));
-        TilePlan plan = TilePlan.forFilters(width, height, List.of(f), p, tileWidth, tileHeight);
+        ConvParams p = g.params(rnd.nextFloat() * 70000f - 100f).withGreyWeights(weights);
+        Filter f =
+                new LinearFilter("k", TileCases.kernel(rnd, "k", g.kernelRows(), g.kernelCols()));
+        TilePlan plan = g.plan(width, height, List.of(f), p);
         FilterBank bank = new FilterBank(List.of(f), p);
 
         ImageF32 prepared;
@@ -101,6 +92,11 @@ class ExtractDecodedTest {
             largest = Math.max(largest, 4L * actual.data.length);
         }
         assertThat(plan.maxWindowBytes(c)).isEqualTo(largest);
+    }
+
+    @Provide
+    Arbitrary<Geometry> tiles() {
+        return TileCases.geometries(1, 25);
     }
 
     /** A decoded image of the given depth; a view into a larger buffer when {@code view}. */

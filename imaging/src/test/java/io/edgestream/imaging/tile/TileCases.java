@@ -1,9 +1,11 @@
 package io.edgestream.imaging.tile;
 
+import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Gradient;
+import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.filter.GradientFilter;
@@ -13,6 +15,9 @@ import io.edgestream.imaging.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * Random images and filter groups for the tile and statistics contract tests, plus the whole-image
@@ -111,5 +116,51 @@ public final class TileCases {
             }
         }
         return -1;
+    }
+
+    /**
+     * What the tile and statistics contract tests vary besides the image: kernel size, the
+     * convolution parameters and the tile size.
+     */
+    public record Geometry(
+            int kernelRows,
+            int kernelCols,
+            Padding padding,
+            BorderMode border,
+            int stride,
+            ColorMode colorMode,
+            int tileWidth,
+            int tileHeight) {
+
+        /** These parameters, with {@code borderConstant} for {@link BorderMode#CONSTANT}. */
+        public ConvParams params(float borderConstant) {
+            return ConvParams.DEFAULT
+                    .withPadding(padding)
+                    .withBorder(border, borderConstant)
+                    .withStride(stride)
+                    .withColorMode(colorMode);
+        }
+
+        /** The tile plan of a {@code width x height} image for {@code filters} under {@code p}. */
+        public TilePlan plan(int width, int height, List<Filter> filters, ConvParams p) {
+            return TilePlan.forFilters(width, height, filters, p, tileWidth, tileHeight);
+        }
+    }
+
+    /**
+     * Kernels of 1 to 7 rows and columns, any padding, border and colour mode, strides 1 to 3,
+     * tiles of {@code minTile} to {@code maxTile} pixels a side.
+     */
+    public static Arbitrary<Geometry> geometries(int minTile, int maxTile) {
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, 7),
+                        Arbitraries.integers().between(1, 7),
+                        Arbitraries.of(Padding.class),
+                        Arbitraries.of(BorderMode.class),
+                        Arbitraries.integers().between(1, 3),
+                        Arbitraries.of(ColorMode.class),
+                        Arbitraries.integers().between(minTile, maxTile),
+                        Arbitraries.integers().between(minTile, maxTile))
+                .as(Geometry::new);
     }
 }

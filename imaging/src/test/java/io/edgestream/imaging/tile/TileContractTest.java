@@ -2,8 +2,6 @@ package io.edgestream.imaging.tile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.imaging.conv.BorderMode;
-import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Padding;
@@ -11,12 +9,15 @@ import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.filter.FilterOutput;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.tile.TileCases.Geometry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
@@ -32,28 +33,9 @@ class TileContractTest {
             @ForAll @IntRange(min = 1, max = 80) int width,
             @ForAll @IntRange(min = 1, max = 80) int height,
             @ForAll boolean colour,
-            @ForAll @IntRange(min = 1, max = 7) int kernelRows,
-            @ForAll @IntRange(min = 1, max = 7) int kernelCols,
-            @ForAll Padding padding,
-            @ForAll BorderMode border,
-            @ForAll @IntRange(min = 1, max = 3) int stride,
-            @ForAll ColorMode colorMode,
-            @ForAll @IntRange(min = 1, max = 40) int tileWidth,
-            @ForAll @IntRange(min = 1, max = 40) int tileHeight,
+            @ForAll("anyTiles") Geometry g,
             @ForAll long seed) {
-        check(
-                width,
-                height,
-                colour,
-                kernelRows,
-                kernelCols,
-                padding,
-                border,
-                stride,
-                colorMode,
-                tileWidth,
-                tileHeight,
-                seed);
+        check(width, height, colour, g, seed);
     }
 
     /** Many small tiles on larger images: most output pixels sit near a seam. */
@@ -62,61 +44,35 @@ class TileContractTest {
             @ForAll @IntRange(min = 20, max = 80) int width,
             @ForAll @IntRange(min = 20, max = 80) int height,
             @ForAll boolean colour,
-            @ForAll @IntRange(min = 1, max = 7) int kernelRows,
-            @ForAll @IntRange(min = 1, max = 7) int kernelCols,
-            @ForAll Padding padding,
-            @ForAll BorderMode border,
-            @ForAll @IntRange(min = 1, max = 3) int stride,
-            @ForAll ColorMode colorMode,
-            @ForAll @IntRange(min = 1, max = 6) int tileWidth,
-            @ForAll @IntRange(min = 1, max = 6) int tileHeight,
+            @ForAll("smallTiles") Geometry g,
             @ForAll long seed) {
-        check(
-                width,
-                height,
-                colour,
-                kernelRows,
-                kernelCols,
-                padding,
-                border,
-                stride,
-                colorMode,
-                tileWidth,
-                tileHeight,
-                seed);
+        check(width, height, colour, g, seed);
     }
 
-    private static void check(
-            int width,
-            int height,
-            boolean colour,
-            int kernelRows,
-            int kernelCols,
-            Padding padding,
-            BorderMode border,
-            int stride,
-            ColorMode colorMode,
-            int tileWidth,
-            int tileHeight,
-            long seed) {
+    @Provide
+    Arbitrary<Geometry> anyTiles() {
+        return TileCases.geometries(1, 40);
+    }
+
+    @Provide
+    Arbitrary<Geometry> smallTiles() {
+        return TileCases.geometries(1, 6);
+    }
+
+    private static void check(int width, int height, boolean colour, Geometry g, long seed) {
         Random rnd = new Random(seed);
         int channels = colour ? 3 : 1;
         ImageF32 image = TileCases.image(rnd, width, height, channels);
-        List<Filter> filters = TileCases.filters(rnd, kernelRows, kernelCols);
-        ConvParams p =
-                ConvParams.DEFAULT
-                        .withPadding(padding)
-                        .withBorder(border, rnd.nextFloat() * 300f - 20f)
-                        .withStride(stride)
-                        .withColorMode(colorMode);
+        List<Filter> filters = TileCases.filters(rnd, g.kernelRows(), g.kernelCols());
+        ConvParams p = g.params(rnd.nextFloat() * 300f - 20f);
 
-        TilePlan plan = TilePlan.forFilters(width, height, filters, p, tileWidth, tileHeight);
+        TilePlan plan = g.plan(width, height, filters, p);
         List<ImageF32> expected = new ArrayList<>();
         for (Filter f : filters) {
             expected.add(TileCases.reference(image, f, p));
         }
         if (plan.isEmpty()) {
-            assertThat(padding).isEqualTo(Padding.VALID);
+            assertThat(g.padding()).isEqualTo(Padding.VALID);
             for (ImageF32 e : expected) {
                 assertThat(e.width == 0 || e.height == 0).isTrue();
             }

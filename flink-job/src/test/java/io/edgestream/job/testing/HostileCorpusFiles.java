@@ -1,6 +1,5 @@
-package io.edgestream.job.reliability;
+package io.edgestream.job.testing;
 
-import io.edgestream.job.testing.TestImages;
 import java.awt.Point;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
@@ -59,7 +58,7 @@ public final class HostileCorpusFiles {
     }
 
     /** Reads a corpus file from the test class path. */
-    static byte[] read(String name) {
+    public static byte[] read(String name) {
         String path = "/hostile/" + name;
         try (InputStream in = HostileCorpusFiles.class.getResourceAsStream(path)) {
             if (in == null) {
@@ -151,7 +150,8 @@ public final class HostileCorpusFiles {
         return i;
     }
 
-    private static int indexOf(byte[] a, byte[] b) {
+    /** Where {@code b} first occurs in {@code a}, or -1. */
+    public static int indexOf(byte[] a, byte[] b) {
         outer:
         for (int i = 0; i + b.length <= a.length; i++) {
             for (int j = 0; j < b.length; j++) {

@@ -332,6 +332,21 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         int w = decoded.width();
         int h = decoded.height();
         int c = decoded.channels();
+        if (Float.isNaN(decoded.minValue())) {
+            throw new Rejected(
+                    DeadLetterReason.PROCESSING_ERROR,
+                    imageId,
+                    "FLOAT32 image "
+                            + w
+                            + "x"
+                            + h
+                            + "x"
+                            + c
+                            + " has no finite sample (every sample is NaN or infinite): there is no"
+                            + " value range to compute its statistics over; send an image with"
+                            + " finite samples",
+                    null);
+        }
 
         // Plan every group before emitting anything, so a rejected image leaves no tiles behind.
         List<TilePlan> plans = new ArrayList<>(groups.size());

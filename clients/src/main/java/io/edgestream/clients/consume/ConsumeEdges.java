@@ -2,11 +2,8 @@ package io.edgestream.clients.consume;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
-import io.edgestream.clients.cli.Flags;
-import io.edgestream.clients.cli.KafkaToolOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
-import io.edgestream.clients.cli.ToolMain;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.schemas.EdgeStats;
 import java.io.IOException;
@@ -226,95 +223,11 @@ public final class ConsumeEdges {
 
     private ConsumeEdges() {}
 
-    /** The command line, with every option and its default. */
-    public static Flags flags() {
-        Options d = new Options();
-        return new Flags(
-                        "consume-edges [options]",
-                        "Reads edge-map tiles and edge statistics (read_committed), reassembles each"
-                                + " map, and writes OUT/<image>/<filter>.npy (exact float32),"
-                                + " OUT/<image>/<filter>.png (8-bit view), OUT/stats.jsonl and"
-                                + " OUT/index.html. Image ids are made safe as directory names:"
-                                + " characters other than A-Z a-z 0-9 . _ - become '_' and '~' plus"
-                                + " 10 hex digits of the id's SHA-256 is appended.")
-                .value("bootstrap", "HOST:PORT", d.bootstrap, "Kafka bootstrap servers")
-                .value("out", "DIR", d.out.toString(), "output directory")
-                .value("maps-topic", "NAME", d.mapsTopic, "feature-map tile topic")
-                .value("stats-topic", "NAME", d.statsTopic, "edge statistics topic")
-                .flag(
-                        "with-originals",
-                        "also read the images topic and save original.png thumbnails")
-                .value("images-topic", "NAME", d.imagesTopic, "input topic (for --with-originals)")
-                .value(
-                        "thumbnail-size",
-                        "PIXELS",
-                        String.valueOf(d.thumbnailSize),
-                        "longer side of original thumbnails")
-                .flag("dlq", "also read the dead-letter topic, print and count dead letters")
-                .value("dlq-topic", "NAME", d.dlqTopic, "dead-letter topic (for --dlq)")
-                .value("images", "N", "0 (no limit)", "stop after N complete images")
-                .value("expect-filters", "N", "0 (any)", "maps per image that make it complete")
-                .value("timeout", "DURATION", "60s", "stop after this long (not with --follow)")
-                .flag("follow", "keep reading until interrupted (Ctrl-C)")
-                .value(
-                        "from",
-                        "earliest|latest",
-                        "earliest",
-                        "read the topics from the beginning or only new records")
-                .flag(
-                        "allow-uncommitted",
-                        "permit --kafka isolation.level=read_uncommitted (may show output of aborted transactions)")
-                .with(f -> KafkaToolOptions.declare(f, "consumer"))
-                .flag("verbose", "print each map written and the Kafka settings (secrets masked)")
-                .footer(
-                        "Examples:\n"
-                                + "  consume-edges --bootstrap localhost:9092 --out out --images 10\n"
-                                + "  consume-edges --follow --with-originals --dlq --from latest\n"
-                                + "  python3 -c \"import numpy; print(numpy.load('out/cam-1_000001~0a1b2c3d4e/sobel.npy').shape)\"")
-                .footer(
-                        "Exit codes: 0 done; 1 failure (broker unreachable, topic missing, output not"
-                                + " writable); 2 the --images target was not reached before the timeout,"
-                                + " or some records were unreadable; 64 bad command line.");
-    }
-
-    /** Parses a command line into options. */
-    public static Options parse(String... args) throws UsageException {
-        Flags.Parsed p = flags().parse(args);
-        if (!p.positional().isEmpty()) {
-            throw new UsageException(
-                    "unexpected arguments "
-                            + p.positional()
-                            + "; the output directory is --out DIR");
-        }
-        Options o = new Options();
-        o.bootstrap = p.get("bootstrap");
-        o.out = Path.of(p.get("out"));
-        o.mapsTopic = p.get("maps-topic");
-        o.statsTopic = p.get("stats-topic");
-        o.imagesTopic = p.get("images-topic");
-        o.dlqTopic = p.get("dlq-topic");
-        o.withOriginals = p.has("with-originals");
-        o.dlq = p.has("dlq");
-        o.thumbnailSize = p.getInt("thumbnail-size", 16);
-        o.images = p.has("images") ? p.getLong("images", 1) : 0;
-        o.expectFilters = p.has("expect-filters") ? p.getInt("expect-filters", 1) : 0;
-        o.timeout = p.getDuration("timeout");
-        o.follow = p.has("follow");
-        o.from = p.getEnum("from", From.class);
-        o.allowUncommitted = p.has("allow-uncommitted");
-        o.connectTimeout = p.getDuration("connect-timeout");
-        o.kafka = KafkaToolOptions.kafkaSettings(p);
-        o.progress = p.getEnum("progress", Progress.Mode.class);
-        o.verbose = p.has("verbose");
-        if (o.follow && (p.has("images") || p.has("timeout"))) {
-            throw new UsageException(
-                    "--follow runs until interrupted; do not combine it with --images or --timeout");
-        }
-        checkIsolation(o);
-        return o;
-    }
-
-    private static void checkIsolation(Options o) throws UsageException {
+    /**
+     * Refuses {@code isolation.level} other than {@code read_committed} unless {@link
+     * Options#allowUncommitted} says so.
+     */
+    static void checkIsolation(Options o) throws UsageException {
         String iso = o.kafka.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
         if (iso != null && !iso.equalsIgnoreCase("read_committed") && !o.allowUncommitted) {
             throw new UsageException(
@@ -322,46 +235,6 @@ public final class ConsumeEdges {
                             + iso
                             + " would show output of aborted job transactions (duplicates,"
                             + " partial images); add --allow-uncommitted if that is really wanted");
-        }
-    }
-
-    /** The command-line entry: parses, runs, prints, returns the exit code. */
-    public static int main(String[] args, PrintStream out, PrintStream err) {
-        return ToolMain.main(
-                TOOL,
-                ConsumeEdges::flags,
-                ConsumeEdges::parse,
-                o -> runUntilInterrupted(o, out),
-                args,
-                out,
-                err);
-    }
-
-    /** {@link #run} that a Ctrl-C ends cleanly, returning the exit code. */
-    private static int runUntilInterrupted(Options o, PrintStream out) {
-        // Ctrl-C: finish the current poll, write the gallery, print the summary.
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread hook =
-                new Thread(
-                        () -> {
-                            o.stop();
-                            try {
-                                done.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "consume-edges-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return run(o, out).exitCode();
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down (Ctrl-C): the hook is running and will return.
-            }
         }
     }
 

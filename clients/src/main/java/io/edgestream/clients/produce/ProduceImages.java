@@ -2,13 +2,9 @@ package io.edgestream.clients.produce;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
-import io.edgestream.clients.cli.Flags;
 import io.edgestream.clients.cli.KafkaSettings;
-import io.edgestream.clients.cli.KafkaToolOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
-import io.edgestream.clients.cli.ToolMain;
-import io.edgestream.clients.cli.UsageException;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
@@ -19,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -44,7 +39,7 @@ import java.util.Properties;
  * over {@code --max-request-size} (or rejected by the broker as too large) is counted and not sent;
  * skips make the exit code 2. A send that fails otherwise (after the producer's own retries) makes
  * it 1. Use from Java: {@code ProduceImages.run(options, System.out)} returns a {@link Summary};
- * command line: see {@link #flags()}.
+ * command line: {@link ProduceImagesCommand}.
  */
 public final class ProduceImages {
 
@@ -251,159 +246,6 @@ public final class ProduceImages {
     }
 
     private ProduceImages() {}
-
-    /** The command line, with every option and its default. */
-    public static Flags flags() {
-        Options d = new Options();
-        return new Flags(
-                        "produce-images [options] PATH... | --synthetic [options]",
-                        "Sends images to Kafka as ImageFrame records (key = source id). PATH is a"
-                                + " file, a directory (searched recursively), or '-' to read paths"
-                                + " from standard input, one per line. JPEG, PNG, BMP and TIFF"
-                                + " files are sent as they are, unless --raw.")
-                .value("bootstrap", "HOST:PORT", d.bootstrap, "Kafka bootstrap servers")
-                .value("topic", "NAME", d.topic, "topic to send to")
-                .value(
-                        "glob",
-                        "PATTERN",
-                        "all files",
-                        "only files whose name matches, e.g. '*.jpg' or '**/cam*/*.png'")
-                .flag("raw", "decode at the producer and send RAW pixels (depth kept)")
-                .value(
-                        "source",
-                        "ID",
-                        "files, or cam-1 with --synthetic",
-                        "source id: record key and prefix of image ids")
-                .value("batch", "ID", "none", "batchId of every frame")
-                .multi("attr", "KEY=VALUE", "attribute added to every frame")
-                .value(
-                        "start-sequence",
-                        "N",
-                        String.valueOf(d.startSequence),
-                        "sequence number of the first frame")
-                .flag("synthetic", "send frames from a synthetic camera instead of files")
-                .value("count", "N", String.valueOf(d.count), "synthetic frames to send")
-                .value("fps", "F", "10", "synthetic frames per second (0 = as fast as possible)")
-                .value("size", "WxH", d.width + "x" + d.height, "synthetic frame size")
-                .value("format", "gray8|rgb8", "gray8", "synthetic pixel format")
-                .value(
-                        "compression",
-                        "TYPE",
-                        d.compression,
-                        "producer compression: none, gzip, snappy, lz4, zstd")
-                .value(
-                        "max-request-size",
-                        "BYTES",
-                        "32MiB",
-                        "largest record sent (producer max.request.size); larger ones are skipped")
-                .value("linger", "MS", String.valueOf(d.lingerMs), "producer linger.ms")
-                .value(
-                        "max-pixels",
-                        "N",
-                        String.valueOf(d.limits.maxPixels()),
-                        "skip images with more pixels than this")
-                .with(f -> KafkaToolOptions.declare(f, "producer"))
-                .flag("verbose", "print each image sent and the Kafka settings (secrets masked)")
-                .footer(
-                        "Examples:\n"
-                                + "  produce-images --bootstrap localhost:9092 photos/\n"
-                                + "  produce-images --glob '*.jpg' --source archive-7 /data/scans\n"
-                                + "  find . -name '*.png' | produce-images -\n"
-                                + "  produce-images --synthetic --fps 5 --count 100 --size 1280x720 --source cam-2")
-                .footer(
-                        "Exit codes: 0 all sent; 1 failure (broker unreachable, topic missing, a send"
-                                + " failed); 2 done, but some files were skipped (unreadable, not an"
-                                + " image, undecodable) or over the size limit; 64 bad command line.");
-    }
-
-    /** Parses a command line into options. */
-    public static Options parse(String... args) throws UsageException {
-        Flags.Parsed p = flags().parse(args);
-        Options o = new Options();
-        o.bootstrap = p.get("bootstrap");
-        o.topic = p.get("topic");
-        o.glob = p.has("glob") ? p.get("glob") : null;
-        o.raw = p.has("raw");
-        o.source = p.has("source") ? p.get("source") : null;
-        o.batchId = p.has("batch") ? p.get("batch") : null;
-        for (String a : p.all("attr")) {
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--attr needs KEY=VALUE, got '" + a + "'");
-            }
-            o.attributes.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        o.startSequence = p.getLong("start-sequence", 0);
-        o.compression = p.get("compression");
-        o.maxRequestSize = p.getBytes("max-request-size");
-        o.lingerMs = p.getInt("linger", 0);
-        o.limits =
-                new DecodeLimits(
-                        p.getLong("max-pixels", 1),
-                        DecodeLimits.DEFAULT.maxWidth(),
-                        DecodeLimits.DEFAULT.maxHeight());
-        o.connectTimeout = p.getDuration("connect-timeout");
-        o.kafka = KafkaToolOptions.kafkaSettings(p);
-        o.progress = p.getEnum("progress", Progress.Mode.class);
-        o.verbose = p.has("verbose");
-        if (p.has("synthetic")) {
-            if (!p.positional().isEmpty()) {
-                throw new UsageException(
-                        "--synthetic takes no PATH arguments, got " + p.positional());
-            }
-            String size = p.get("size").toLowerCase(Locale.ROOT);
-            int x = size.indexOf('x');
-            int w;
-            int h;
-            try {
-                w = Integer.parseInt(size.substring(0, x));
-                h = Integer.parseInt(size.substring(x + 1));
-            } catch (RuntimeException e) {
-                throw new UsageException(
-                        "--size needs WIDTHxHEIGHT, e.g. 640x480, got '" + size + "'");
-            }
-            PixelFormat f = p.getEnum("format", PixelFormat.class);
-            if (f != PixelFormat.GRAY8 && f != PixelFormat.RGB8) {
-                throw new UsageException("--format must be gray8 or rgb8, got " + p.get("format"));
-            }
-            double fps = p.getDouble("fps");
-            if (fps < 0) {
-                throw new UsageException("--fps must be 0 (as fast as possible) or more");
-            }
-            if (w < 8 || h < 8) {
-                throw new UsageException("--size must be at least 8x8, got " + size);
-            }
-            o.synthetic(p.getLong("count", 1), fps, w, h, f);
-            if (o.raw) {
-                throw new UsageException("--raw is for files; synthetic frames are always RAW");
-            }
-        } else {
-            for (String opt : List.of("count", "fps", "size", "format")) {
-                if (p.has(opt)) {
-                    throw new UsageException("--" + opt + " only applies with --synthetic");
-                }
-            }
-            if (p.positional().isEmpty()) {
-                throw new UsageException(
-                        "no input: give files or directories, '-' for a list on standard input,"
-                                + " or --synthetic");
-            }
-            o.inputs(p.positional());
-        }
-        return o;
-    }
-
-    /** The command-line entry: parses, runs, prints, returns the exit code. */
-    public static int main(String[] args, PrintStream out, PrintStream err) {
-        return ToolMain.main(
-                TOOL,
-                ProduceImages::flags,
-                ProduceImages::parse,
-                o -> run(o, out).exitCode(),
-                args,
-                out,
-                err);
-    }
 
     /** The producer settings the tool uses for {@code o}, user settings applied last. */
     public static Properties producerProperties(Options o) {

@@ -64,14 +64,31 @@ public final class OutputDir implements Closeable {
         return root;
     }
 
-    /** The name of the directory of {@code imageId}'s files. */
+    /**
+     * The name of the directory of {@code imageId}'s files: {@link SafeNames#of}, but never the
+     * name of one of the files in {@code OUT} (ignoring case), which gets {@link SafeNames#changed}
+     * instead.
+     */
     public static String dirName(String imageId) {
-        return SafeNames.of(imageId);
+        return notOneOf(imageId, STATS_FILE, GALLERY_FILE, DEAD_LETTERS_FILE);
     }
 
-    /** The file base ({@code <base>.npy}, {@code <base>.png}) of {@code filter}'s map. */
+    /**
+     * The file base ({@code <base>.npy}, {@code <base>.png}) of {@code filter}'s map: {@link
+     * SafeNames#of}, but never {@code original} (ignoring case), the thumbnail's.
+     */
     public static String fileBase(String filter) {
-        return SafeNames.of(filter);
+        return notOneOf(filter, ORIGINAL);
+    }
+
+    private static String notOneOf(String id, String... taken) {
+        String name = SafeNames.of(id);
+        for (String t : taken) {
+            if (name.equalsIgnoreCase(t)) {
+                return SafeNames.changed(id);
+            }
+        }
+        return name;
     }
 
     /** The directory of {@code imageId}'s files (not created). */

@@ -46,6 +46,34 @@ class OutputDirTest {
     }
 
     @Test
+    void anIdNamedLikeTheToolsOwnFilesGetsAnotherName(@TempDir Path root) throws Exception {
+        assertThat(OutputDir.dirName("stats.jsonl")).isEqualTo("stats.jsonl~dbfc4c4f26");
+        assertThat(OutputDir.dirName("index.html")).isEqualTo("index.html~0eb5473046");
+        assertThat(OutputDir.dirName("INDEX.HTML")).isEqualTo("INDEX.HTML~d545fe5d36");
+        assertThat(OutputDir.dirName("dead-letters.jsonl"))
+                .isEqualTo("dead-letters.jsonl~77480755be");
+        assertThat(OutputDir.dirName("original")).isEqualTo("original");
+        assertThat(OutputDir.fileBase("original")).isEqualTo("original~0682c5f207");
+        assertThat(OutputDir.fileBase("Original")).isEqualTo("Original~88d759ea02");
+        assertThat(OutputDir.fileBase("stats.jsonl")).isEqualTo("stats.jsonl");
+
+        ImageF32 map = MapRecords.map(3, 2, 1);
+        try (OutputDir out = OutputDir.open(root)) {
+            out.writeMap("stats.jsonl", "original", map, MapRecords.stats("x", "y", map, 1));
+            out.writeOriginal("stats.jsonl", new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY));
+            out.writeGallery(List.of(), List.of());
+        }
+        assertThat(root.resolve("stats.jsonl"))
+                .isRegularFile()
+                .hasContent(StatsJson.line(MapRecords.stats("x", "y", map, 1)));
+        assertThat(root.resolve("index.html")).isRegularFile();
+        Path dir = root.resolve("stats.jsonl~dbfc4c4f26");
+        assertThat(dir.resolve("original~0682c5f207.npy")).isRegularFile();
+        assertThat(dir.resolve("original~0682c5f207.png")).isRegularFile();
+        assertThat(dir.resolve("original.png")).isRegularFile();
+    }
+
+    @Test
     void noImageIdOrFilterNameLeadsOutOfTheOutputDirectory(@TempDir Path tmp) throws Exception {
         Path root = tmp.resolve("out");
         ImageF32 map = MapRecords.map(3, 2, 1);

@@ -156,4 +156,23 @@ class CommandLineTest {
                 .endsWith("\n")
                 .doesNotContain("Try ");
     }
+
+    @Test
+    void aBootstrapAddressThatDoesNotResolveIsAOneLineFailure() {
+        Run r =
+                run(
+                        "produce-images",
+                        "--bootstrap",
+                        "no-such-host.invalid:9092",
+                        "--synthetic",
+                        "--count",
+                        "1");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err())
+                .isEqualTo(
+                        "produce-images: cannot connect to Kafka at no-such-host.invalid:9092"
+                                + " (ConfigException: No resolvable bootstrap urls given in"
+                                + " bootstrap.servers); check --bootstrap and any --kafka"
+                                + " settings\n");
+    }
 }

@@ -36,11 +36,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *       out, its size kept) and on the console.
  * </ul>
  *
- * {@code <dir>} is the image id made safe by {@link SafeNames}. Without a consumer group the tool
- * assigns itself every partition and reads from the beginning ({@code --from earliest}) or only new
- * records ({@code --from latest}); it commits nothing, so every run sees the same data. It ends
- * after {@code --images N} complete images or the {@code --timeout}, or runs until stopped with
- * {@code --follow}. Use from Java: {@code ConsumeEdges.run(options, System.out)}.
+ * {@code <dir>} is the image id made safe by {@link OutputDir#dirName}. Without a consumer group
+ * the tool assigns itself every partition and reads from the beginning ({@code --from earliest}) or
+ * only new records ({@code --from latest}); it commits nothing, so every run sees the same data. It
+ * ends after {@code --images N} complete images or the {@code --timeout}, or runs until stopped
+ * with {@code --follow}. Use from Java: {@code ConsumeEdges.run(options, System.out)}.
  */
 public final class ConsumeEdges {
 
@@ -148,6 +148,12 @@ public final class ConsumeEdges {
 
         public Options connectTimeout(Duration v) {
             connectTimeout = v;
+            return this;
+        }
+
+        /** Longer side of the {@code original.png} thumbnails, in pixels. */
+        public Options thumbnailSize(int v) {
+            thumbnailSize = v;
             return this;
         }
 

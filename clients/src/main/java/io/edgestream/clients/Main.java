@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Entry point of {@code edgestream-clients.jar}: {@code java -jar edgestream-clients.jar TOOL
@@ -25,7 +27,8 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
 
     private final PrintStream err;
-    private CommandLine commandLine;
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = {"-h", "--help"},
@@ -60,7 +63,6 @@ public final class Main implements Callable<Integer> {
                         .addSubcommand(new ProduceImagesCommand(out))
                         .addSubcommand(new ConsumeEdgesCommand(out))
                         .addSubcommand(new ConvolveCommand(out));
-        main.commandLine = cl;
         Cli.configure(cl, out, err);
         CommandLine.IParameterExceptionHandler tools = cl.getParameterExceptionHandler();
         cl.setParameterExceptionHandler(
@@ -80,7 +82,7 @@ public final class Main implements Callable<Integer> {
     /** No tool given: the list of tools, as an error. */
     @Override
     public Integer call() {
-        commandLine.usage(err);
+        spec.commandLine().usage(err);
         return ExitCodes.USAGE;
     }
 }

@@ -73,4 +73,12 @@ class ReadmeHelpTest {
                                     .isEqualTo(help));
         }
     }
+
+    @Test
+    void theReadmeNamesEveryMarkerOfASecretSetting() throws Exception {
+        String text = Files.readString(README, StandardCharsets.UTF_8);
+        for (String marker : io.edgestream.schemas.kafka.Secrets.MARKERS) {
+            assertThat(text).contains("`" + marker + "`");
+        }
+    }
 }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
-import io.edgestream.clients.cli.UsageException;
 import io.edgestream.clients.consume.ConsumeEdges;
+import io.edgestream.clients.consume.ConsumeEdgesCommand;
 import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
 import io.edgestream.clients.consume.SafeNames;
@@ -290,11 +290,14 @@ class ClientsRoundTripITCase {
 
     @Test
     void theConsumerRefusesReadUncommittedUnlessAllowed() throws Exception {
-        assertThatThrownBy(() -> ConsumeEdges.parse("--kafka", "isolation.level=read_uncommitted"))
-                .isInstanceOf(UsageException.class)
+        assertThatThrownBy(
+                        () ->
+                                ConsumeEdgesCommand.parse(
+                                        "--kafka", "isolation.level=read_uncommitted"))
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
                 .hasMessageContaining("--allow-uncommitted");
         assertThat(
-                        ConsumeEdges.parse(
+                        ConsumeEdgesCommand.parse(
                                 "--kafka",
                                 "isolation.level=read_uncommitted",
                                 "--allow-uncommitted"))

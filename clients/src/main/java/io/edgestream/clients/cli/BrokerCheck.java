@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -41,7 +42,7 @@ public final class BrokerCheck {
         // Do not keep reconnecting in the background after we gave up.
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         String bootstrap = String.valueOf(p.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(p, bootstrap)) {
             try {
                 admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
@@ -107,6 +108,23 @@ public final class BrokerCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("interrupted while checking Kafka", ExitCodes.FAILED, e);
+        }
+    }
+
+    /** An admin client, or a clear failure if the settings do not even make one. */
+    private static Admin admin(Properties p, String bootstrap) {
+        try {
+            return Admin.create(p);
+        } catch (KafkaException e) {
+            // e.g. a host name that does not resolve, or a malformed --kafka setting
+            throw new ToolException(
+                    "cannot connect to Kafka at "
+                            + bootstrap
+                            + " ("
+                            + rootMessage(e)
+                            + "); check --bootstrap and any --kafka settings",
+                    ExitCodes.FAILED,
+                    e);
         }
     }
 

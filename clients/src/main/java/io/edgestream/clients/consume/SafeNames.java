@@ -29,9 +29,14 @@ public final class SafeNames {
 
     /** The safe file or directory name for {@code id}. */
     public static String of(String id) {
-        if (isSafe(id)) {
-            return id;
-        }
+        return isSafe(id) ? id : changed(id);
+    }
+
+    /**
+     * The changed form of {@code id} whether or not it is safe: other characters replaced, cut, and
+     * {@code ~} plus the hash appended. Never equal to an unchanged name.
+     */
+    public static String changed(String id) {
         StringBuilder sb = new StringBuilder(Math.min(id.length(), MAX_LENGTH) + 11);
         for (int i = 0; i < id.length() && sb.length() < MAX_LENGTH; i++) {
             char c = id.charAt(i);

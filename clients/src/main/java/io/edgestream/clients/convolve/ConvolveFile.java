@@ -1,36 +1,20 @@
 package io.edgestream.clients.convolve;
 
 import io.edgestream.clients.cli.ExitCodes;
-import io.edgestream.clients.cli.Flags;
 import io.edgestream.clients.cli.ToolException;
-import io.edgestream.clients.cli.ToolMain;
-import io.edgestream.clients.cli.UsageException;
-import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
 import io.edgestream.clients.consume.PngViews;
-import io.edgestream.clients.produce.ImageFiles;
-import io.edgestream.imaging.conv.BorderMode;
-import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Gradient;
-import io.edgestream.imaging.conv.Padding;
-import io.edgestream.imaging.decode.DecodeLimits;
-import io.edgestream.imaging.decode.ImageDecodeException;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.filter.GradientFilter;
 import io.edgestream.imaging.filter.LinearFilter;
 import io.edgestream.imaging.image.ImageF32;
-import io.edgestream.imaging.kernel.Kernels;
-import io.edgestream.schemas.ImageEncoding;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,6 +35,9 @@ public final class ConvolveFile {
 
     /** The tool's name as given to {@code io.edgestream.clients.Main}. */
     public static final String TOOL = "convolve";
+
+    /** Maps at most this wide and high are printed whatever {@code --print} says. */
+    static final int PRINTED_SIDE = 16;
 
     /** What to run: input, output, filter, parameters. */
     public static final class Options {
@@ -91,126 +78,6 @@ public final class ConvolveFile {
     public record Result(ImageF32 map, Path out, float min, float max) {}
 
     private ConvolveFile() {}
-
-    /** The command line, with every option and its default. */
-    public static Flags flags() {
-        return new Flags(
-                        "convolve (--filter NAME | --kernel MATRIX) [options] IN OUT.npy|OUT.png",
-                        "Convolves one file with one filter using the pipeline's core (no Kafka, no"
-                                + " Flink) and writes the feature map. IN is an image (JPEG, PNG, BMP,"
-                                + " TIFF), a .npy array, or a text matrix (rows on lines, numbers"
-                                + " separated by spaces or commas). Convolution here is"
-                                + " cross-correlation: the kernel is not flipped.")
-                .value(
-                        "filter",
-                        "NAME",
-                        "sobel",
-                        "built-in filter: "
-                                + String.join(", ", Filters.names())
-                                + "; or name=MATRIX")
-                .value(
-                        "kernel",
-                        "MATRIX",
-                        "none",
-                        "custom kernel, rows separated by ';', e.g. '1,0,-1;1,0,-1;1,0,-1'")
-                .value(
-                        "padding",
-                        "valid|same",
-                        "valid",
-                        "VALID (no invented pixels) or SAME (output size = input size / stride)")
-                .value(
-                        "border",
-                        "MODE",
-                        "zero",
-                        "pixels outside the image under SAME: zero, constant, replicate, reflect, reflect-101, wrap")
-                .value("border-value", "V", "0", "the constant for --border constant")
-                .value("stride", "S", "1", "step between output pixels")
-                .value(
-                        "color",
-                        "volume|per-channel|grey",
-                        "volume",
-                        "how a colour image meets a 2-D filter")
-                .value("grey-weights", "bt601|bt709|R,G,B", "bt601", "weights for --color grey")
-                .flag("print", "print the output values (done anyway for maps up to 16x16)")
-                .footer(
-                        "Examples:\n"
-                                + "  convolve --filter vertical example1.txt out.npy\n"
-                                + "  convolve --filter sobel --padding same --border reflect-101 photo.jpg sobel.png\n"
-                                + "  convolve --kernel '0,1,0;1,-4,1;0,1,0' --color per-channel photo.png lap.npy")
-                .footer(
-                        "Exit codes: 0 done; 1 input unreadable or output not writable; 64 bad command line.");
-    }
-
-    /** Parses a command line into options. */
-    public static Options parse(String... args) throws UsageException {
-        Flags.Parsed p = flags().parse(args);
-        if (p.positional().size() != 2) {
-            throw new UsageException(
-                    "need exactly two arguments, IN and OUT.npy|OUT.png; got " + p.positional());
-        }
-        Options o = new Options();
-        o.in = Path.of(p.positional().get(0));
-        o.out = Path.of(p.positional().get(1));
-        String ext = extension(o.out);
-        if (!ext.equals("npy") && !ext.equals("png")) {
-            throw new UsageException(
-                    "OUT must end in .npy (exact float32) or .png (8-bit view), got " + o.out);
-        }
-        if (p.has("filter") && p.has("kernel")) {
-            throw new UsageException("give either --filter or --kernel, not both");
-        }
-        try {
-            o.filter =
-                    p.has("kernel")
-                            ? new LinearFilter("kernel", Kernels.parse("kernel", p.get("kernel")))
-                            : Filters.parse(p.get("filter"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-        float[] weights;
-        String gw = p.get("grey-weights").trim().toLowerCase(Locale.ROOT);
-        if (gw.equals("bt601")) {
-            weights = ConvParams.BT601;
-        } else if (gw.equals("bt709")) {
-            weights = ConvParams.BT709;
-        } else {
-            String[] parts = gw.split(",");
-            weights = new float[parts.length];
-            try {
-                for (int i = 0; i < parts.length; i++) {
-                    weights[i] = Float.parseFloat(parts[i].trim());
-                }
-            } catch (NumberFormatException e) {
-                throw new UsageException(
-                        "--grey-weights must be bt601, bt709 or numbers like 0.3,0.6,0.1");
-            }
-        }
-        o.params =
-                new ConvParams(
-                        p.getEnum("padding", Padding.class),
-                        p.getEnum("border", BorderMode.class),
-                        (float) p.getDouble("border-value"),
-                        p.getInt("stride", 1),
-                        p.getEnum("color", ColorMode.class),
-                        weights);
-        o.print = p.has("print");
-        return o;
-    }
-
-    /** The command-line entry: parses, runs, prints, returns the exit code. */
-    public static int main(String[] args, PrintStream out, PrintStream err) {
-        return ToolMain.main(
-                TOOL,
-                ConvolveFile::flags,
-                ConvolveFile::parse,
-                o -> {
-                    run(o, out);
-                    return ExitCodes.OK;
-                },
-                args,
-                out,
-                err);
-    }
 
     /** The feature map of {@code filter} on {@code image}: the core's whole-image result. */
     public static ImageF32 compute(ImageF32 image, Filter filter, ConvParams params) {
@@ -263,130 +130,26 @@ public final class ConvolveFile {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        out.printf(
-                Locale.ROOT,
-                "%s: %s %dx%d%s -> %s %dx%d%s (width x height%s), values %s .. %s; %s%n",
-                TOOL,
-                o.in,
-                image.width,
-                image.height,
-                image.channels == 1 ? "" : "x" + image.channels,
-                o.out,
-                map.width,
-                map.height,
-                map.channels == 1 ? "" : "x" + map.channels,
-                map.channels == 1 ? "" : " x channels",
-                fmt(min),
-                fmt(max),
-                o.filter.name() + " " + o.params);
-        if (o.print || (map.width <= 16 && map.height <= 16)) {
-            printMatrix(map, out);
+        ConvolveReport.summary(o, image, map, min, max, out);
+        if (o.print || (map.width <= PRINTED_SIDE && map.height <= PRINTED_SIDE)) {
+            ConvolveReport.matrix(map, out);
         }
         return new Result(map, o.out, min, max);
     }
 
-    private static void printMatrix(ImageF32 map, PrintStream out) {
-        for (int c = 0; c < map.channels; c++) {
-            if (map.channels > 1) {
-                out.println("channel " + c + ":");
-            }
-            for (int y = 0; y < map.height; y++) {
-                StringBuilder sb = new StringBuilder();
-                for (int x = 0; x < map.width; x++) {
-                    String v = fmt(map.get(x, y, c));
-                    sb.append(" ".repeat(Math.max(1, 8 - v.length()))).append(v);
-                }
-                out.println(sb);
-            }
-        }
-    }
-
-    private static String fmt(float v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e7) {
-            return String.valueOf((long) v);
-        }
-        return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static String extension(Path p) {
+    static String extension(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
-    /** Reads an image file, a .npy array or a text matrix as floats. */
+    /**
+     * Reads an image file, a .npy array or a text matrix as floats, as the tool reads its input
+     * (see {@link InputArrays}).
+     *
+     * @throws ToolException ({@link ExitCodes#FAILED}) if the file cannot be read or understood
+     */
     public static ImageF32 read(Path in) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(in);
-        } catch (IOException e) {
-            throw new ToolException(
-                    "cannot read " + in.toAbsolutePath() + ": " + e, ExitCodes.FAILED, e);
-        }
-        try {
-            if (bytes.length >= 6 && (bytes[0] & 0xFF) == 0x93 && bytes[1] == 'N') {
-                return NpyReader.read(bytes, in.toString());
-            }
-            ImageEncoding enc = ImageFiles.sniff(bytes);
-            if (enc != null) {
-                return ImageFiles.decode(bytes, enc, DecodeLimits.DEFAULT).toF32();
-            }
-            return parseMatrix(new String(bytes, StandardCharsets.UTF_8), in.toString());
-        } catch (IOException | ImageDecodeException e) {
-            throw new ToolException(
-                    "cannot read " + in + ": " + e.getMessage(), ExitCodes.FAILED, e);
-        }
-    }
-
-    /** A text matrix: one row per line, numbers separated by whitespace or commas, '#' comments. */
-    public static ImageF32 parseMatrix(String text, String where) throws IOException {
-        List<float[]> rows = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : text.split("\\R")) {
-            lineNo++;
-            int hash = line.indexOf('#');
-            String t = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (t.isEmpty()) {
-                continue;
-            }
-            String[] parts = t.split("[,\\s;]+");
-            float[] row = new float[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    row[i] = Float.parseFloat(parts[i]);
-                } catch (NumberFormatException e) {
-                    throw new IOException(
-                            where
-                                    + " line "
-                                    + lineNo
-                                    + ": '"
-                                    + parts[i]
-                                    + "' is not a number (IN must be an image, a .npy file or a text"
-                                    + " matrix)");
-                }
-            }
-            if (!rows.isEmpty() && row.length != rows.get(0).length) {
-                throw new IOException(
-                        where
-                                + " line "
-                                + lineNo
-                                + ": "
-                                + row.length
-                                + " values, but the first row has "
-                                + rows.get(0).length);
-            }
-            rows.add(row);
-        }
-        if (rows.isEmpty()) {
-            throw new IOException(
-                    where
-                            + ": no numbers found (IN must be an image, a .npy file or a text matrix)");
-        }
-        int w = rows.get(0).length;
-        float[] data = new float[rows.size() * w];
-        for (int y = 0; y < rows.size(); y++) {
-            System.arraycopy(rows.get(y), 0, data, y * w, w);
-        }
-        return ImageF32.wrap(data, w, rows.size(), 1);
+        return InputArrays.read(in);
     }
 }

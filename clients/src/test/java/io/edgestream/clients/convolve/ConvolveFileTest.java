@@ -2,6 +2,7 @@ package io.edgestream.clients.convolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgestream.clients.Main;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.consume.NpyReader;
 import java.awt.image.BufferedImage;
@@ -21,6 +22,14 @@ class ConvolveFileTest {
             "3 0 1 2 7 4\n1 5 8 9 3 1\n2 7 2 5 1 3\n0 1 3 1 7 8\n4 2 1 6 2 8\n2 4 5 2 3 9\n";
     private static final String HALVES = "10 10 10 0 0 0\n".repeat(6);
 
+    /** The tool as run from the command line. */
+    private static int convolve(String[] args, PrintStream out, PrintStream err) {
+        String[] all = new String[args.length + 1];
+        all[0] = ConvolveFile.TOOL;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.run(all, out, err);
+    }
+
     private static float[] run(Path dir, String input, String... flags) throws Exception {
         Path in = dir.resolve("in.txt");
         Files.writeString(in, input);
@@ -32,7 +41,7 @@ class ConvolveFileTest {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int rc =
-                ConvolveFile.main(
+                convolve(
                         args,
                         new PrintStream(o, true, StandardCharsets.UTF_8),
                         new PrintStream(e, true, StandardCharsets.UTF_8));
@@ -99,7 +108,7 @@ class ConvolveFileTest {
         Path out = dir.resolve("v.png");
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         int rc =
-                ConvolveFile.main(
+                convolve(
                         new String[] {"--filter", "vertical", in.toString(), out.toString()},
                         new PrintStream(o, true, StandardCharsets.UTF_8),
                         System.err);
@@ -117,7 +126,7 @@ class ConvolveFileTest {
         Files.writeString(in, "1 2\n3 4\n");
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int rc =
-                ConvolveFile.main(
+                convolve(
                         new String[] {
                             "--filter", "sobel", in.toString(), dir.resolve("o.npy").toString()
                         },
@@ -136,6 +145,71 @@ class ConvolveFileTest {
         float[] gy = run(dir, EXAMPLE_1, "--filter", "sobel_y");
         for (int i = 0; i < m.length; i++) {
             assertThat(m[i]).isEqualTo(io.edgestream.imaging.conv.Gradient.magnitude(gx[i], gy[i]));
+        }
+    }
+
+    @Test
+    void theCommandLinesDefaultsAreTheJavaApisDefaults() {
+        ConvolveFile.Options d = new ConvolveFile.Options();
+        ConvolveFile.Options o = ConvolveCommand.parse("in.txt", "out.npy");
+        assertThat(o.in).isEqualTo(Path.of("in.txt"));
+        assertThat(o.out).isEqualTo(Path.of("out.npy"));
+        assertThat(o.filter.name()).isEqualTo(d.filter.name()).isEqualTo("sobel");
+        assertThat(o.params.toString()).isEqualTo(d.params.toString());
+        assertThat(o.params.greyWeights())
+                .containsExactly(io.edgestream.imaging.conv.ConvParams.BT601);
+        assertThat(o.print).isEqualTo(d.print).isFalse();
+    }
+
+    @Test
+    void parsesParametersWithDashedEnumNames() {
+        ConvolveFile.Options o =
+                ConvolveCommand.parse(
+                        "--kernel",
+                        "1,0,-1;1,0,-1;1,0,-1",
+                        "--padding",
+                        "same",
+                        "--border=reflect-101",
+                        "--border-value",
+                        "-2.5",
+                        "--stride",
+                        "2",
+                        "--color",
+                        "per-channel",
+                        "--grey-weights",
+                        "0.5,0.25,0.25",
+                        "--print",
+                        "a.png",
+                        "b.png");
+        assertThat(o.filter.name()).isEqualTo("kernel");
+        assertThat(o.params.padding()).isEqualTo(io.edgestream.imaging.conv.Padding.SAME);
+        assertThat(o.params.border()).isEqualTo(io.edgestream.imaging.conv.BorderMode.REFLECT_101);
+        assertThat(o.params.borderConstant()).isEqualTo(-2.5f);
+        assertThat(o.params.stride()).isEqualTo(2);
+        assertThat(o.params.colorMode())
+                .isEqualTo(io.edgestream.imaging.conv.ColorMode.PER_CHANNEL);
+        assertThat(o.params.greyWeights()).containsExactly(0.5f, 0.25f, 0.25f);
+        assertThat(o.print).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                ConvolveCommand.parse(
+                                        "--filter", "sobel", "--kernel", "1", "a", "b.npy"))
+                .hasMessage("give either --filter or --kernel, not both");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ConvolveCommand.parse("a", "b.txt"))
+                .hasMessage("OUT must end in .npy (exact float32) or .png (8-bit view), got b.txt");
+    }
+
+    @Test
+    void theHelpNamesEveryBuiltInFilter() {
+        String help =
+                io.edgestream.clients.Main.commandLine(System.out, System.err)
+                        .getSubcommands()
+                        .get(ConvolveFile.TOOL)
+                        .getUsageMessage()
+                        .replaceAll("\\s+", " ");
+        for (String f : io.edgestream.imaging.filter.Filters.names()) {
+            assertThat(help).containsPattern(" " + java.util.regex.Pattern.quote(f) + "[,;]");
         }
     }
 }

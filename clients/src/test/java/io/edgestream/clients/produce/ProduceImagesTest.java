@@ -3,9 +3,9 @@ package io.edgestream.clients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgestream.clients.Main;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.ToolException;
-import io.edgestream.clients.cli.UsageException;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.PixelFormat;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ProduceImagesTest {
 
@@ -49,7 +50,7 @@ class ProduceImagesTest {
     @Test
     void parsesFileAndSyntheticCommandLines() throws Exception {
         ProduceImages.Options o =
-                ProduceImages.parse(
+                ProduceImagesCommand.parse(
                         "--bootstrap",
                         "k:9",
                         "--glob",
@@ -68,7 +69,7 @@ class ProduceImagesTest {
         assertThat(o.mode).isEqualTo(ProduceImages.Mode.FILES);
 
         ProduceImages.Options s =
-                ProduceImages.parse(
+                ProduceImagesCommand.parse(
                         "--synthetic",
                         "--fps",
                         "5",
@@ -86,14 +87,14 @@ class ProduceImagesTest {
         assertThat(s.syntheticFormat).isEqualTo(PixelFormat.RGB8);
         assertThat(s.sourceId()).isEqualTo("cam-1");
 
-        assertThatThrownBy(() -> ProduceImages.parse())
-                .isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> ProduceImagesCommand.parse())
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("no input");
-        assertThatThrownBy(() -> ProduceImages.parse("--fps", "3", "x"))
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--fps", "3", "x"))
                 .hasMessageContaining("only applies with --synthetic");
-        assertThatThrownBy(() -> ProduceImages.parse("--synthetic", "--size", "big"))
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "--size", "big"))
                 .hasMessageContaining("WIDTHxHEIGHT");
-        assertThatThrownBy(() -> ProduceImages.parse("--synthetic", "--format", "rgba8"))
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "--format", "rgba8"))
                 .hasMessageContaining("gray8 or rgb8");
     }
 
@@ -157,8 +158,9 @@ class ProduceImagesTest {
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc =
-                ProduceImages.main(
+                Main.run(
                         new String[] {
+                            ProduceImages.TOOL,
                             "--bootstrap",
                             "127.0.0.1:1",
                             "--connect-timeout",
@@ -175,16 +177,75 @@ class ProduceImagesTest {
     }
 
     @Test
-    void usageErrorsExitWith64() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc =
-                ProduceImages.main(
-                        new String[] {"--no-such-flag"},
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(rc).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown option --no-such-flag")
-                .contains("--help");
+    void theCommandLinesDefaultsAreTheJavaApisDefaults() {
+        ProduceImages.Options d = new ProduceImages.Options();
+        ProduceImages.Options files = ProduceImagesCommand.parse("photos");
+        ProduceImages.Options syn = ProduceImagesCommand.parse("--synthetic");
+        for (ProduceImages.Options o : java.util.List.of(files, syn)) {
+            assertThat(o.bootstrap).isEqualTo(d.bootstrap).isEqualTo("localhost:9092");
+            assertThat(o.topic).isEqualTo(d.topic).isEqualTo("images");
+            assertThat(o.glob).isEqualTo(d.glob).isNull();
+            assertThat(o.raw).isEqualTo(d.raw).isFalse();
+            assertThat(o.source).isEqualTo(d.source).isNull();
+            assertThat(o.batchId).isEqualTo(d.batchId).isNull();
+            assertThat(o.attributes).isEqualTo(d.attributes).isEmpty();
+            assertThat(o.startSequence).isEqualTo(d.startSequence).isZero();
+            assertThat(o.compression).isEqualTo(d.compression).isEqualTo("zstd");
+            assertThat(o.maxRequestSize).isEqualTo(d.maxRequestSize).isEqualTo(32L << 20);
+            assertThat(o.lingerMs).isEqualTo(d.lingerMs).isEqualTo(20);
+            assertThat(o.limits).isEqualTo(d.limits);
+            assertThat(o.connectTimeout)
+                    .isEqualTo(d.connectTimeout)
+                    .isEqualTo(Duration.ofSeconds(10));
+            assertThat(o.kafka).isEqualTo(d.kafka).isEmpty();
+            assertThat(o.progress).isEqualTo(d.progress);
+            assertThat(o.verbose).isEqualTo(d.verbose).isFalse();
+        }
+        assertThat(files.mode).isEqualTo(ProduceImages.Mode.FILES);
+        assertThat(syn.count).isEqualTo(d.count).isEqualTo(10);
+        assertThat(syn.fps).isEqualTo(d.fps).isEqualTo(10.0);
+        assertThat(syn.width).isEqualTo(d.width).isEqualTo(640);
+        assertThat(syn.height).isEqualTo(d.height).isEqualTo(480);
+        assertThat(syn.syntheticFormat).isEqualTo(d.syntheticFormat);
+    }
+
+    @Test
+    void acceptsBothValueFormsRepeatsAStdinDashAndEndOfOptions() {
+        ProduceImages.Options o =
+                ProduceImagesCommand.parse(
+                        "--topic=t1",
+                        "--max-request-size",
+                        "512k",
+                        "--attr",
+                        "a=1=2",
+                        "--attr=b=",
+                        "--kafka",
+                        "acks=1",
+                        "--kafka=linger.ms=5",
+                        "-",
+                        "@list",
+                        "--",
+                        "--not-an-option");
+        assertThat(o.topic).isEqualTo("t1");
+        assertThat(o.maxRequestSize).isEqualTo(512L << 10);
+        assertThat(o.attributes)
+                .containsExactly(java.util.Map.entry("a", "1=2"), java.util.Map.entry("b", ""));
+        assertThat(o.kafka)
+                .containsExactly(
+                        java.util.Map.entry("acks", "1"), java.util.Map.entry("linger.ms", "5"));
+        assertThat(o.inputs).containsExactly("-", "@list", "--not-an-option");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "--count", "0"))
+                .hasMessage("--count must be at least 1, got 0");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "--size", "4x100"))
+                .hasMessage("--size must be at least 8x8, got 4x100");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "x"))
+                .hasMessage("--synthetic takes no PATH arguments, got [x]");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--synthetic", "--raw"))
+                .hasMessage("--raw is for files; synthetic frames are always RAW");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--attr", "novalue", "x"))
+                .hasMessage("--attr needs KEY=VALUE, got 'novalue'");
+        assertThatThrownBy(() -> ProduceImagesCommand.parse("--compression", "brotli", "x"))
+                .hasMessage(
+                        "--compression must be one of none, gzip, snappy, lz4, zstd, got 'brotli'");
     }
 }

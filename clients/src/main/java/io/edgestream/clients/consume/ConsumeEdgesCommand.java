@@ -1,0 +1,302 @@
+package io.edgestream.clients.consume;
+
+import io.edgestream.clients.cli.Cli;
+import io.edgestream.clients.cli.Converters;
+import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.UsageException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of {@code consume-edges}: its options, their defaults and help, and the checks
+ * that make a command line a valid {@link ConsumeEdges.Options}. Running it runs {@link
+ * ConsumeEdges#run} until its end condition or Ctrl-C, and exits with the summary's code.
+ */
+@Command(
+        name = ConsumeEdges.TOOL,
+        synopsisHeading = "Usage: ",
+        customSynopsis = "consume-edges [options]",
+        descriptionHeading = "%n",
+        description = {
+            "Reads edge maps and stats into .npy/.png/stats.jsonl/index.html.",
+            "",
+            "Tiles and statistics are read with read_committed, and a map is written once its"
+                    + " statistics and all its tiles are there: OUT/<image>/<filter>.npy (exact"
+                    + " float32), OUT/<image>/<filter>.png (8-bit view), a line in OUT/stats.jsonl,"
+                    + " and OUT/index.html, the gallery. Image ids are made safe as directory"
+                    + " names: characters other than A-Z a-z 0-9 . _ - become '_' and '~' plus 10"
+                    + " hex digits of the id's SHA-256 is appended."
+        },
+        optionListHeading = "%nOptions:%n",
+        sortOptions = false,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:done",
+            " 1:failure (broker unreachable, topic missing, output not writable)",
+            " 2:the --images target was not reached before the timeout, or some records were"
+                    + " unreadable",
+            "64:bad command line"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  consume-edges --bootstrap localhost:9092 --out out --images 10",
+            "  consume-edges --follow --with-originals --dlq --from latest",
+            "  python3 -c \"import numpy; print(numpy.load('out/cam-1_000001~0a1b2c3d4e/sobel.npy').shape)\""
+        })
+public final class ConsumeEdgesCommand implements Callable<Integer> {
+
+    private final PrintStream out;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this help and exit")
+    boolean help;
+
+    /** Not an option: caught to say where the output directory goes. */
+    @Parameters(hidden = true, arity = "0..*")
+    List<String> unexpected = new ArrayList<>();
+
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            defaultValue = "localhost:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "out",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(
+            names = "--maps-topic",
+            paramLabel = "NAME",
+            defaultValue = "edge-maps",
+            description = "feature-map tile topic (default: ${DEFAULT-VALUE})")
+    String mapsTopic;
+
+    @Option(
+            names = "--stats-topic",
+            paramLabel = "NAME",
+            defaultValue = "edge-stats",
+            description = "edge statistics topic (default: ${DEFAULT-VALUE})")
+    String statsTopic;
+
+    @Option(
+            names = "--with-originals",
+            description = "also read the images topic and save original.png thumbnails")
+    boolean withOriginals;
+
+    @Option(
+            names = "--images-topic",
+            paramLabel = "NAME",
+            defaultValue = "images",
+            description = "input topic, for --with-originals (default: ${DEFAULT-VALUE})")
+    String imagesTopic;
+
+    @Option(
+            names = "--thumbnail-size",
+            paramLabel = "PIXELS",
+            defaultValue = "256",
+            description =
+                    "longer side of original thumbnails, at least 16 (default: ${DEFAULT-VALUE})")
+    int thumbnailSize;
+
+    @Option(
+            names = "--dlq",
+            description = "also read the dead-letter topic, print and count dead letters")
+    boolean dlq;
+
+    @Option(
+            names = "--dlq-topic",
+            paramLabel = "NAME",
+            defaultValue = "images-dlq",
+            description = "dead-letter topic, for --dlq (default: ${DEFAULT-VALUE})")
+    String dlqTopic;
+
+    @Option(
+            names = "--images",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "stop after N complete images (default: 0, no limit)")
+    long images;
+
+    @Option(
+            names = "--expect-filters",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "maps per image that make it complete (default: 0, an image is complete"
+                            + " once no map of it is waiting for records)")
+    int expectFilters;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = Converters.DurationConverter.class,
+            description = "stop after this long, not with --follow (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--follow", description = "keep reading until interrupted (Ctrl-C)")
+    boolean follow;
+
+    @Option(
+            names = "--from",
+            paramLabel = "earliest|latest",
+            defaultValue = "earliest",
+            converter = FromConverter.class,
+            description =
+                    "read the topics from the beginning or only new records (default:"
+                            + " ${DEFAULT-VALUE})")
+    ConsumeEdges.From from;
+
+    @Option(
+            names = "--allow-uncommitted",
+            description =
+                    "permit --kafka isolation.level=read_uncommitted (may show output of aborted"
+                            + " transactions)")
+    boolean allowUncommitted;
+
+    @Mixin KafkaOptions kafka;
+
+    @Option(
+            names = "--verbose",
+            description = "print each map written and the Kafka settings (secrets masked)")
+    boolean verbose;
+
+    /**
+     * @param out where the tool prints its progress and summary
+     */
+    public ConsumeEdgesCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        return runUntilInterrupted(options(), out);
+    }
+
+    /**
+     * The options this command line asks for.
+     *
+     * @throws CommandLine.ParameterException if they do not go together or a value is out of range
+     */
+    ConsumeEdges.Options options() {
+        CommandLine cl = spec.commandLine();
+        if (!unexpected.isEmpty()) {
+            throw Cli.usage(
+                    cl,
+                    "unexpected arguments " + unexpected + "; the output directory is --out DIR");
+        }
+        boolean given = cl.getParseResult().hasMatchedOption("--images");
+        boolean timed = cl.getParseResult().hasMatchedOption("--timeout");
+        if (follow && (given || timed)) {
+            throw Cli.usage(
+                    cl,
+                    "--follow runs until interrupted; do not combine it with --images or"
+                            + " --timeout");
+        }
+        ConsumeEdges.Options o = new ConsumeEdges.Options();
+        o.bootstrap = bootstrap;
+        o.out = outDir;
+        o.mapsTopic = mapsTopic;
+        o.statsTopic = statsTopic;
+        o.imagesTopic = imagesTopic;
+        o.dlqTopic = dlqTopic;
+        o.withOriginals = withOriginals;
+        o.dlq = dlq;
+        o.thumbnailSize = (int) atLeast("--thumbnail-size", thumbnailSize, 16);
+        o.images = given ? atLeast("--images", images, 1) : 0;
+        o.expectFilters =
+                cl.getParseResult().hasMatchedOption("--expect-filters")
+                        ? (int) atLeast("--expect-filters", expectFilters, 1)
+                        : 0;
+        o.timeout = timeout;
+        o.follow = follow;
+        o.from = from;
+        o.allowUncommitted = allowUncommitted;
+        o.connectTimeout = kafka.connectTimeout();
+        o.progress = kafka.progress();
+        o.verbose = verbose;
+        try {
+            o.kafka = kafka.settings();
+            ConsumeEdges.checkIsolation(o);
+        } catch (UsageException e) {
+            throw Cli.usage(cl, e.getMessage());
+        }
+        return o;
+    }
+
+    private long atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw Cli.usage(
+                    spec.commandLine(), option + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    /** {@link ConsumeEdges#run} that a Ctrl-C ends cleanly, returning the exit code. */
+    private static int runUntilInterrupted(ConsumeEdges.Options o, PrintStream out) {
+        // Ctrl-C: finish the current poll, write the gallery, print the summary.
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            o.stop();
+                            try {
+                                done.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "consume-edges-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return ConsumeEdges.run(o, out).exitCode();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down (Ctrl-C): the hook is running and will return.
+            }
+        }
+    }
+
+    /**
+     * Parses a command line into options, as the tool does.
+     *
+     * @throws CommandLine.ParameterException for a bad command line
+     */
+    public static ConsumeEdges.Options parse(String... args) {
+        ConsumeEdgesCommand c = new ConsumeEdgesCommand(System.out);
+        Cli.configure(new CommandLine(c), System.out, System.err).parseArgs(args);
+        return c.options();
+    }
+
+    /** {@code earliest} or {@code latest}. */
+    static final class FromConverter extends Converters.EnumConverter<ConsumeEdges.From> {
+        FromConverter() {
+            super(ConsumeEdges.From.class);
+        }
+    }
+}

@@ -106,11 +106,11 @@ class StackEndToEndITCase {
         Path jar = LocalStack.jobJar();
         List<String> jobOptions =
                 List.of(
-                        "--" + EdgeJobOptions.BOOTSTRAP_SERVERS,
+                        "--" + EdgeJobOptions.BOOTSTRAP_SERVERS.key(),
                         stack.bootstrap(),
-                        "--" + EdgeJobOptions.FILTERS,
+                        "--" + EdgeJobOptions.FILTERS.key(),
                         FILTERS,
-                        "--" + EdgeJobOptions.CHECKPOINT_INTERVAL_MS,
+                        "--" + EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(),
                         "2000");
 
         // ---- topics: created from stack/topics.properties, left alone the second time

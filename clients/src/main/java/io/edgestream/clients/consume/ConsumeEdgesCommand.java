@@ -3,22 +3,20 @@ package io.edgestream.clients.consume;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.clients.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The command line of {@code consume-edges}: its options, their defaults and help, and the checks
@@ -56,17 +54,7 @@ import picocli.CommandLine.Spec;
             "  consume-edges --follow --with-originals --dlq --from latest",
             "  python3 -c \"import numpy; print(numpy.load('out/cam-1_000001~0a1b2c3d4e/sobel.npy').shape)\""
         })
-public final class ConsumeEdgesCommand implements Callable<Integer> {
-
-    private final PrintStream out;
-
-    @Spec CommandSpec spec;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
-    boolean help;
+public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options> {
 
     /** Not an option: caught to say where the output directory goes. */
     @Parameters(hidden = true, arity = "0..*")
@@ -187,7 +175,7 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
      * @param out where the tool prints its progress and summary
      */
     public ConsumeEdgesCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
@@ -195,12 +183,8 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
         return runUntilInterrupted(options(), out);
     }
 
-    /**
-     * The options this command line asks for.
-     *
-     * @throws CommandLine.ParameterException if they do not go together or a value is out of range
-     */
-    ConsumeEdges.Options options() {
+    @Override
+    protected ConsumeEdges.Options options() {
         CommandLine cl = spec.commandLine();
         if (!unexpected.isEmpty()) {
             throw Cli.usage(
@@ -246,14 +230,6 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
         return o;
     }
 
-    private long atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw Cli.usage(
-                    spec.commandLine(), option + " must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
     /** {@link ConsumeEdges#run} that a Ctrl-C ends cleanly, returning the exit code. */
     private static int runUntilInterrupted(ConsumeEdges.Options o, PrintStream out) {
         // Ctrl-C: finish the current poll, write the gallery, print the summary.
@@ -288,9 +264,7 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
      * @throws CommandLine.ParameterException for a bad command line
      */
     public static ConsumeEdges.Options parse(String... args) {
-        ConsumeEdgesCommand c = new ConsumeEdgesCommand(System.out);
-        Cli.configure(new CommandLine(c), System.out, System.err).parseArgs(args);
-        return c.options();
+        return parse(new ConsumeEdgesCommand(System.out), args);
     }
 
     /** {@code earliest} or {@code latest}. */

@@ -200,7 +200,7 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
                             + " --timeout");
         }
         ConsumeEdges.Options o = new ConsumeEdges.Options();
-        o.bootstrap = bootstrap;
+        o.bootstrap(bootstrap);
         o.out = outDir;
         o.mapsTopic = mapsTopic;
         o.statsTopic = statsTopic;
@@ -218,11 +218,11 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
         o.follow = follow;
         o.from = from;
         o.allowUncommitted = allowUncommitted;
-        o.connectTimeout = kafka.connectTimeout();
-        o.progress = kafka.progress();
-        o.verbose = verbose;
+        o.connectTimeout(kafka.connectTimeout());
+        o.progress(kafka.progress());
+        o.verbose(verbose);
         try {
-            o.kafka = kafka.settings();
+            o.kafka(kafka.settings());
             ConsumeEdges.checkIsolation(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());

@@ -220,7 +220,7 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
     protected ProduceImages.Options options() {
         CommandLine cl = spec.commandLine();
         ProduceImages.Options o = new ProduceImages.Options();
-        o.bootstrap = bootstrap;
+        o.bootstrap(bootstrap);
         o.topic = topic;
         o.glob = glob;
         o.raw = raw;
@@ -249,14 +249,14 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
                         atLeast("--max-pixels", maxPixels, 1),
                         DecodeLimits.DEFAULT.maxWidth(),
                         DecodeLimits.DEFAULT.maxHeight());
-        o.connectTimeout = kafka.connectTimeout();
+        o.connectTimeout(kafka.connectTimeout());
         try {
-            o.kafka = kafka.settings();
+            o.kafka(kafka.settings());
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());
         }
-        o.progress = kafka.progress();
-        o.verbose = verbose;
+        o.progress(kafka.progress());
+        o.verbose(verbose);
         if (synthetic) {
             if (!paths.isEmpty()) {
                 throw Cli.usage(cl, "--synthetic takes no PATH arguments, got " + paths);

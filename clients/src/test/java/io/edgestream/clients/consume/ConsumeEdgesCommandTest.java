@@ -16,7 +16,7 @@ class ConsumeEdgesCommandTest {
     void theCommandLinesDefaultsAreTheJavaApisDefaults() {
         ConsumeEdges.Options d = new ConsumeEdges.Options();
         ConsumeEdges.Options o = ConsumeEdgesCommand.parse();
-        assertThat(o.bootstrap).isEqualTo(d.bootstrap).isEqualTo("localhost:9092");
+        assertThat(o.bootstrap()).isEqualTo(d.bootstrap()).isEqualTo("localhost:9092");
         assertThat(o.mapsTopic).isEqualTo(d.mapsTopic).isEqualTo("edge-maps");
         assertThat(o.statsTopic).isEqualTo(d.statsTopic).isEqualTo("edge-stats");
         assertThat(o.imagesTopic).isEqualTo(d.imagesTopic).isEqualTo("images");
@@ -31,10 +31,12 @@ class ConsumeEdgesCommandTest {
         assertThat(o.from).isEqualTo(d.from).isEqualTo(ConsumeEdges.From.EARLIEST);
         assertThat(o.allowUncommitted).isEqualTo(d.allowUncommitted).isFalse();
         assertThat(o.thumbnailSize).isEqualTo(d.thumbnailSize).isEqualTo(256);
-        assertThat(o.connectTimeout).isEqualTo(d.connectTimeout).isEqualTo(Duration.ofSeconds(10));
-        assertThat(o.kafka).isEqualTo(d.kafka).isEmpty();
-        assertThat(o.progress).isEqualTo(d.progress).isEqualTo(Progress.Mode.AUTO);
-        assertThat(o.verbose).isEqualTo(d.verbose).isFalse();
+        assertThat(o.connectTimeout())
+                .isEqualTo(d.connectTimeout())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.kafka()).isEqualTo(d.kafka()).isEmpty();
+        assertThat(o.progress()).isEqualTo(d.progress()).isEqualTo(Progress.Mode.AUTO);
+        assertThat(o.verbose()).isEqualTo(d.verbose()).isFalse();
     }
 
     @Test
@@ -71,7 +73,7 @@ class ConsumeEdgesCommandTest {
                         "--progress",
                         "lines",
                         "--verbose");
-        assertThat(o.bootstrap).isEqualTo("k:1");
+        assertThat(o.bootstrap()).isEqualTo("k:1");
         assertThat(o.out).isEqualTo(Path.of("results"));
         assertThat(o.mapsTopic + o.statsTopic + o.imagesTopic + o.dlqTopic).isEqualTo("msid");
         assertThat(o.withOriginals).isTrue();
@@ -81,10 +83,10 @@ class ConsumeEdgesCommandTest {
         assertThat(o.expectFilters).isEqualTo(2);
         assertThat(o.timeout).isEqualTo(Duration.ofSeconds(90));
         assertThat(o.from).isEqualTo(ConsumeEdges.From.LATEST);
-        assertThat(o.connectTimeout).isEqualTo(Duration.ofMillis(500));
-        assertThat(o.kafka).containsExactly(Map.entry("client.rack", "r1"));
-        assertThat(o.progress).isEqualTo(Progress.Mode.LINES);
-        assertThat(o.verbose).isTrue();
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.kafka()).containsExactly(Map.entry("client.rack", "r1"));
+        assertThat(o.progress()).isEqualTo(Progress.Mode.LINES);
+        assertThat(o.verbose()).isTrue();
         assertThat(ConsumeEdgesCommand.parse("--follow").follow).isTrue();
     }
 

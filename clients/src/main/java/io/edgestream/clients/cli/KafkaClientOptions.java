@@ -14,7 +14,10 @@ import java.util.Map;
  * @param <S> the tool's options class
  */
 public abstract class KafkaClientOptions<S extends KafkaClientOptions<S>> {
-    private String bootstrap = "localhost:9092";
+    /** The broker of the local stack, and every tool's default {@code --bootstrap}. */
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    private String bootstrap = DEFAULT_BOOTSTRAP;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Map<String, String> kafka = new LinkedHashMap<>();
     private Progress.Mode progress = Progress.Mode.AUTO;

@@ -1,5 +1,6 @@
 package io.edgestream.clients.consume;
 
+import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
@@ -60,12 +61,7 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
     @Parameters(hidden = true, arity = "0..*")
     List<String> unexpected = new ArrayList<>();
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin BootstrapOption bootstrap;
 
     @Option(
             names = "--out",
@@ -200,7 +196,7 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
                             + " --timeout");
         }
         ConsumeEdges.Options o = new ConsumeEdges.Options();
-        o.bootstrap(bootstrap);
+        o.bootstrap(bootstrap.value());
         o.out = outDir;
         o.mapsTopic = mapsTopic;
         o.statsTopic = statsTopic;
@@ -218,11 +214,9 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
         o.follow = follow;
         o.from = from;
         o.allowUncommitted = allowUncommitted;
-        o.connectTimeout(kafka.connectTimeout());
-        o.progress(kafka.progress());
         o.verbose(verbose);
         try {
-            o.kafka(kafka.settings());
+            kafka.applyTo(o);
             ConsumeEdges.checkIsolation(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());

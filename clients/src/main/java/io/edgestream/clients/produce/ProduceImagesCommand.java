@@ -1,5 +1,6 @@
 package io.edgestream.clients.produce;
 
+import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
@@ -73,12 +74,7 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
                             + " to read paths from standard input, one per line")
     List<String> paths = new ArrayList<>();
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin BootstrapOption bootstrap;
 
     @Option(
             names = "--topic",
@@ -220,7 +216,7 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
     protected ProduceImages.Options options() {
         CommandLine cl = spec.commandLine();
         ProduceImages.Options o = new ProduceImages.Options();
-        o.bootstrap(bootstrap);
+        o.bootstrap(bootstrap.value());
         o.topic = topic;
         o.glob = glob;
         o.raw = raw;
@@ -249,13 +245,11 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
                         atLeast("--max-pixels", maxPixels, 1),
                         DecodeLimits.DEFAULT.maxWidth(),
                         DecodeLimits.DEFAULT.maxHeight());
-        o.connectTimeout(kafka.connectTimeout());
         try {
-            o.kafka(kafka.settings());
+            kafka.applyTo(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());
         }
-        o.progress(kafka.progress());
         o.verbose(verbose);
         if (synthetic) {
             if (!paths.isEmpty()) {

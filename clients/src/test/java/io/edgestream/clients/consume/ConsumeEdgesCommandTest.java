@@ -4,13 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgestream.clients.cli.Progress;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class ConsumeEdgesCommandTest {
+
+    @Test
+    void onlyAVerboseReportPrintsTheConsumerSettingsWithSecretsMasked() {
+        Properties p = new Properties();
+        p.put("isolation.level", "read_committed");
+        p.put("sasl.jaas.config", "secret");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new ConsumeReport(out, false).settings(p);
+        new ConsumeReport(out, true).settings(p);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "Kafka consumer settings:\n"
+                                + "  isolation.level = read_committed\n"
+                                + "  sasl.jaas.config = ******\n");
+    }
 
     @Test
     void theCommandLinesDefaultsAreTheJavaApisDefaults() {

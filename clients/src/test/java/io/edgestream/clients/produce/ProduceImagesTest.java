@@ -31,6 +31,19 @@ class ProduceImagesTest {
     }
 
     @Test
+    void onlyAVerboseReportPrintsTheProducerSettingsWithSecretsMasked() {
+        Properties p = new Properties();
+        p.put("acks", "all");
+        p.put("ssl.key.password", "k");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new ProduceReport(out, false).settings(p);
+        new ProduceReport(out, true).settings(p);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Kafka producer settings:\n  acks = all\n  ssl.key.password = ******\n");
+    }
+
+    @Test
     void recognisesImageFilesByTheirMagicBytes() {
         assertThat(
                         ImageFiles.sniff(

@@ -112,6 +112,29 @@ public final class ImageDecoder {
     }
 
     /**
+     * The encoding an image file announces in its first bytes, by the signatures this decoder
+     * checks: {@code "PNG"} ({@code 89 50 4E 47 0D 0A 1A 0A}), {@code "JPEG"} ({@code FF D8 FF}),
+     * {@code "TIFF"} ({@code "II*\0"} or {@code "MM\0*"}), {@code "BMP"} ({@code "BM"}); null for
+     * anything else, RAW samples included. Names are those {@link #decode} takes as {@code
+     * encoding}.
+     */
+    public static String sniff(byte[] bytes) {
+        if (PngHeader.hasSignature(bytes)) {
+            return Encoding.PNG.name();
+        }
+        if (JpegHeader.hasSignature(bytes)) {
+            return Encoding.JPEG.name();
+        }
+        if (isTiff(bytes)) {
+            return Encoding.TIFF.name();
+        }
+        if (isBmp(bytes)) {
+            return Encoding.BMP.name();
+        }
+        return null;
+    }
+
+    /**
      * The memory {@link #decode} would take for this payload, from its header (or the RAW record
      * fields) alone: microseconds, and nothing allocated in proportion to the image. The heap
      * figure is the decode's peak live heap (the payload included), not everything it allocates;
@@ -454,13 +477,10 @@ public final class ImageDecoder {
         boolean ok;
         String expected;
         if (enc == Encoding.BMP) {
-            ok = b.length >= 2 && b[0] == 'B' && b[1] == 'M';
+            ok = isBmp(b);
             expected = "42 4D (\"BM\")";
         } else {
-            ok =
-                    b.length >= 4
-                            && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0)
-                                    || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42));
+            ok = isTiff(b);
             expected = "49 49 2A 00 or 4D 4D 00 2A";
         }
         if (!ok) {
@@ -474,6 +494,17 @@ public final class ImageDecoder {
                             + expected
                             + "; check the encoding field");
         }
+    }
+
+    private static boolean isBmp(byte[] b) {
+        return b != null && b.length >= 2 && b[0] == 'B' && b[1] == 'M';
+    }
+
+    private static boolean isTiff(byte[] b) {
+        return b != null
+                && b.length >= 4
+                && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0)
+                        || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42));
     }
 
     private static ImageReader newReader(Encoding enc) throws ImageDecodeException {

@@ -18,6 +18,7 @@ class BmpTiffDecodeTest {
     void bmp24BitRoundTripsExactly() throws Exception {
         BufferedImage src = TestImages.random(13, 7, BufferedImage.TYPE_3BYTE_BGR, 1);
         byte[] bmp = TestImages.encode(src, "bmp");
+        assertThat(ImageDecoder.sniff(bmp)).isEqualTo("BMP");
         assertThat(ImageDecoder.probe(bmp, "BMP")).isEqualTo(new ImageHeader(13, 7, 3, 8));
         DecodedImage out = decode(bmp, "bmp");
         assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
@@ -155,6 +156,7 @@ class BmpTiffDecodeTest {
     void tiffRgbRoundTripsExactly() throws Exception {
         BufferedImage src = TestImages.random(17, 5, BufferedImage.TYPE_3BYTE_BGR, 4);
         byte[] tiff = TestImages.encode(src, "tiff");
+        assertThat(ImageDecoder.sniff(tiff)).isEqualTo("TIFF");
         DecodedImage out = decode(tiff, "TIFF");
         assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
         assertSamePixels(src.getRaster(), 3, out);

@@ -106,8 +106,7 @@ public final class ImageDecoder {
         return switch (enc) {
             case PNG -> decodePng(bytes, width, height, channels, limits);
             case JPEG -> decodeJpeg(bytes, width, height, channels, limits);
-            case BMP -> decodeBmp(bytes, width, height, channels, limits);
-            default -> decodeTiff(bytes, width, height, channels, limits);
+            default -> decodeBmpOrTiff(bytes, enc, width, height, channels, limits);
         };
     }
 
@@ -352,26 +351,25 @@ public final class ImageDecoder {
 
     // ---------------------------------------------------------------- BMP, TIFF
 
-    private static DecodedImage decodeBmp(
-            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
+    /**
+     * BMP or TIFF: the signature, then our own header parse checked against the limits, the
+     * record's claims and the memory budget, and only then the JDK's reader.
+     */
+    private static DecodedImage decodeBmpOrTiff(
+            byte[] bytes, Encoding enc, int width, int height, int channels, DecodeLimits limits)
             throws ImageDecodeException {
-        checkSignature(bytes, Encoding.BMP);
-        BmpHeader h = BmpHeader.read(bytes);
-        limits.check(h.width, h.height, "BMP header");
-        checkClaimed("BMP", h.width, h.height, 0, width, height, 0);
-        limits.checkMemory(CostModel.bmp(h, bytes.length));
-        return readWithImageIo(bytes, Encoding.BMP, h.width, h.height, channels, null);
-    }
-
-    private static DecodedImage decodeTiff(
-            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
-            throws ImageDecodeException {
-        checkSignature(bytes, Encoding.TIFF);
-        TiffHeader h = TiffHeader.read(bytes);
-        limits.check(h.width, h.height, "TIFF header");
-        checkClaimed("TIFF", h.width, h.height, 0, width, height, 0);
-        limits.checkMemory(CostModel.tiff(h, bytes.length));
-        return readWithImageIo(bytes, Encoding.TIFF, h.width, h.height, channels, h);
+        checkSignature(bytes, enc);
+        BmpHeader bmp = enc == Encoding.BMP ? BmpHeader.read(bytes) : null;
+        TiffHeader tiff = bmp == null ? TiffHeader.read(bytes) : null;
+        int w = bmp != null ? bmp.width : tiff.width;
+        int h = bmp != null ? bmp.height : tiff.height;
+        limits.check(w, h, enc + " header");
+        checkClaimed(enc.name(), w, h, 0, width, height, 0);
+        limits.checkMemory(
+                bmp != null
+                        ? CostModel.bmp(bmp, bytes.length)
+                        : CostModel.tiff(tiff, bytes.length));
+        return readWithImageIo(bytes, enc, w, h, channels, tiff);
     }
 
     /** Reads image 0 once our own header parse has passed the limits. */

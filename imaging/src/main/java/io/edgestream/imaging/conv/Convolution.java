@@ -157,18 +157,7 @@ public final class Convolution {
     static void validInto(ConvEngine e, ImageF32 window, Kernel k, int stride, ImageF32 out) {
         checkStride(stride);
         int c = window.channels;
-        if (k.depth() != c) {
-            throw new IllegalArgumentException(
-                    "kernel '"
-                            + k.name()
-                            + "' has depth "
-                            + k.depth()
-                            + " but the window has "
-                            + c
-                            + " channels; use Kernel.toVolume("
-                            + c
-                            + ") for a colour volume or validPerChannelInto for per-channel maps");
-        }
+        checkDepth(k, c, " for a colour volume or validPerChannelInto for per-channel maps");
         checkOut(window, k, stride, out, 1);
         e.conv(ConvInput.volume(window, stride), k, ConvOutput.channel(out, 0));
     }
@@ -246,24 +235,30 @@ public final class Convolution {
                                 + k0.depth()
                                 + "; convolve them in separate banks");
             }
-            if (k.depth() != c) {
-                throw new IllegalArgumentException(
-                        "kernel '"
-                                + k.name()
-                                + "' has depth "
-                                + k.depth()
-                                + " but the window has "
-                                + c
-                                + " channels; use Kernel.toVolume("
-                                + c
-                                + ")");
-            }
+            checkDepth(k, c, "");
             ImageF32 out = outs.get(i);
             checkOut(window, k, stride, out, 1);
             ks[i] = k;
             os[i] = ConvOutput.channel(out, 0);
         }
         e.convBank(ConvInput.volume(window, stride), ks, os);
+    }
+
+    /** A kernel for a VALID window must have the window's channel count as its depth. */
+    private static void checkDepth(Kernel k, int channels, String hint) {
+        if (k.depth() != channels) {
+            throw new IllegalArgumentException(
+                    "kernel '"
+                            + k.name()
+                            + "' has depth "
+                            + k.depth()
+                            + " but the window has "
+                            + channels
+                            + " channels; use Kernel.toVolume("
+                            + channels
+                            + ")"
+                            + hint);
+        }
     }
 
     private static void checkStride(int stride) {

@@ -149,6 +149,26 @@ class ConvolutionTest {
     }
 
     @Test
+    void aValidWindowNeedsAKernelOfItsChannelCount() {
+        ImageF32 window = ImageF32.allocate(4, 4, 3);
+        ImageF32 out = ImageF32.allocate(2, 2, 1);
+        assertThatThrownBy(() -> Convolution.validInto(window, Kernels.SOBEL_X, 1, out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kernel 'sobel_x' has depth 1 but the window has 3 channels; use"
+                                + " Kernel.toVolume(3) for a colour volume or validPerChannelInto"
+                                + " for per-channel maps");
+        assertThatThrownBy(
+                        () ->
+                                Convolution.validBankInto(
+                                        window, List.of(Kernels.SOBEL_X), 1, List.of(out)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kernel 'sobel_x' has depth 1 but the window has 3 channels; use"
+                                + " Kernel.toVolume(3)");
+    }
+
+    @Test
     void mismatchedDepthsAreRejectedWithAClearMessage() {
         ImageF32 img = rgb(EXAMPLE1_IMAGE, EXAMPLE1_IMAGE, EXAMPLE1_IMAGE);
         Kernel depth2 = new Kernel("d2", 1, 1, 2, new float[] {1, 1});

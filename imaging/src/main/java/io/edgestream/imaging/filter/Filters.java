@@ -160,7 +160,7 @@ public final class Filters {
     public static Map<String, List<Filter>> groupBySize(List<? extends Filter> filters) {
         Map<String, List<Filter>> groups = new LinkedHashMap<>();
         for (Filter f : filters) {
-            groups.computeIfAbsent(f.rows() + "x" + f.cols(), k -> new ArrayList<>()).add(f);
+            groups.computeIfAbsent(f.size(), k -> new ArrayList<>()).add(f);
         }
         return groups;
     }

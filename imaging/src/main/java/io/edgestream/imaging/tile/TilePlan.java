@@ -178,7 +178,7 @@ public final class TilePlan {
         }
         Set<String> sizes = new LinkedHashSet<>();
         for (Filter f : filters) {
-            sizes.add(f.rows() + "x" + f.cols());
+            sizes.add(f.size());
         }
         if (sizes.size() > 1) {
             throw new IllegalArgumentException(

@@ -91,12 +91,7 @@ public final class ImageDecoder {
         if (width < 0 || height < 0 || channels < 0) {
             throw new ImageDecodeException(
                     DecodeFailure.INVALID_DIMENSIONS,
-                    "record declares "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
+                    recordDeclares(width, height, channels)
                             + " for a "
                             + enc
                             + " image: width, height and channels must be positive, or 0 to take"
@@ -551,12 +546,7 @@ public final class ImageDecoder {
         if (bad) {
             throw new ImageDecodeException(
                     DecodeFailure.INVALID_DIMENSIONS,
-                    "record declares "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
+                    recordDeclares(width, height, channels)
                             + " (width x height x channels) but the "
                             + what
                             + " header says "
@@ -566,6 +556,11 @@ public final class ImageDecoder {
                             + (headerChannels != 0 ? "x" + headerChannels : "")
                             + ": fix the record fields, or send 0 to take them from the header");
         }
+    }
+
+    /** How messages quote the record's own width, height and channels. */
+    private static String recordDeclares(int width, int height, int channels) {
+        return "record declares " + width + "x" + height + "x" + channels;
     }
 
     private static DecodedImage checkResult(

@@ -25,6 +25,23 @@ class BmpTiffDecodeTest {
         assertSamePixels(src.getRaster(), 3, out);
     }
 
+    @Test
+    void recordFieldsThatAreNegativeOrContradictTheHeaderAreRefused() {
+        byte[] bmp =
+                TestImages.encode(TestImages.random(13, 7, BufferedImage.TYPE_3BYTE_BGR, 1), "bmp");
+        assertThatThrownBy(
+                        () -> ImageDecoder.decode(bmp, "BMP", -1, 0, 0, null, DecodeLimits.DEFAULT))
+                .hasMessage(
+                        "record declares -1x0x0 for a BMP image: width, height and channels must"
+                                + " be positive, or 0 to take them from the image header");
+        assertThatThrownBy(
+                        () -> ImageDecoder.decode(bmp, "BMP", 14, 7, 0, null, DecodeLimits.DEFAULT))
+                .hasMessage(
+                        "record declares 14x7x0 (width x height x channels) but the BMP header"
+                                + " says 13x7: fix the record fields, or send 0 to take them from"
+                                + " the header");
+    }
+
     /** 32-bit BMPs, which the JDK writer never makes: BGRX gives RGB, an alpha mask gives RGBA. */
     @Test
     void bmp32BitGivesRgbOrWithAnAlphaMaskRgba() throws Exception {

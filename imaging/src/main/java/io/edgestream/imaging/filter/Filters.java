@@ -34,17 +34,8 @@ import java.util.regex.Pattern;
 public final class Filters {
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+");
 
-    private static final List<String> LINEAR =
-            List.of(
-                    "vertical",
-                    "horizontal",
-                    "sobel_x",
-                    "sobel_y",
-                    "scharr_x",
-                    "scharr_y",
-                    "prewitt_x",
-                    "prewitt_y",
-                    "laplacian");
+    /** Every named kernel is a linear filter of the same name. */
+    private static final List<String> LINEAR = Kernels.names();
 
     private static final List<String> GRADIENT = List.of("sobel", "scharr", "prewitt");
 

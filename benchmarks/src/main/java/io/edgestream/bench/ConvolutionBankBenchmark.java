@@ -6,20 +6,9 @@ import io.edgestream.imaging.kernel.Kernel;
 import io.edgestream.imaging.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -28,14 +17,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * all four), {@code separate} is four {@link Convolution#validInto} calls. The {@code megapixels}
  * secondary result counts input megapixels per second (each of which yields four output pixels).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class ConvolutionBankBenchmark {
+public class ConvolutionBankBenchmark extends SingleThreadBenchmark {
 
     @Param({"1000", "4000"})
     public int size;
@@ -47,11 +29,7 @@ public class ConvolutionBankBenchmark {
 
     @Setup
     public void setUp() {
-        image = ImageF32.allocate(size, size, 1);
-        Random rnd = new Random(42);
-        for (int i = 0; i < image.data.length; i++) {
-            image.data[i] = rnd.nextInt(256);
-        }
+        image = randomImage(size);
         outs.clear();
         for (int i = 0; i < kernels.size(); i++) {
             outs.add(ImageF32.allocate(size - 2, size - 2, 1));

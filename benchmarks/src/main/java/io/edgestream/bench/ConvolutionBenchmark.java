@@ -5,20 +5,9 @@ import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.ReferenceConvolution;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.kernel.Kernels;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -30,14 +19,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run: {@code java --add-modules jdk.incubator.vector -Xms2g -Xmx2g -XX:+AlwaysPreTouch -jar
  * benchmarks/target/benchmarks.jar Convolution -f 1 -wi 2 -i 3 -w 2s -r 2s}
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class ConvolutionBenchmark {
+public class ConvolutionBenchmark extends SingleThreadBenchmark {
 
     @Param({"1000", "4000"})
     public int size;
@@ -50,11 +32,7 @@ public class ConvolutionBenchmark {
 
     @Setup
     public void setUp() {
-        image = ImageF32.allocate(size, size, 1);
-        Random rnd = new Random(42);
-        for (int i = 0; i < image.data.length; i++) {
-            image.data[i] = rnd.nextInt(256);
-        }
+        image = randomImage(size);
         out = ImageF32.allocate(size - 2, size - 2, 1);
         System.out.println("\nconvolution implementation: " + Convolution.implementation());
     }

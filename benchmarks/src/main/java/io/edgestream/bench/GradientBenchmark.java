@@ -8,19 +8,9 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.image.ImageU8;
 import io.edgestream.imaging.kernel.Kernels;
 import io.edgestream.imaging.stats.StatsConfig;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -31,14 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code megapixels} secondary result is input MP/s, to compare with OpenCV's {@code Sobel + Sobel
  * + magnitude} from 8-bit in {@code benchmarks/python/opencv_bench.py}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class GradientBenchmark {
+public class GradientBenchmark extends SingleThreadBenchmark {
 
     @Param({"1000", "4000"})
     public int size;

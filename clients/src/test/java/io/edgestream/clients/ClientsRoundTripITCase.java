@@ -285,7 +285,9 @@ class ClientsRoundTripITCase {
                                                 .synthetic(1, 0, 16, 16, PixelFormat.GRAY8),
                                         QUIET))
                 .isInstanceOf(ToolException.class)
-                .hasMessageContaining("[no-such-topic] do not exist");
+                .hasMessageContaining("[no-such-topic] do not exist")
+                .hasMessageContaining("scripts/create-topics.sh")
+                .hasMessageContaining("--config max.message.bytes=33554432)");
     }
 
     @Test

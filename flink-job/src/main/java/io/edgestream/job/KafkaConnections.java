@@ -89,9 +89,21 @@ public final class KafkaConnections {
     /** An exactly-once sink named {@code name} (its transactional ids are {@code prefix-name}). */
     public static <T> KafkaSink<T> sink(
             EdgeJobOptions o, String name, KafkaRecordSerializationSchema<T> serializer) {
+        return sink(o, name, serializer, producerProperties(o, name));
+    }
+
+    /**
+     * An exactly-once sink named {@code name} whose producer runs with {@code producerProperties}
+     * (start from {@link #producerProperties} so that exactly-once keeps what it needs).
+     */
+    public static <T> KafkaSink<T> sink(
+            EdgeJobOptions o,
+            String name,
+            KafkaRecordSerializationSchema<T> serializer,
+            Properties producerProperties) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(o.bootstrapServers())
-                .setKafkaProducerConfig(producerProperties(o, name))
+                .setKafkaProducerConfig(producerProperties)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-" + name)
@@ -99,7 +111,7 @@ public final class KafkaConnections {
     }
 
     /** The producer properties of sink {@code name}: pass-through plus what exactly-once needs. */
-    static Properties producerProperties(EdgeJobOptions o, String name) {
+    public static Properties producerProperties(EdgeJobOptions o, String name) {
         Properties p = new Properties();
         p.putAll(o.kafkaProperties());
         p.setProperty(

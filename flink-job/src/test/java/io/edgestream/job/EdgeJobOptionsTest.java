@@ -126,7 +126,7 @@ class EdgeJobOptionsTest {
                                                 "3",
                                                 "filters",
                                                 "k5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1")))
-                .hasMessageContaining("larger than 'max.kernel.size' = 3");
+                .hasMessageContaining("filter 'k5' is 5x5, larger than 'max.kernel.size' = 3");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("max.filters", "1")))
                 .hasMessageContaining("more than 'max.filters' = 1");
         assertThatThrownBy(() -> EdgeJobOptions.fromArgs(new String[] {"stray"}))

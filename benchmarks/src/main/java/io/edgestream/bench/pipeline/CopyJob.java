@@ -7,7 +7,6 @@ import io.edgestream.job.records.InputRecord;
 import io.edgestream.schemas.kafka.RecordLimits;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,27 +52,18 @@ public final class CopyJob {
 
     /** The exactly-once sink writing to {@code topic.maps}. */
     static KafkaSink<InputRecord> sink(EdgeJobOptions o) {
-        return KafkaSink.<InputRecord>builder()
-                .setBootstrapServers(o.bootstrapServers())
-                .setKafkaProducerConfig(producerProperties(o))
-                .setRecordSerializer(new CopySerializationSchema(o.mapsTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-" + SINK)
-                .build();
+        return KafkaConnections.sink(
+                o, SINK, new CopySerializationSchema(o.mapsTopic()), producerProperties(o));
     }
 
     /**
-     * Pass-through properties plus the transaction timeout, and a {@code max.request.size} large
-     * enough for the largest input the job accepts ({@code max.record.bytes}): a copy writes whole
-     * input records, which Kafka's default of 1 MiB would reject for image-sized values.
+     * The edge job's sink properties ({@link KafkaConnections#producerProperties}: pass-through,
+     * transaction timeout, client id) and a {@code max.request.size} large enough for the largest
+     * input the job accepts ({@code max.record.bytes}): a copy writes whole input records, which
+     * Kafka's default of 1 MiB would reject for image-sized values.
      */
     static Properties producerProperties(EdgeJobOptions o) {
-        Properties p = new Properties();
-        p.putAll(o.kafkaProperties());
-        p.setProperty(
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(o.transactionTimeoutMs()));
-        p.setProperty(ProducerConfig.CLIENT_ID_CONFIG, o.jobName() + "-" + SINK);
+        Properties p = KafkaConnections.producerProperties(o, SINK);
         long needed = (long) o.inputLimits().maxRecordBytes() + RECORD_OVERHEAD_BYTES;
         String configured = p.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (configured == null || Long.parseLong(configured.trim()) < needed) {

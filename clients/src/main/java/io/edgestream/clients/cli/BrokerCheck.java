@@ -1,5 +1,6 @@
 package io.edgestream.clients.cli;
 
+import io.edgestream.schemas.kafka.RecordLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,9 +80,11 @@ public final class BrokerCheck {
                                     + missing
                                     + " do not exist on "
                                     + bootstrap
-                                    + "; create them (e.g. kafka-topics.sh --create --topic NAME"
-                                    + " --config max.message.bytes=33554432) or pass the right"
-                                    + " topic names",
+                                    + "; create them (scripts/create-topics.sh, or"
+                                    + " kafka-topics.sh --create --topic NAME --config"
+                                    + " max.message.bytes="
+                                    + RecordLimits.TOPIC_MAX_MESSAGE_BYTES
+                                    + ") or pass the right topic names",
                             ExitCodes.FAILED,
                             e);
                 }

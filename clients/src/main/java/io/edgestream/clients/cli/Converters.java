@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -14,27 +15,38 @@ import picocli.CommandLine.TypeConversionException;
 public final class Converters {
     private Converters() {}
 
-    /** {@code 10s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code PT30S}. */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
+    /**
+     * A value read by one of the {@link Units} parsers, whose message becomes picocli's conversion
+     * error; subclass it with a no-argument constructor for an option's {@code converter}.
+     */
+    public abstract static class UnitConverter<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        protected UnitConverter(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public Duration convert(String value) {
+        public T convert(String value) {
             try {
-                return Units.parseDuration(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }
     }
 
+    /** {@code 10s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code PT30S}. */
+    public static final class DurationConverter extends UnitConverter<Duration> {
+        public DurationConverter() {
+            super(Units::parseDuration);
+        }
+    }
+
     /** {@code 32MiB}, {@code 512k}, {@code 1048576}. */
-    public static final class ByteSizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                return Units.parseBytes(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    public static final class ByteSizeConverter extends UnitConverter<Long> {
+        public ByteSizeConverter() {
+            super(Units::parseBytes);
         }
     }
 

@@ -3,7 +3,6 @@ package io.edgestream.clients.cli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,16 +46,15 @@ public final class KafkaOptions {
                     "progress display: a bar on a terminal, else a line every 5 s (default: ${DEFAULT-VALUE})")
     Progress.Mode progress;
 
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    public Progress.Mode progress() {
-        return progress;
-    }
-
-    /** The user's Kafka settings: {@code --kafka-config FILE}, then each {@code --kafka}. */
-    public Map<String, String> settings() throws UsageException {
-        return KafkaSettings.parse(kafkaConfig, kafka);
+    /**
+     * Sets {@code o}'s connect timeout, Kafka client settings ({@code --kafka-config FILE}, then
+     * each {@code --kafka}) and progress display from these options.
+     *
+     * @throws UsageException if the settings file cannot be read or a {@code --kafka} has no '='
+     */
+    public void applyTo(KafkaClientOptions<?> o) throws UsageException {
+        o.connectTimeout(connectTimeout);
+        o.kafka(KafkaSettings.parse(kafkaConfig, kafka));
+        o.progress(progress);
     }
 }

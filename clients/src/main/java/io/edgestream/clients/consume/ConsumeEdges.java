@@ -2,6 +2,7 @@ package io.edgestream.clients.consume;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.KafkaClientOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
 import io.edgestream.clients.cli.UsageException;
@@ -11,9 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -56,9 +55,11 @@ public final class ConsumeEdges {
         LATEST
     }
 
-    /** Everything the tool can be told; defaults are the command line's. */
-    public static final class Options {
-        String bootstrap = "localhost:9092";
+    /**
+     * Everything the tool can be told (broker, Kafka settings, progress and verbosity in {@link
+     * KafkaClientOptions}); defaults are the command line's.
+     */
+    public static final class Options extends KafkaClientOptions<Options> {
         String mapsTopic = "edge-maps";
         String statsTopic = "edge-stats";
         String imagesTopic = "images";
@@ -73,16 +74,7 @@ public final class ConsumeEdges {
         From from = From.EARLIEST;
         boolean allowUncommitted = false;
         int thumbnailSize = 256;
-        Duration connectTimeout = Duration.ofSeconds(10);
-        Map<String, String> kafka = new LinkedHashMap<>();
-        Progress.Mode progress = Progress.Mode.AUTO;
-        boolean verbose = false;
         AtomicBoolean stop = new AtomicBoolean();
-
-        public Options bootstrap(String v) {
-            bootstrap = v;
-            return this;
-        }
 
         public Options topics(String maps, String stats, String images, String dlq) {
             mapsTopic = maps;
@@ -146,29 +138,9 @@ public final class ConsumeEdges {
             return this;
         }
 
-        public Options connectTimeout(Duration v) {
-            connectTimeout = v;
-            return this;
-        }
-
         /** Longer side of the {@code original.png} thumbnails, in pixels. */
         public Options thumbnailSize(int v) {
             thumbnailSize = v;
-            return this;
-        }
-
-        public Options kafka(Map<String, String> v) {
-            kafka = new LinkedHashMap<>(v);
-            return this;
-        }
-
-        public Options progress(Progress.Mode v) {
-            progress = v;
-            return this;
-        }
-
-        public Options verbose(boolean v) {
-            verbose = v;
             return this;
         }
 
@@ -234,7 +206,7 @@ public final class ConsumeEdges {
      * Options#allowUncommitted} says so.
      */
     static void checkIsolation(Options o) throws UsageException {
-        String iso = o.kafka.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
+        String iso = o.kafka().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG);
         if (iso != null && !iso.equalsIgnoreCase("read_committed") && !o.allowUncommitted) {
             throw new UsageException(
                     "isolation.level="
@@ -262,10 +234,10 @@ public final class ConsumeEdges {
             throw new ToolException(e.getMessage(), ExitCodes.USAGE, e);
         }
         Properties props = consumerProperties(o);
-        ConsumeReport report = new ConsumeReport(out, o.verbose);
+        ConsumeReport report = new ConsumeReport(out, o.verbose());
         report.settings(props);
         List<String> topics = EdgeTopics.topics(o);
-        BrokerCheck.check(props, o.connectTimeout, topics);
+        BrokerCheck.check(props, o.connectTimeout(), topics);
         try {
             Files.createDirectories(o.out);
         } catch (IOException e) {
@@ -274,7 +246,7 @@ public final class ConsumeEdges {
                     ExitCodes.FAILED,
                     e);
         }
-        Progress progress = new Progress(out, o.progress, "images", o.images > 0 ? o.images : -1);
+        Progress progress = new Progress(out, o.progress(), "images", o.images > 0 ? o.images : -1);
         try (OutputDir output = OutputDir.open(o.out);
                 EdgeTopics in = EdgeTopics.open(o, props, topics)) {
             EdgeCollector collector = new EdgeCollector(o, output, report, progress);
@@ -287,7 +259,7 @@ public final class ConsumeEdges {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new ToolException(
                     "Kafka error while consuming from "
-                            + o.bootstrap
+                            + o.bootstrap()
                             + ": "
                             + BrokerCheck.rootMessage(e),
                     ExitCodes.FAILED,

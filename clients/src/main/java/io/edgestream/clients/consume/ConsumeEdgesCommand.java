@@ -1,24 +1,23 @@
 package io.edgestream.clients.consume;
 
+import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.clients.cli.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The command line of {@code consume-edges}: its options, their defaults and help, and the checks
@@ -56,28 +55,13 @@ import picocli.CommandLine.Spec;
             "  consume-edges --follow --with-originals --dlq --from latest",
             "  python3 -c \"import numpy; print(numpy.load('out/cam-1_000001~0a1b2c3d4e/sobel.npy').shape)\""
         })
-public final class ConsumeEdgesCommand implements Callable<Integer> {
-
-    private final PrintStream out;
-
-    @Spec CommandSpec spec;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
-    boolean help;
+public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options> {
 
     /** Not an option: caught to say where the output directory goes. */
     @Parameters(hidden = true, arity = "0..*")
     List<String> unexpected = new ArrayList<>();
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin BootstrapOption bootstrap;
 
     @Option(
             names = "--out",
@@ -187,7 +171,7 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
      * @param out where the tool prints its progress and summary
      */
     public ConsumeEdgesCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
@@ -195,12 +179,8 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
         return runUntilInterrupted(options(), out);
     }
 
-    /**
-     * The options this command line asks for.
-     *
-     * @throws CommandLine.ParameterException if they do not go together or a value is out of range
-     */
-    ConsumeEdges.Options options() {
+    @Override
+    protected ConsumeEdges.Options options() {
         CommandLine cl = spec.commandLine();
         if (!unexpected.isEmpty()) {
             throw Cli.usage(
@@ -216,7 +196,7 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
                             + " --timeout");
         }
         ConsumeEdges.Options o = new ConsumeEdges.Options();
-        o.bootstrap = bootstrap;
+        o.bootstrap(bootstrap.value());
         o.out = outDir;
         o.mapsTopic = mapsTopic;
         o.statsTopic = statsTopic;
@@ -234,24 +214,14 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
         o.follow = follow;
         o.from = from;
         o.allowUncommitted = allowUncommitted;
-        o.connectTimeout = kafka.connectTimeout();
-        o.progress = kafka.progress();
-        o.verbose = verbose;
+        o.verbose(verbose);
         try {
-            o.kafka = kafka.settings();
+            kafka.applyTo(o);
             ConsumeEdges.checkIsolation(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());
         }
         return o;
-    }
-
-    private long atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw Cli.usage(
-                    spec.commandLine(), option + " must be at least " + min + ", got " + value);
-        }
-        return value;
     }
 
     /** {@link ConsumeEdges#run} that a Ctrl-C ends cleanly, returning the exit code. */
@@ -288,9 +258,7 @@ public final class ConsumeEdgesCommand implements Callable<Integer> {
      * @throws CommandLine.ParameterException for a bad command line
      */
     public static ConsumeEdges.Options parse(String... args) {
-        ConsumeEdgesCommand c = new ConsumeEdgesCommand(System.out);
-        Cli.configure(new CommandLine(c), System.out, System.err).parseArgs(args);
-        return c.options();
+        return parse(new ConsumeEdgesCommand(System.out), args);
     }
 
     /** {@code earliest} or {@code latest}. */

@@ -1,18 +1,17 @@
 package io.edgestream.clients.consume;
 
-import io.edgestream.clients.cli.KafkaSettings;
+import io.edgestream.clients.cli.KafkaReport;
 import io.edgestream.imaging.image.ImageF32;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Everything {@code consume-edges} prints, apart from the progress display: the settings and each
  * map written ({@code --verbose}), dead letters, skipped records (the first {@value
  * #SKIPPED_SHOWN}), and the summary at the end.
  */
-final class ConsumeReport {
+final class ConsumeReport extends KafkaReport {
 
     /** Skipped records printed as they happen; the summary counts them all. */
     static final int SKIPPED_SHOWN = 10;
@@ -20,20 +19,10 @@ final class ConsumeReport {
     /** Incomplete maps listed in the summary. */
     static final int INCOMPLETE_SHOWN = 10;
 
-    private final PrintStream out;
-    private final boolean verbose;
     private int skipped;
 
     ConsumeReport(PrintStream out, boolean verbose) {
-        this.out = out;
-        this.verbose = verbose;
-    }
-
-    /** The consumer's settings, secrets masked ({@code --verbose}). */
-    void settings(Properties props) {
-        if (verbose) {
-            KafkaSettings.print("Kafka consumer settings:", props, out);
-        }
+        super(out, verbose, "consumer");
     }
 
     void skipped(String what) {

@@ -70,7 +70,7 @@ final class EdgeTopics implements Closeable {
     /** The consumer settings for {@code o}, user settings applied last. */
     static Properties consumerProperties(ConsumeEdges.Options o) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
         // Names this tool in broker logs and quotas.
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestream-" + ConsumeEdges.TOOL);
         // Only output of committed job transactions: no tiles of aborted attempts, no duplicates.
@@ -88,7 +88,7 @@ final class EdgeTopics implements Closeable {
         p.put(
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName());
-        p.putAll(o.kafka);
+        p.putAll(o.kafka());
         return p;
     }
 
@@ -101,7 +101,7 @@ final class EdgeTopics implements Closeable {
         try {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : topics) {
-                for (PartitionInfo pi : consumer.partitionsFor(t, o.connectTimeout)) {
+                for (PartitionInfo pi : consumer.partitionsFor(t, o.connectTimeout())) {
                     parts.add(new TopicPartition(t, pi.partition()));
                 }
             }

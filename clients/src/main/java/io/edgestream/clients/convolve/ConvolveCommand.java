@@ -3,6 +3,7 @@ package io.edgestream.clients.convolve;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
@@ -13,13 +14,10 @@ import io.edgestream.imaging.kernel.Kernels;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * The command line of {@code convolve}: its options, their defaults and help, and the checks that
@@ -53,17 +51,7 @@ import picocli.CommandLine.Spec;
             "  convolve --filter sobel --padding same --border reflect-101 photo.jpg sobel.png",
             "  convolve --kernel '0,1,0;1,-4,1;0,1,0' --color per-channel photo.png lap.npy"
         })
-public final class ConvolveCommand implements Callable<Integer> {
-
-    private final PrintStream out;
-
-    @Spec CommandSpec spec;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
-    boolean help;
+public final class ConvolveCommand extends ToolCommand<ConvolveFile.Options> {
 
     @Parameters(
             index = "0",
@@ -155,7 +143,7 @@ public final class ConvolveCommand implements Callable<Integer> {
      * @param out where the tool prints its result
      */
     public ConvolveCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
@@ -164,12 +152,8 @@ public final class ConvolveCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * The options this command line asks for.
-     *
-     * @throws CommandLine.ParameterException if they do not go together or a value is wrong
-     */
-    ConvolveFile.Options options() {
+    @Override
+    protected ConvolveFile.Options options() {
         CommandLine cl = spec.commandLine();
         ConvolveFile.Options o = new ConvolveFile.Options();
         o.in = in;
@@ -190,15 +174,12 @@ public final class ConvolveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Cli.usage(cl, e.getMessage());
         }
-        if (stride < 1) {
-            throw Cli.usage(cl, "--stride must be at least 1, got " + stride);
-        }
+        int step = (int) atLeast("--stride", stride, 1);
         if (!Double.isFinite(borderValue)) {
             throw Cli.usage(cl, "--border-value needs a number, got " + borderValue);
         }
         o.params =
-                new ConvParams(
-                        padding, border, (float) borderValue, stride, color, greyWeights(cl));
+                new ConvParams(padding, border, (float) borderValue, step, color, greyWeights(cl));
         o.print = print;
         return o;
     }
@@ -229,9 +210,7 @@ public final class ConvolveCommand implements Callable<Integer> {
      * @throws CommandLine.ParameterException for a bad command line
      */
     public static ConvolveFile.Options parse(String... args) {
-        ConvolveCommand c = new ConvolveCommand(System.out);
-        Cli.configure(new CommandLine(c), System.out, System.err).parseArgs(args);
-        return c.options();
+        return parse(new ConvolveCommand(System.out), args);
     }
 
     static final class PaddingConverter extends Converters.EnumConverter<Padding> {

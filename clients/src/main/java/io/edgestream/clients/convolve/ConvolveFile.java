@@ -108,9 +108,7 @@ public final class ConvolveFile {
                             + "x"
                             + image.height
                             + " input is smaller than the "
-                            + o.filter.rows()
-                            + "x"
-                            + o.filter.cols()
+                            + o.filter.size()
                             + " filter: VALID padding gives no output; use --padding same",
                     ExitCodes.USAGE);
         }

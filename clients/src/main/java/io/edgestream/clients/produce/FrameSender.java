@@ -50,7 +50,7 @@ final class FrameSender implements AutoCloseable {
     /** The producer settings for {@code o}, user settings applied last. */
     static Properties producerProperties(ProduceImages.Options o) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
         // Names this tool in broker logs and quotas.
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "edgestream-" + ProduceImages.TOOL);
         // Retries must never duplicate or reorder a frame within a source (one partition).
@@ -73,12 +73,12 @@ final class FrameSender implements AutoCloseable {
         // Fail a send() that cannot get metadata within the connect timeout instead of 60 s.
         p.put(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                String.valueOf(Math.max(5000, o.connectTimeout.toMillis() * 3)));
+                String.valueOf(Math.max(5000, o.connectTimeout().toMillis() * 3)));
         // Give a slow broker two minutes (retries included) before a frame counts as failed.
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.putAll(o.kafka);
+        p.putAll(o.kafka());
         return p;
     }
 
@@ -135,7 +135,7 @@ final class FrameSender implements AutoCloseable {
                     "cannot send "
                             + display
                             + " to "
-                            + o.bootstrap
+                            + o.bootstrap()
                             + ": "
                             + BrokerCheck.rootMessage(e),
                     ExitCodes.FAILED,

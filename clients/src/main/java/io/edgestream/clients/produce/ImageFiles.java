@@ -21,37 +21,12 @@ public final class ImageFiles {
     private ImageFiles() {}
 
     /**
-     * The encoding of an image file from its first bytes: PNG ({@code 89 50 4E 47 0D 0A 1A 0A}),
-     * JPEG ({@code FF D8 FF}), BMP ({@code "BM"}), TIFF ({@code "II*\0"} or {@code "MM\0*"}); null
-     * for anything else.
+     * The encoding of an image file from its first bytes, by the decoder's own signatures ({@link
+     * ImageDecoder#sniff}): PNG, JPEG, BMP or TIFF; null for anything else.
      */
     public static ImageEncoding sniff(byte[] b) {
-        if (b.length >= 8
-                && (b[0] & 0xFF) == 0x89
-                && b[1] == 'P'
-                && b[2] == 'N'
-                && b[3] == 'G'
-                && b[4] == 0x0D
-                && b[5] == 0x0A
-                && b[6] == 0x1A
-                && b[7] == 0x0A) {
-            return ImageEncoding.PNG;
-        }
-        if (b.length >= 3
-                && (b[0] & 0xFF) == 0xFF
-                && (b[1] & 0xFF) == 0xD8
-                && (b[2] & 0xFF) == 0xFF) {
-            return ImageEncoding.JPEG;
-        }
-        if (b.length >= 4
-                && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0)
-                        || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42))) {
-            return ImageEncoding.TIFF;
-        }
-        if (b.length >= 2 && b[0] == 'B' && b[1] == 'M') {
-            return ImageEncoding.BMP;
-        }
-        return null;
+        String encoding = ImageDecoder.sniff(b);
+        return encoding == null ? null : ImageEncoding.valueOf(encoding);
     }
 
     /** The header of an encoded image, as the job's decoder will see it. */
@@ -66,19 +41,6 @@ public final class ImageFiles {
     public static DecodedImage decode(byte[] bytes, ImageEncoding encoding, DecodeLimits limits)
             throws ImageDecodeException {
         return ImageDecoder.decode(bytes, encoding.name(), 0, 0, 0, null, limits);
-    }
-
-    /** Decodes a RAW payload as the job would. */
-    public static DecodedImage decodeRaw(
-            byte[] bytes,
-            int width,
-            int height,
-            int channels,
-            String pixelFormat,
-            DecodeLimits limits)
-            throws ImageDecodeException {
-        return ImageDecoder.decode(
-                bytes, ImageEncoding.RAW.name(), width, height, channels, pixelFormat, limits);
     }
 
     /** The decoded pixels packed as the RAW encoding of {@link DecodedImage#format()} expects. */

@@ -2,7 +2,7 @@ package io.edgestream.clients.produce;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
-import io.edgestream.clients.cli.KafkaSettings;
+import io.edgestream.clients.cli.KafkaClientOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
 import io.edgestream.imaging.decode.DecodeLimits;
@@ -11,7 +11,6 @@ import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.kafka.RecordLimits;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,11 +52,10 @@ public final class ProduceImages {
     }
 
     /**
-     * Everything the tool can be told; defaults are the command line's. Fluent setters return this
-     * object.
+     * Everything the tool can be told (broker, Kafka settings, progress and verbosity in {@link
+     * KafkaClientOptions}); defaults are the command line's. Fluent setters return this object.
      */
-    public static final class Options {
-        String bootstrap = "localhost:9092";
+    public static final class Options extends KafkaClientOptions<Options> {
         String topic = "images";
         Mode mode = Mode.FILES;
         List<String> inputs = new ArrayList<>();
@@ -76,16 +74,7 @@ public final class ProduceImages {
         String compression = "zstd";
         long maxRequestSize = RecordLimits.TOPIC_MAX_MESSAGE_BYTES;
         int lingerMs = 20;
-        Duration connectTimeout = Duration.ofSeconds(10);
         DecodeLimits limits = DecodeLimits.DEFAULT;
-        Map<String, String> kafka = new LinkedHashMap<>();
-        Progress.Mode progress = Progress.Mode.AUTO;
-        boolean verbose = false;
-
-        public Options bootstrap(String v) {
-            bootstrap = v;
-            return this;
-        }
 
         public Options topic(String v) {
             topic = v;
@@ -165,29 +154,8 @@ public final class ProduceImages {
             return this;
         }
 
-        public Options connectTimeout(Duration v) {
-            connectTimeout = v;
-            return this;
-        }
-
         public Options limits(DecodeLimits v) {
             limits = v;
-            return this;
-        }
-
-        /** Kafka client settings applied on top of the tool's (see {@link KafkaSettings}). */
-        public Options kafka(Map<String, String> v) {
-            kafka = new LinkedHashMap<>(v);
-            return this;
-        }
-
-        public Options progress(Progress.Mode v) {
-            progress = v;
-            return this;
-        }
-
-        public Options verbose(boolean v) {
-            verbose = v;
             return this;
         }
 
@@ -269,16 +237,16 @@ public final class ProduceImages {
      */
     public static Summary run(Options o, PrintStream out) {
         Properties props = producerProperties(o);
-        ProduceReport report = new ProduceReport(out, o.verbose);
+        ProduceReport report = new ProduceReport(out, o.verbose());
         report.settings(props);
-        BrokerCheck.check(props, o.connectTimeout, List.of(o.topic));
+        BrokerCheck.check(props, o.connectTimeout(), List.of(o.topic));
         List<Skipped> skipped = new ArrayList<>();
         List<InputFiles.Input> inputs =
                 o.mode == Mode.FILES
                         ? InputFiles.list(o.inputs, o.stdin, o.glob, skipped)
                         : List.of();
         long total = o.mode == Mode.FILES ? inputs.size() : o.count;
-        Progress progress = new Progress(out, o.progress, "images", total);
+        Progress progress = new Progress(out, o.progress(), "images", total);
         FrameBuilder frames = new FrameBuilder(o);
         long startNanos = System.nanoTime();
         FrameSender sender = new FrameSender(o, props);

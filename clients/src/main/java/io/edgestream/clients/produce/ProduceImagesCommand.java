@@ -1,8 +1,10 @@
 package io.edgestream.clients.produce;
 
+import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.schemas.PixelFormat;
@@ -11,15 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -58,7 +57,7 @@ import picocli.CommandLine.TypeConversionException;
             "  find . -name '*.png' | produce-images -",
             "  produce-images --synthetic --fps 5 --count 100 --size 1280x720 --source cam-2"
         })
-public final class ProduceImagesCommand implements Callable<Integer> {
+public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Options> {
 
     /** The compression types of Kafka producers. */
     static final Set<String> COMPRESSION = Set.of("none", "gzip", "snappy", "lz4", "zstd");
@@ -66,16 +65,6 @@ public final class ProduceImagesCommand implements Callable<Integer> {
     /** Options that only make sense with {@code --synthetic}. */
     private static final List<String> SYNTHETIC_ONLY =
             List.of("--count", "--fps", "--size", "--format");
-
-    private final PrintStream out;
-
-    @Spec CommandSpec spec;
-
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
-    boolean help;
 
     @Parameters(
             paramLabel = "PATH",
@@ -85,12 +74,7 @@ public final class ProduceImagesCommand implements Callable<Integer> {
                             + " to read paths from standard input, one per line")
     List<String> paths = new ArrayList<>();
 
-    @Option(
-            names = "--bootstrap",
-            paramLabel = "HOST:PORT",
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
+    @Mixin BootstrapOption bootstrap;
 
     @Option(
             names = "--topic",
@@ -220,7 +204,7 @@ public final class ProduceImagesCommand implements Callable<Integer> {
      * @param out where the tool prints its progress and summary
      */
     public ProduceImagesCommand(PrintStream out) {
-        this.out = out;
+        super(out);
     }
 
     @Override
@@ -228,15 +212,11 @@ public final class ProduceImagesCommand implements Callable<Integer> {
         return ProduceImages.run(options(), out).exitCode();
     }
 
-    /**
-     * The options this command line asks for.
-     *
-     * @throws CommandLine.ParameterException if they do not go together or a value is out of range
-     */
-    ProduceImages.Options options() {
+    @Override
+    protected ProduceImages.Options options() {
         CommandLine cl = spec.commandLine();
         ProduceImages.Options o = new ProduceImages.Options();
-        o.bootstrap = bootstrap;
+        o.bootstrap(bootstrap.value());
         o.topic = topic;
         o.glob = glob;
         o.raw = raw;
@@ -265,14 +245,12 @@ public final class ProduceImagesCommand implements Callable<Integer> {
                         atLeast("--max-pixels", maxPixels, 1),
                         DecodeLimits.DEFAULT.maxWidth(),
                         DecodeLimits.DEFAULT.maxHeight());
-        o.connectTimeout = kafka.connectTimeout();
         try {
-            o.kafka = kafka.settings();
+            kafka.applyTo(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());
         }
-        o.progress = kafka.progress();
-        o.verbose = verbose;
+        o.verbose(verbose);
         if (synthetic) {
             if (!paths.isEmpty()) {
                 throw Cli.usage(cl, "--synthetic takes no PATH arguments, got " + paths);
@@ -304,23 +282,13 @@ public final class ProduceImagesCommand implements Callable<Integer> {
         return o;
     }
 
-    private long atLeast(String option, long value, long min) {
-        if (value < min) {
-            throw Cli.usage(
-                    spec.commandLine(), option + " must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
     /**
      * Parses a command line into options, as the tool does.
      *
      * @throws CommandLine.ParameterException for a bad command line
      */
     public static ProduceImages.Options parse(String... args) {
-        ProduceImagesCommand c = new ProduceImagesCommand(System.out);
-        Cli.configure(new CommandLine(c), System.out, System.err).parseArgs(args);
-        return c.options();
+        return parse(new ProduceImagesCommand(System.out), args);
     }
 
     /** A synthetic frame's size. */

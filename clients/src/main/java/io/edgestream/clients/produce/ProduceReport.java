@@ -1,35 +1,23 @@
 package io.edgestream.clients.produce;
 
-import io.edgestream.clients.cli.KafkaSettings;
+import io.edgestream.clients.cli.KafkaReport;
 import io.edgestream.schemas.ImageFrame;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * Everything {@code produce-images} prints, apart from the progress display: the settings and each
  * image sent ({@code --verbose}), and the summary with the inputs left out (the first {@value
  * #LISTED} of each kind).
  */
-final class ProduceReport {
+final class ProduceReport extends KafkaReport {
 
     /** Inputs listed per kind of problem in the summary. */
     static final int LISTED = 20;
 
-    private final PrintStream out;
-    private final boolean verbose;
-
     ProduceReport(PrintStream out, boolean verbose) {
-        this.out = out;
-        this.verbose = verbose;
-    }
-
-    /** The producer's settings, secrets masked ({@code --verbose}). */
-    void settings(Properties props) {
-        if (verbose) {
-            KafkaSettings.print("Kafka producer settings:", props, out);
-        }
+        super(out, verbose, "producer");
     }
 
     /** One image handed to the producer ({@code --verbose}). */

@@ -198,6 +198,11 @@ class ConvolveFileTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> ConvolveCommand.parse("a", "b.txt"))
                 .hasMessage("OUT must end in .npy (exact float32) or .png (8-bit view), got b.txt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                ConvolveCommand.parse(
+                                        "--stride", "0", "--border-value", "NaN", "a", "b.npy"))
+                .hasMessage("--stride must be at least 1, got 0");
     }
 
     @Test

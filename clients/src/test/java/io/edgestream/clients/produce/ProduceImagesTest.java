@@ -31,6 +31,19 @@ class ProduceImagesTest {
     }
 
     @Test
+    void onlyAVerboseReportPrintsTheProducerSettingsWithSecretsMasked() {
+        Properties p = new Properties();
+        p.put("acks", "all");
+        p.put("ssl.key.password", "k");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new ProduceReport(out, false).settings(p);
+        new ProduceReport(out, true).settings(p);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Kafka producer settings:\n  acks = all\n  ssl.key.password = ******\n");
+    }
+
+    @Test
     void recognisesImageFilesByTheirMagicBytes() {
         assertThat(
                         ImageFiles.sniff(
@@ -60,7 +73,7 @@ class ProduceImagesTest {
                         "lens=50mm",
                         "dir",
                         "-");
-        assertThat(o.bootstrap).isEqualTo("k:9");
+        assertThat(o.bootstrap()).isEqualTo("k:9");
         assertThat(o.glob).isEqualTo("*.jpg");
         assertThat(o.raw).isTrue();
         assertThat(o.inputs).containsExactly("dir", "-");
@@ -182,7 +195,7 @@ class ProduceImagesTest {
         ProduceImages.Options files = ProduceImagesCommand.parse("photos");
         ProduceImages.Options syn = ProduceImagesCommand.parse("--synthetic");
         for (ProduceImages.Options o : java.util.List.of(files, syn)) {
-            assertThat(o.bootstrap).isEqualTo(d.bootstrap).isEqualTo("localhost:9092");
+            assertThat(o.bootstrap()).isEqualTo(d.bootstrap()).isEqualTo("localhost:9092");
             assertThat(o.topic).isEqualTo(d.topic).isEqualTo("images");
             assertThat(o.glob).isEqualTo(d.glob).isNull();
             assertThat(o.raw).isEqualTo(d.raw).isFalse();
@@ -194,12 +207,12 @@ class ProduceImagesTest {
             assertThat(o.maxRequestSize).isEqualTo(d.maxRequestSize).isEqualTo(32L << 20);
             assertThat(o.lingerMs).isEqualTo(d.lingerMs).isEqualTo(20);
             assertThat(o.limits).isEqualTo(d.limits);
-            assertThat(o.connectTimeout)
-                    .isEqualTo(d.connectTimeout)
+            assertThat(o.connectTimeout())
+                    .isEqualTo(d.connectTimeout())
                     .isEqualTo(Duration.ofSeconds(10));
-            assertThat(o.kafka).isEqualTo(d.kafka).isEmpty();
-            assertThat(o.progress).isEqualTo(d.progress);
-            assertThat(o.verbose).isEqualTo(d.verbose).isFalse();
+            assertThat(o.kafka()).isEqualTo(d.kafka()).isEmpty();
+            assertThat(o.progress()).isEqualTo(d.progress());
+            assertThat(o.verbose()).isEqualTo(d.verbose()).isFalse();
         }
         assertThat(files.mode).isEqualTo(ProduceImages.Mode.FILES);
         assertThat(syn.count).isEqualTo(d.count).isEqualTo(10);
@@ -230,7 +243,7 @@ class ProduceImagesTest {
         assertThat(o.maxRequestSize).isEqualTo(512L << 10);
         assertThat(o.attributes)
                 .containsExactly(java.util.Map.entry("a", "1=2"), java.util.Map.entry("b", ""));
-        assertThat(o.kafka)
+        assertThat(o.kafka())
                 .containsExactly(
                         java.util.Map.entry("acks", "1"), java.util.Map.entry("linger.ms", "5"));
         assertThat(o.inputs).containsExactly("-", "@list", "--not-an-option");

@@ -121,14 +121,7 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             s.sourceOffset = t.sourceOffset;
             s.originalSize = t.originalSize;
             s.key = t.key;
-            StatsConfig c = cfgs.get(i);
-            s.histogramBins = c.histogramBins();
-            s.histogramMin = c.histogramMin();
-            s.histogramMax = c.histogramMax();
-            s.edgeThreshold = c.edgeThreshold();
-            s.orientationBins = c.orientationBins();
-            s.gridCols = c.gridCols();
-            s.gridRows = c.gridRows();
+            s.statsConfig(cfgs.get(i));
             s.partial = o.stats();
             s.subtask = subtask;
             ctx.output(TILE_STATS, s);

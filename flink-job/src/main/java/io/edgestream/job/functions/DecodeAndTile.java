@@ -364,9 +364,7 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
                                 + "x"
                                 + h
                                 + " is smaller than the "
-                                + f.rows()
-                                + "x"
-                                + f.cols()
+                                + f.size()
                                 + " filter '"
                                 + f.name()
                                 + "': VALID padding gives no output; send larger images or use"

@@ -103,9 +103,7 @@ public final class ProcessingSpec implements Serializable {
                         "filter '"
                                 + f.name()
                                 + "' is "
-                                + f.rows()
-                                + "x"
-                                + f.cols()
+                                + f.size()
                                 + ", larger than 'max.kernel.size' = "
                                 + maxKernelSize
                                 + "; use a smaller kernel or raise max.kernel.size");

@@ -62,6 +62,21 @@ public class TileStats {
 
     public TileStats() {}
 
+    /**
+     * Flattens {@code c} into this record's statistics fields; {@link #statsConfig()} is the
+     * inverse.
+     */
+    public void statsConfig(StatsConfig c) {
+        histogramBins = c.histogramBins();
+        histogramMin = c.histogramMin();
+        histogramMax = c.histogramMax();
+        edgeThreshold = c.edgeThreshold();
+        orientationBins = c.orientationBins();
+        gridCols = c.gridCols();
+        gridRows = c.gridRows();
+    }
+
+    /** The statistics configuration of this tile, from its flattened fields. */
     public StatsConfig statsConfig() {
         return new StatsConfig(
                 histogramBins,

@@ -95,13 +95,7 @@ class MergeStatsTest {
         s.sourceOffset = 42;
         s.originalSize = 4321;
         s.key = new byte[] {1, 2};
-        s.histogramBins = c.histogramBins();
-        s.histogramMin = c.histogramMin();
-        s.histogramMax = c.histogramMax();
-        s.edgeThreshold = c.edgeThreshold();
-        s.orientationBins = c.orientationBins();
-        s.gridCols = c.gridCols();
-        s.gridRows = c.gridRows();
+        s.statsConfig(c);
         s.partial = EdgeStatsPartial.of(tileMap, null, null, c, t);
         return s;
     }

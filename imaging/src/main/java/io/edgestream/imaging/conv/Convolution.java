@@ -157,18 +157,7 @@ public final class Convolution {
     static void validInto(ConvEngine e, ImageF32 window, Kernel k, int stride, ImageF32 out) {
         checkStride(stride);
         int c = window.channels;
-        if (k.depth() != c) {
-            throw new IllegalArgumentException(
-                    "kernel '"
-                            + k.name()
-                            + "' has depth "
-                            + k.depth()
-                            + " but the window has "
-                            + c
-                            + " channels; use Kernel.toVolume("
-                            + c
-                            + ") for a colour volume or validPerChannelInto for per-channel maps");
-        }
+        checkDepth(k, c, " for a colour volume or validPerChannelInto for per-channel maps");
         checkOut(window, k, stride, out, 1);
         e.conv(ConvInput.volume(window, stride), k, ConvOutput.channel(out, 0));
     }
@@ -246,24 +235,30 @@ public final class Convolution {
                                 + k0.depth()
                                 + "; convolve them in separate banks");
             }
-            if (k.depth() != c) {
-                throw new IllegalArgumentException(
-                        "kernel '"
-                                + k.name()
-                                + "' has depth "
-                                + k.depth()
-                                + " but the window has "
-                                + c
-                                + " channels; use Kernel.toVolume("
-                                + c
-                                + ")");
-            }
+            checkDepth(k, c, "");
             ImageF32 out = outs.get(i);
             checkOut(window, k, stride, out, 1);
             ks[i] = k;
             os[i] = ConvOutput.channel(out, 0);
         }
         e.convBank(ConvInput.volume(window, stride), ks, os);
+    }
+
+    /** A kernel for a VALID window must have the window's channel count as its depth. */
+    private static void checkDepth(Kernel k, int channels, String hint) {
+        if (k.depth() != channels) {
+            throw new IllegalArgumentException(
+                    "kernel '"
+                            + k.name()
+                            + "' has depth "
+                            + k.depth()
+                            + " but the window has "
+                            + channels
+                            + " channels; use Kernel.toVolume("
+                            + channels
+                            + ")"
+                            + hint);
+        }
     }
 
     private static void checkStride(int stride) {
@@ -477,6 +472,31 @@ public final class Convolution {
     }
 
     /**
+     * How many channels of a {@code channels}-channel image {@link #toGrey} weighs with {@code
+     * weights} weights: all of them when there are as many weights, R, G and B of an RGBA image
+     * given 3 weights.
+     *
+     * @throws IllegalArgumentException for any other count
+     */
+    public static int greyChannels(int channels, int weights) {
+        if (weights == channels) {
+            return channels;
+        }
+        if (channels == 4 && weights == 3) {
+            return 3; // RGBA: alpha is coverage, not brightness
+        }
+        throw new IllegalArgumentException(
+                "grey conversion of a "
+                        + channels
+                        + "-channel image needs "
+                        + channels
+                        + " weights"
+                        + (channels == 4 ? " (or 3 for RGB, ignoring alpha)" : "")
+                        + ", got "
+                        + weights);
+    }
+
+    /**
      * Converts to one channel: {@code sum_c weights[c] * pixel[c]} computed as {@code acc = +0f;
      * acc = fma(pixel[c], weights[c], acc)} in channel order. A 1-channel image is returned as it
      * is. {@code weights.length} must equal the channel count, except that a 4-channel (RGBA) image
@@ -487,22 +507,7 @@ public final class Convolution {
         if (c == 1) {
             return image;
         }
-        int used;
-        if (weights.length == c) {
-            used = c;
-        } else if (c == 4 && weights.length == 3) {
-            used = 3; // RGBA: alpha is coverage, not brightness
-        } else {
-            throw new IllegalArgumentException(
-                    "grey conversion of a "
-                            + c
-                            + "-channel image needs "
-                            + c
-                            + " weights"
-                            + (c == 4 ? " (or 3 for RGB, ignoring alpha)" : "")
-                            + ", got "
-                            + weights.length);
-        }
+        int used = greyChannels(c, weights.length);
         ImageF32 out = ImageF32.allocate(image.width, image.height, 1);
         float[] d = out.data;
         int i = 0;

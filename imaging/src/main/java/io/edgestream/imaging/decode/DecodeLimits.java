@@ -86,21 +86,13 @@ public record DecodeLimits(long maxPixels, int maxWidth, int maxHeight, long max
         if (width <= 0 || height <= 0) {
             throw new ImageDecodeException(
                     DecodeFailure.INVALID_DIMENSIONS,
-                    what
-                            + " declares "
-                            + width
-                            + "x"
-                            + height
+                    declares(what, width, height)
                             + " pixels: width and height must both be positive");
         }
         if (width > maxWidth || height > maxHeight) {
             throw new ImageDecodeException(
                     DecodeFailure.TOO_MANY_PIXELS,
-                    what
-                            + " declares "
-                            + width
-                            + "x"
-                            + height
+                    declares(what, width, height)
                             + " pixels, above the per-side limit of "
                             + maxWidth
                             + "x"
@@ -112,11 +104,7 @@ public record DecodeLimits(long maxPixels, int maxWidth, int maxHeight, long max
         if (pixels > maxPixels) {
             throw new ImageDecodeException(
                     DecodeFailure.TOO_MANY_PIXELS,
-                    what
-                            + " declares "
-                            + width
-                            + "x"
-                            + height
+                    declares(what, width, height)
                             + " = "
                             + pixels
                             + " pixels, above the limit of "
@@ -124,5 +112,10 @@ public record DecodeLimits(long maxPixels, int maxWidth, int maxHeight, long max
                             + " pixels: downscale or tile the image before sending it, or raise"
                             + " the decode limits");
         }
+    }
+
+    /** How a message names the dimensions: built only when there is something to say. */
+    private static String declares(String what, long width, long height) {
+        return what + " declares " + width + "x" + height;
     }
 }

@@ -91,12 +91,7 @@ public final class ImageDecoder {
         if (width < 0 || height < 0 || channels < 0) {
             throw new ImageDecodeException(
                     DecodeFailure.INVALID_DIMENSIONS,
-                    "record declares "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
+                    recordDeclares(width, height, channels)
                             + " for a "
                             + enc
                             + " image: width, height and channels must be positive, or 0 to take"
@@ -106,9 +101,31 @@ public final class ImageDecoder {
         return switch (enc) {
             case PNG -> decodePng(bytes, width, height, channels, limits);
             case JPEG -> decodeJpeg(bytes, width, height, channels, limits);
-            case BMP -> decodeBmp(bytes, width, height, channels, limits);
-            default -> decodeTiff(bytes, width, height, channels, limits);
+            default -> decodeBmpOrTiff(bytes, enc, width, height, channels, limits);
         };
+    }
+
+    /**
+     * The encoding an image file announces in its first bytes, by the signatures this decoder
+     * checks: {@code "PNG"} ({@code 89 50 4E 47 0D 0A 1A 0A}), {@code "JPEG"} ({@code FF D8 FF}),
+     * {@code "TIFF"} ({@code "II*\0"} or {@code "MM\0*"}), {@code "BMP"} ({@code "BM"}); null for
+     * anything else, RAW samples included. Names are those {@link #decode} takes as {@code
+     * encoding}.
+     */
+    public static String sniff(byte[] bytes) {
+        if (PngHeader.hasSignature(bytes)) {
+            return Encoding.PNG.name();
+        }
+        if (JpegHeader.hasSignature(bytes)) {
+            return Encoding.JPEG.name();
+        }
+        if (isTiff(bytes)) {
+            return Encoding.TIFF.name();
+        }
+        if (isBmp(bytes)) {
+            return Encoding.BMP.name();
+        }
+        return null;
     }
 
     /**
@@ -329,26 +346,25 @@ public final class ImageDecoder {
 
     // ---------------------------------------------------------------- BMP, TIFF
 
-    private static DecodedImage decodeBmp(
-            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
+    /**
+     * BMP or TIFF: the signature, then our own header parse checked against the limits, the
+     * record's claims and the memory budget, and only then the JDK's reader.
+     */
+    private static DecodedImage decodeBmpOrTiff(
+            byte[] bytes, Encoding enc, int width, int height, int channels, DecodeLimits limits)
             throws ImageDecodeException {
-        checkSignature(bytes, Encoding.BMP);
-        BmpHeader h = BmpHeader.read(bytes);
-        limits.check(h.width, h.height, "BMP header");
-        checkClaimed("BMP", h.width, h.height, 0, width, height, 0);
-        limits.checkMemory(CostModel.bmp(h, bytes.length));
-        return readWithImageIo(bytes, Encoding.BMP, h.width, h.height, channels, null);
-    }
-
-    private static DecodedImage decodeTiff(
-            byte[] bytes, int width, int height, int channels, DecodeLimits limits)
-            throws ImageDecodeException {
-        checkSignature(bytes, Encoding.TIFF);
-        TiffHeader h = TiffHeader.read(bytes);
-        limits.check(h.width, h.height, "TIFF header");
-        checkClaimed("TIFF", h.width, h.height, 0, width, height, 0);
-        limits.checkMemory(CostModel.tiff(h, bytes.length));
-        return readWithImageIo(bytes, Encoding.TIFF, h.width, h.height, channels, h);
+        checkSignature(bytes, enc);
+        BmpHeader bmp = enc == Encoding.BMP ? BmpHeader.read(bytes) : null;
+        TiffHeader tiff = bmp == null ? TiffHeader.read(bytes) : null;
+        int w = bmp != null ? bmp.width : tiff.width;
+        int h = bmp != null ? bmp.height : tiff.height;
+        limits.check(w, h, enc + " header");
+        checkClaimed(enc.name(), w, h, 0, width, height, 0);
+        limits.checkMemory(
+                bmp != null
+                        ? CostModel.bmp(bmp, bytes.length)
+                        : CostModel.tiff(tiff, bytes.length));
+        return readWithImageIo(bytes, enc, w, h, channels, tiff);
     }
 
     /** Reads image 0 once our own header parse has passed the limits. */
@@ -454,13 +470,10 @@ public final class ImageDecoder {
         boolean ok;
         String expected;
         if (enc == Encoding.BMP) {
-            ok = b.length >= 2 && b[0] == 'B' && b[1] == 'M';
+            ok = isBmp(b);
             expected = "42 4D (\"BM\")";
         } else {
-            ok =
-                    b.length >= 4
-                            && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0)
-                                    || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42));
+            ok = isTiff(b);
             expected = "49 49 2A 00 or 4D 4D 00 2A";
         }
         if (!ok) {
@@ -474,6 +487,17 @@ public final class ImageDecoder {
                             + expected
                             + "; check the encoding field");
         }
+    }
+
+    private static boolean isBmp(byte[] b) {
+        return b != null && b.length >= 2 && b[0] == 'B' && b[1] == 'M';
+    }
+
+    private static boolean isTiff(byte[] b) {
+        return b != null
+                && b.length >= 4
+                && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0)
+                        || (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42));
     }
 
     private static ImageReader newReader(Encoding enc) throws ImageDecodeException {
@@ -522,12 +546,7 @@ public final class ImageDecoder {
         if (bad) {
             throw new ImageDecodeException(
                     DecodeFailure.INVALID_DIMENSIONS,
-                    "record declares "
-                            + width
-                            + "x"
-                            + height
-                            + "x"
-                            + channels
+                    recordDeclares(width, height, channels)
                             + " (width x height x channels) but the "
                             + what
                             + " header says "
@@ -537,6 +556,11 @@ public final class ImageDecoder {
                             + (headerChannels != 0 ? "x" + headerChannels : "")
                             + ": fix the record fields, or send 0 to take them from the header");
         }
+    }
+
+    /** How messages quote the record's own width, height and channels. */
+    private static String recordDeclares(int width, int height, int channels) {
+        return "record declares " + width + "x" + height + "x" + channels;
     }
 
     private static DecodedImage checkResult(

@@ -147,10 +147,7 @@ final class PngHeader {
             if (chunkLen > Integer.MAX_VALUE) {
                 throw new ImageDecodeException(
                         DecodeFailure.UNDECODABLE_IMAGE,
-                        "PNG chunk '"
-                                + Bytes.ascii(b, pos + 4, 4)
-                                + "' at offset "
-                                + pos
+                        chunk(b, pos)
                                 + " declares an impossible length "
                                 + chunkLen
                                 + "; the file is corrupt");
@@ -159,10 +156,7 @@ final class PngHeader {
             if (end > b.length) {
                 throw new ImageDecodeException(
                         DecodeFailure.TRUNCATED_IMAGE,
-                        "PNG chunk '"
-                                + Bytes.ascii(b, pos + 4, 4)
-                                + "' at offset "
-                                + pos
+                        chunk(b, pos)
                                 + " needs "
                                 + (end - pos)
                                 + " bytes but the file ends after "
@@ -193,16 +187,18 @@ final class PngHeader {
         if ((int) crc.getValue() != stored) {
             throw new ImageDecodeException(
                     DecodeFailure.UNDECODABLE_IMAGE,
-                    "PNG chunk '"
-                            + Bytes.ascii(b, chunkStart + 4, 4)
-                            + "' at offset "
-                            + chunkStart
+                    chunk(b, chunkStart)
                             + " has CRC "
                             + String.format("%08x", stored)
                             + " but its contents give "
                             + String.format("%08x", (int) crc.getValue())
                             + ": the file was corrupted in transit or storage");
         }
+    }
+
+    /** How messages name the chunk starting at {@code pos}: its type and offset. */
+    private static String chunk(byte[] b, int pos) {
+        return "PNG chunk '" + Bytes.ascii(b, pos + 4, 4) + "' at offset " + pos;
     }
 
     private static boolean validDepth(int colorType, int bitDepth) {

@@ -20,6 +20,13 @@ public sealed interface Filter permits LinearFilter, GradientFilter {
     /** Kernel columns. */
     int cols();
 
+    /**
+     * The kernel size as {@code "rowsxcols"}, e.g. {@code "3x3"}: how groups and messages name it.
+     */
+    default String size() {
+        return rows() + "x" + cols();
+    }
+
     /** The kernels this filter convolves with: one for a linear filter, x then y for a gradient. */
     List<Kernel> kernels();
 }

@@ -72,15 +72,11 @@ public final class FilterBank {
                         "filter '"
                                 + f.name()
                                 + "' is "
-                                + f.rows()
-                                + "x"
-                                + f.cols()
+                                + f.size()
                                 + " but '"
                                 + f0.name()
                                 + "' is "
-                                + f0.rows()
-                                + "x"
-                                + f0.cols()
+                                + f0.size()
                                 + "; make one FilterBank per size (Filters.groupBySize)");
             }
             if (!names.add(f.name())) {

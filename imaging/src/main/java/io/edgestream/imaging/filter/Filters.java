@@ -34,17 +34,8 @@ import java.util.regex.Pattern;
 public final class Filters {
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]+");
 
-    private static final List<String> LINEAR =
-            List.of(
-                    "vertical",
-                    "horizontal",
-                    "sobel_x",
-                    "sobel_y",
-                    "scharr_x",
-                    "scharr_y",
-                    "prewitt_x",
-                    "prewitt_y",
-                    "laplacian");
+    /** Every named kernel is a linear filter of the same name. */
+    private static final List<String> LINEAR = Kernels.names();
 
     private static final List<String> GRADIENT = List.of("sobel", "scharr", "prewitt");
 
@@ -160,7 +151,7 @@ public final class Filters {
     public static Map<String, List<Filter>> groupBySize(List<? extends Filter> filters) {
         Map<String, List<Filter>> groups = new LinkedHashMap<>();
         for (Filter f : filters) {
-            groups.computeIfAbsent(f.rows() + "x" + f.cols(), k -> new ArrayList<>()).add(f);
+            groups.computeIfAbsent(f.size(), k -> new ArrayList<>()).add(f);
         }
         return groups;
     }

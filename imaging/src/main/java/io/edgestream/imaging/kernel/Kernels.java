@@ -238,21 +238,15 @@ public final class Kernels {
                 i++;
             }
             String token = row.substring(s, i);
-            float v;
+            float v = Float.NaN;
+            NumberFormatException notANumber = null;
             try {
                 v = Float.parseFloat(token);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        error(
-                                name,
-                                matrix,
-                                r,
-                                values.size(),
-                                rowStart + s,
-                                "'" + token + "' is not a number"),
-                        e);
+                notANumber = e;
             }
             if (!Float.isFinite(v)) {
+                String problem = notANumber != null ? "not a number" : "not finite";
                 throw new IllegalArgumentException(
                         error(
                                 name,
@@ -260,7 +254,8 @@ public final class Kernels {
                                 r,
                                 values.size(),
                                 rowStart + s,
-                                "'" + token + "' is not finite"));
+                                "'" + token + "' is " + problem),
+                        notANumber);
             }
             values.add(v);
             needValue = false;

@@ -178,7 +178,7 @@ public final class TilePlan {
         }
         Set<String> sizes = new LinkedHashSet<>();
         for (Filter f : filters) {
-            sizes.add(f.rows() + "x" + f.cols());
+            sizes.add(f.size());
         }
         if (sizes.size() > 1) {
             throw new IllegalArgumentException(
@@ -322,7 +322,7 @@ public final class TilePlan {
         int used = c;
         if (params.colorMode() == ColorMode.GREY && c > 1) {
             weights = params.greyWeights();
-            used = greyChannels(c, weights.length);
+            used = Convolution.greyChannels(c, weights.length);
         }
         int outC = weights != null ? 1 : c;
         int w = t.inW();
@@ -393,25 +393,6 @@ public final class TilePlan {
                             + "x"
                             + imageHeight);
         }
-    }
-
-    /** Channels {@link Convolution#toGrey} weighs, with its checks and message. */
-    private static int greyChannels(int c, int weights) {
-        if (weights == c) {
-            return c;
-        }
-        if (c == 4 && weights == 3) {
-            return 3; // RGBA: alpha is coverage, not brightness
-        }
-        throw new IllegalArgumentException(
-                "grey conversion of a "
-                        + c
-                        + "-channel image needs "
-                        + c
-                        + " weights"
-                        + (c == 4 ? " (or 3 for RGB, ignoring alpha)" : "")
-                        + ", got "
-                        + weights);
     }
 
     /**

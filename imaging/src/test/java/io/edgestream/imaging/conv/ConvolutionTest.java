@@ -138,6 +138,34 @@ class ConvolutionTest {
         assertThat(bt709.get(0, 0)).isCloseTo(115.482f, within(1e-4f));
         ImageF32 single = image(EXAMPLE1_IMAGE);
         assertThat(Convolution.toGrey(single, ConvParams.BT601)).isSameAs(single);
+        assertThatThrownBy(() -> Convolution.toGrey(rgba, new float[] {0.5f, 0.5f}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "grey conversion of a 4-channel image needs 4 weights (or 3 for RGB,"
+                                + " ignoring alpha), got 2");
+        assertThatThrownBy(() -> Convolution.toGrey(rgb, new float[] {1f, 0f, 0f, 0f}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("grey conversion of a 3-channel image needs 3 weights, got 4");
+    }
+
+    @Test
+    void aValidWindowNeedsAKernelOfItsChannelCount() {
+        ImageF32 window = ImageF32.allocate(4, 4, 3);
+        ImageF32 out = ImageF32.allocate(2, 2, 1);
+        assertThatThrownBy(() -> Convolution.validInto(window, Kernels.SOBEL_X, 1, out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kernel 'sobel_x' has depth 1 but the window has 3 channels; use"
+                                + " Kernel.toVolume(3) for a colour volume or validPerChannelInto"
+                                + " for per-channel maps");
+        assertThatThrownBy(
+                        () ->
+                                Convolution.validBankInto(
+                                        window, List.of(Kernels.SOBEL_X), 1, List.of(out)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "kernel 'sobel_x' has depth 1 but the window has 3 channels; use"
+                                + " Kernel.toVolume(3)");
     }
 
     @Test

@@ -18,10 +18,28 @@ class BmpTiffDecodeTest {
     void bmp24BitRoundTripsExactly() throws Exception {
         BufferedImage src = TestImages.random(13, 7, BufferedImage.TYPE_3BYTE_BGR, 1);
         byte[] bmp = TestImages.encode(src, "bmp");
+        assertThat(ImageDecoder.sniff(bmp)).isEqualTo("BMP");
         assertThat(ImageDecoder.probe(bmp, "BMP")).isEqualTo(new ImageHeader(13, 7, 3, 8));
         DecodedImage out = decode(bmp, "bmp");
         assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
         assertSamePixels(src.getRaster(), 3, out);
+    }
+
+    @Test
+    void recordFieldsThatAreNegativeOrContradictTheHeaderAreRefused() {
+        byte[] bmp =
+                TestImages.encode(TestImages.random(13, 7, BufferedImage.TYPE_3BYTE_BGR, 1), "bmp");
+        assertThatThrownBy(
+                        () -> ImageDecoder.decode(bmp, "BMP", -1, 0, 0, null, DecodeLimits.DEFAULT))
+                .hasMessage(
+                        "record declares -1x0x0 for a BMP image: width, height and channels must"
+                                + " be positive, or 0 to take them from the image header");
+        assertThatThrownBy(
+                        () -> ImageDecoder.decode(bmp, "BMP", 14, 7, 0, null, DecodeLimits.DEFAULT))
+                .hasMessage(
+                        "record declares 14x7x0 (width x height x channels) but the BMP header"
+                                + " says 13x7: fix the record fields, or send 0 to take them from"
+                                + " the header");
     }
 
     /** 32-bit BMPs, which the JDK writer never makes: BGRX gives RGB, an alpha mask gives RGBA. */
@@ -155,6 +173,7 @@ class BmpTiffDecodeTest {
     void tiffRgbRoundTripsExactly() throws Exception {
         BufferedImage src = TestImages.random(17, 5, BufferedImage.TYPE_3BYTE_BGR, 4);
         byte[] tiff = TestImages.encode(src, "tiff");
+        assertThat(ImageDecoder.sniff(tiff)).isEqualTo("TIFF");
         DecodedImage out = decode(tiff, "TIFF");
         assertThat(out.format()).isEqualTo(PixelFormat.RGB8);
         assertSamePixels(src.getRaster(), 3, out);

@@ -96,6 +96,29 @@ class HostileInputTest {
     }
 
     @Test
+    void aBrokenPngChunkIsNamedByItsTypeAndOffset() {
+        byte[] text = TestImages.pngChunk("tEXt", new byte[] {'a', 0, 'b'});
+        byte[] badCrc = TestImages.pngHeader(4, 4, text);
+        badCrc[badCrc.length - 1] ^= 1;
+        assertThatThrownBy(() -> PngHeader.verifyChunks(badCrc))
+                .hasMessageStartingWith("PNG chunk 'tEXt' at offset 33 has CRC ")
+                .hasMessageEndingWith(": the file was corrupted in transit or storage");
+        byte[] huge =
+                TestImages.pngHeader(4, 4, new byte[] {(byte) 0x80, 0, 0, 0, 'I', 'D', 'A', 'T'});
+        assertThatThrownBy(() -> PngHeader.verifyChunks(huge))
+                .hasMessage(
+                        "PNG chunk 'IDAT' at offset 33 declares an impossible length 2147483648;"
+                                + " the file is corrupt");
+        byte[] cut =
+                TestImages.pngHeader(
+                        4, 4, new byte[] {0, 0, 0, 100, 'I', 'D', 'A', 'T', 1, 2, 3, 4});
+        assertThatThrownBy(() -> PngHeader.verifyChunks(cut))
+                .hasMessage(
+                        "PNG chunk 'IDAT' at offset 33 needs 112 bytes but the file ends after 45"
+                                + " bytes; resend the complete file");
+    }
+
+    @Test
     void truncatedPngIsTruncatedImage() {
         byte[] png =
                 TestImages.encode(

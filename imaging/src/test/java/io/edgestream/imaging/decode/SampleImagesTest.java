@@ -22,6 +22,7 @@ class SampleImagesTest {
             String file, String encoding, int width, int height, PixelFormat format)
             throws Exception {
         byte[] data = TestImages.resource("/samples/" + file);
+        assertThat(ImageDecoder.sniff(data)).isEqualTo(encoding);
         ImageHeader header = ImageDecoder.probe(data, encoding);
         assertThat(header.width()).isEqualTo(width);
         assertThat(header.height()).isEqualTo(height);

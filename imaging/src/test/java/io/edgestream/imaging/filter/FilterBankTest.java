@@ -94,7 +94,8 @@ class FilterBankTest {
     void rejectsMixedSizesAndDuplicateNames() {
         assertThatThrownBy(
                         () -> new FilterBank(Filters.parseList("sobel|k=1,-1"), ConvParams.DEFAULT))
-                .hasMessageContaining("one FilterBank per size");
+                .hasMessageContaining(
+                        "filter 'k' is 1x2 but 'sobel' is 3x3; make one FilterBank per size");
         assertThatThrownBy(
                         () ->
                                 new FilterBank(

@@ -40,7 +40,20 @@ class FiltersTest {
         assertThat(sobel.kernels()).containsExactly(Kernels.SOBEL_X, Kernels.SOBEL_Y);
         assertThat(((GradientFilter) Filters.parse("scharr")).x()).isEqualTo(Kernels.SCHARR_X);
         assertThat(((GradientFilter) Filters.parse("prewitt")).y()).isEqualTo(Kernels.PREWITT_Y);
-        assertThat(Filters.names()).contains("sobel", "scharr", "prewitt", "laplacian").hasSize(12);
+        assertThat(Filters.names())
+                .containsExactly(
+                        "vertical",
+                        "horizontal",
+                        "sobel_x",
+                        "sobel_y",
+                        "scharr_x",
+                        "scharr_y",
+                        "prewitt_x",
+                        "prewitt_y",
+                        "laplacian",
+                        "sobel",
+                        "scharr",
+                        "prewitt");
     }
 
     @Test

@@ -76,7 +76,8 @@ class KernelsTest {
         assertThatThrownBy(() -> Kernels.parse("k", "1,0,-1;2,x,-2"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("row 2, value 2 (character 9)")
-                .hasMessageContaining("'x' is not a number");
+                .hasMessageContaining("'x' is not a number")
+                .hasCauseInstanceOf(NumberFormatException.class);
         assertThatThrownBy(() -> Kernels.parse("k", "1,0,-1;2,0"))
                 .hasMessageContaining("row 2")
                 .hasMessageContaining("has 2 values but row 1 has 3");
@@ -85,5 +86,9 @@ class KernelsTest {
         assertThatThrownBy(() -> Kernels.parse("k", "1;;2")).hasMessageContaining("row 2");
         assertThatThrownBy(() -> Kernels.parse("k", "")).hasMessageContaining("empty matrix");
         assertThatThrownBy(() -> Kernels.parse("k", "1,NaN")).hasMessageContaining("not finite");
+        assertThatThrownBy(() -> Kernels.parse("k", "1 1e39;2 3"))
+                .hasMessageContaining("row 1, value 2 (character 2)")
+                .hasMessageContaining("'1e39' is not finite")
+                .hasNoCause();
     }
 }

@@ -223,14 +223,7 @@ public final class LocalStack implements AutoCloseable {
             controllerPort = ports[1];
             restPort = ports[2];
             rpcPort = ports[3];
-            ScriptResult r =
-                    script(
-                            "kafka-local.sh",
-                            "start",
-                            "--port",
-                            kafkaPort,
-                            "--controller-port",
-                            controllerPort);
+            ScriptResult r = startKafka();
             if (r.ok()) {
                 break;
             }
@@ -399,8 +392,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void checked(String name, Object... args) throws IOException {
-        ScriptResult r = script(name, args);
+    /** {@code r}, if its script succeeded. */
+    private static void check(ScriptResult r) {
         if (!r.ok()) {
             throw r.failure();
         }
@@ -450,12 +443,17 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops the broker process (kafka-local.sh stop: SIGTERM by recorded PID, waits). */
     public void stopBroker() throws IOException {
-        checked("kafka-local.sh", "stop");
+        check(script("kafka-local.sh", "stop"));
     }
 
     /** Starts the broker again on the same port and data directory; waits until it answers. */
     public void startBroker() throws IOException {
-        checked(
+        check(startKafka());
+    }
+
+    /** {@code kafka-local.sh start} on this stack's broker and controller ports. */
+    private ScriptResult startKafka() throws IOException {
+        return script(
                 "kafka-local.sh",
                 "start",
                 "--port",

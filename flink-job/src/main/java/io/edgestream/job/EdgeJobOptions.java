@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /**
  * The edge job's whole configuration.
@@ -625,8 +626,26 @@ public final class EdgeJobOptions implements Serializable {
                     .withDescription(
                             "Check against the brokers before starting: `transaction.timeout.ms`"
                                     + " against their `transaction.max.timeout.ms`, that the input"
-                                    + " topic exists, and that the maps and dead-letter topics"
-                                    + " accept the largest records the job writes.");
+                                    + " topic exists, that the maps and dead-letter topics"
+                                    + " accept the largest records the job writes, and (with"
+                                    + " `POOLING` transaction names) that the job may list the"
+                                    + " producers of its output topics.");
+
+    @JobOption(group = KAFKA)
+    public static final ConfigOption<TransactionNaming> SINK_TRANSACTION_NAMING =
+            ConfigOptions.key("sink.transaction.naming")
+                    .enumType(TransactionNaming.class)
+                    .defaultValue(TransactionNaming.POOLING)
+                    .withDescription(
+                            "How the exactly-once sinks name their Kafka transactions."
+                                    + " `POOLING`: each sink subtask reuses a small pool of"
+                                    + " transactional ids; `INCREMENTING`: a new id per"
+                                    + " checkpoint (the connector's default: the broker keeps"
+                                    + " every id for `transactional.id.expiration.ms`, 7 days by"
+                                    + " default, so at a 1 s interval a sink subtask leaves about"
+                                    + " 600,000 ids behind). `POOLING` lists the open"
+                                    + " transactions of its output topics on recovery, which"
+                                    + " needs `Read` on them (see docs/reliability.md#acls).");
 
     @JobOption(group = KAFKA)
     public static final ConfigOption<String> KAFKA_PROPERTIES =
@@ -658,6 +677,23 @@ public final class EdgeJobOptions implements Serializable {
         /** The wire type of {@code FeatureMapTile.dataType}. */
         public MapDataType dataType() {
             return dataType;
+        }
+    }
+
+    /** How the sinks name their transactions ({@link #SINK_TRANSACTION_NAMING}). */
+    public enum TransactionNaming {
+        POOLING(TransactionNamingStrategy.POOLING),
+        INCREMENTING(TransactionNamingStrategy.INCREMENTING);
+
+        private final TransactionNamingStrategy strategy;
+
+        TransactionNaming(TransactionNamingStrategy strategy) {
+            this.strategy = strategy;
+        }
+
+        /** The connector's strategy. */
+        public TransactionNamingStrategy strategy() {
+            return strategy;
         }
     }
 
@@ -975,6 +1011,10 @@ public final class EdgeJobOptions implements Serializable {
 
     public long incompleteTimeoutMs() {
         return get(INCOMPLETE_TIMEOUT_MS);
+    }
+
+    public TransactionNaming transactionNaming() {
+        return get(SINK_TRANSACTION_NAMING);
     }
 
     public long transactionTimeoutMs() {

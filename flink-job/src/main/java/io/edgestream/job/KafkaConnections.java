@@ -2,6 +2,7 @@ package io.edgestream.job;
 
 import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.InputRecordDeserializationSchema;
+import io.edgestream.job.records.TopicRecordSerializer;
 import io.edgestream.schemas.kafka.RecordLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -27,7 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +90,7 @@ public final class KafkaConnections {
 
     /** An exactly-once sink named {@code name} (its transactional ids are {@code prefix-name}). */
     public static <T> KafkaSink<T> sink(
-            EdgeJobOptions o, String name, KafkaRecordSerializationSchema<T> serializer) {
+            EdgeJobOptions o, String name, TopicRecordSerializer<T> serializer) {
         return sink(o, name, serializer, producerProperties(o, name));
     }
 
@@ -99,7 +101,7 @@ public final class KafkaConnections {
     public static <T> KafkaSink<T> sink(
             EdgeJobOptions o,
             String name,
-            KafkaRecordSerializationSchema<T> serializer,
+            TopicRecordSerializer<T> serializer,
             Properties producerProperties) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(o.bootstrapServers())
@@ -107,6 +109,7 @@ public final class KafkaConnections {
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-" + name)
+                .setTransactionNamingStrategy(o.transactionNaming().strategy())
                 .build();
     }
 
@@ -141,8 +144,9 @@ public final class KafkaConnections {
 
     /**
      * Checks what can only be checked against the broker, before the job is submitted: the sinks'
-     * transaction timeout against {@code transaction.max.timeout.ms}, and that the input topic
-     * exists.
+     * transaction timeout against {@code transaction.max.timeout.ms}, that the input topic exists,
+     * that the maps and dead-letter topics take the largest records, and (with {@code POOLING}
+     * transaction names) that the job may list the producers of its output topics.
      *
      * @throws IllegalStateException with what is wrong and what to change
      */
@@ -234,6 +238,9 @@ public final class KafkaConnections {
                                 + o.bootstrapServers()
                                 + "; create it or set --topic.images");
             }
+            if (o.transactionNaming() == EdgeJobOptions.TransactionNaming.POOLING) {
+                checkCanListProducers(admin, o, topics, ms);
+            }
             for (String t : List.of(o.mapsTopic(), o.statsTopic(), o.dlqTopic())) {
                 if (!topics.contains(t)) {
                     LOG.warn(
@@ -257,6 +264,44 @@ public final class KafkaConnections {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Kafka", e);
+        }
+    }
+
+    /**
+     * With {@code POOLING} transaction names, a sink recovering from a checkpoint finds the
+     * transactions it left open by listing the active producers of its topics (DescribeProducers),
+     * which the broker allows only with {@code Read} on the topic. Without it the sinks would fail
+     * at every start: say so before the job is submitted.
+     */
+    private static void checkCanListProducers(
+            Admin admin, EdgeJobOptions o, Set<String> existing, long ms)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        for (String topic : List.of(o.mapsTopic(), o.statsTopic(), o.dlqTopic())) {
+            if (!existing.contains(topic)) {
+                continue;
+            }
+            try {
+                admin.describeProducers(List.of(new TopicPartition(topic, 0)))
+                        .all()
+                        .get(ms, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicAuthorizationException)) {
+                    throw e;
+                }
+                throw new IllegalStateException(
+                        "the job may not list the producers of output topic '"
+                                + topic
+                                + "' ("
+                                + e.getCause().getMessage()
+                                + "): with sink.transaction.naming = POOLING the sinks find the"
+                                + " transactions they left open that way when they recover,"
+                                + " which needs Read on the output topics. Grant it"
+                                + " (kafka-acls.sh --add --allow-principal <job principal>"
+                                + " --operation Read --topic "
+                                + topic
+                                + ") or run with --sink.transaction.naming INCREMENTING",
+                        e);
+            }
         }
     }
 

@@ -4,10 +4,10 @@ import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
 import io.edgestream.job.records.InputRecord;
+import io.edgestream.job.records.TopicRecordSerializer;
 import io.edgestream.schemas.kafka.RecordLimits;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -73,14 +73,11 @@ public final class CopyJob {
     }
 
     /** Writes a record's key, value and timestamp unchanged to one topic. */
-    static final class CopySerializationSchema
-            implements KafkaRecordSerializationSchema<InputRecord> {
+    static final class CopySerializationSchema extends TopicRecordSerializer<InputRecord> {
         private static final long serialVersionUID = 1L;
 
-        private final String topic;
-
         CopySerializationSchema(String topic) {
-            this.topic = topic;
+            super(topic);
         }
 
         @Override

@@ -2,22 +2,19 @@ package io.edgestream.job.records;
 
 import io.edgestream.schemas.DeadLetter;
 import io.edgestream.schemas.wire.AvroWire;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes a {@link DeadLetterRecord} as a {@link DeadLetter} keyed by the ORIGINAL record's key
  * (null if it had none), so dead letters of one source stay in order like their inputs.
  */
-public class DeadLetterSerializationSchema
-        implements KafkaRecordSerializationSchema<DeadLetterRecord> {
+public class DeadLetterSerializationSchema extends TopicRecordSerializer<DeadLetterRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final String topic;
     private transient AvroWire<DeadLetter> wire;
 
     public DeadLetterSerializationSchema(String topic) {
-        this.topic = topic;
+        super(topic);
     }
 
     @Override

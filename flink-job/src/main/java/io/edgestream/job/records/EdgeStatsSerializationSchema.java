@@ -3,19 +3,16 @@ package io.edgestream.job.records;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes an {@link EdgeStatsRecord} as an {@link EdgeStats} keyed by the image id. */
-public class EdgeStatsSerializationSchema
-        implements KafkaRecordSerializationSchema<EdgeStatsRecord> {
+public class EdgeStatsSerializationSchema extends TopicRecordSerializer<EdgeStatsRecord> {
     private static final long serialVersionUID = 1L;
 
-    private final String topic;
     private transient AvroWire<EdgeStats> wire;
 
     public EdgeStatsSerializationSchema(String topic) {
-        this.topic = topic;
+        super(topic);
     }
 
     @Override

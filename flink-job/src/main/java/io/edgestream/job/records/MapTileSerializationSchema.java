@@ -5,7 +5,6 @@ import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -13,19 +12,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * image id, so all tiles of an image share a partition. The header {@value #SUBTASK_HEADER} holds
  * the index of the subtask that convolved the tile (4 bytes, big-endian), for operations and tests.
  */
-public class MapTileSerializationSchema implements KafkaRecordSerializationSchema<MapTile> {
+public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     private static final long serialVersionUID = 1L;
 
     /** Kafka header naming the convolution subtask of a tile. */
     public static final String SUBTASK_HEADER = "edgestream-subtask";
 
-    private final String topic;
     private final MapDataType dataType;
     private transient AvroWire<FeatureMapTile> wire;
 
     /** Writes maps with samples of {@code dataType}. */
     public MapTileSerializationSchema(String topic, MapDataType dataType) {
-        this.topic = topic;
+        super(topic);
         this.dataType = dataType;
     }
 

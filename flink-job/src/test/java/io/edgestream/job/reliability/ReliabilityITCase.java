@@ -112,7 +112,7 @@ class ReliabilityITCase {
                     .as("the job recovered by restarting")
                     .isGreaterThanOrEqualTo(1);
         } finally {
-            cancel(job);
+            PipelineHarness.cancel(job);
         }
         List<ImageFrame> all = new ArrayList<>(before);
         all.addAll(after);
@@ -142,7 +142,7 @@ class ReliabilityITCase {
                     OUTPUT_TIMEOUT,
                     job);
         } finally {
-            cancel(job);
+            PipelineHarness.cancel(job);
         }
         List<ImageFrame> all = new ArrayList<>(before);
         all.addAll(after);
@@ -175,7 +175,7 @@ class ReliabilityITCase {
                                     false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
                             .get(60, TimeUnit.SECONDS);
         } catch (Exception | AssertionError e) {
-            cancel(first);
+            PipelineHarness.cancel(first);
             throw e;
         }
         assertThat(first.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.FINISHED);
@@ -196,30 +196,10 @@ class ReliabilityITCase {
                     OUTPUT_TIMEOUT,
                     resumed);
         } finally {
-            cancel(resumed);
+            PipelineHarness.cancel(resumed);
         }
         List<ImageFrame> all = new ArrayList<>(before);
         all.addAll(after);
         assertExactlyOnce(client(), t, o.processing(), all);
-    }
-
-    /** Cancels the job and waits until it is gone, so no transaction of it stays open. */
-    private static void cancel(JobClient job) throws Exception {
-        JobStatus s = job.getJobStatus().get(30, TimeUnit.SECONDS);
-        if (!s.isGloballyTerminalState()) {
-            job.cancel().get(60, TimeUnit.SECONDS);
-        }
-        PipelineHarness.await(
-                "job " + job.getJobID() + " to terminate",
-                Duration.ofSeconds(60),
-                () -> {
-                    try {
-                        return job.getJobStatus()
-                                .get(10, TimeUnit.SECONDS)
-                                .isGloballyTerminalState();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot get the status of " + job, e);
-                    }
-                });
     }
 }

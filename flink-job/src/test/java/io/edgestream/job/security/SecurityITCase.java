@@ -87,6 +87,7 @@ class SecurityITCase {
     private static final String JOB = "edgejob";
     private static final String CAMERA = "camera";
     private static final String READER = "reader";
+    private static final String JOB_WITHOUT_READ = "edgejob-noread";
     private static final String READER_GROUP = "reader-group";
 
     // Distinctive, random passwords: found by a plain substring search if they leak anywhere.
@@ -94,6 +95,7 @@ class SecurityITCase {
     private static final String JOB_PASSWORD = secret("edgejob");
     private static final String CAMERA_PASSWORD = secret("camera");
     private static final String READER_PASSWORD = secret("reader");
+    private static final String JOB_WITHOUT_READ_PASSWORD = secret("edgejob-noread");
     private static final String WRONG_PASSWORD = secret("wrong");
 
     private static final Topics TOPICS = Topics.fresh("secure");
@@ -113,6 +115,7 @@ class SecurityITCase {
                         users.put(JOB, JOB_PASSWORD);
                         users.put(CAMERA, CAMERA_PASSWORD);
                         users.put(READER, READER_PASSWORD);
+                        users.put(JOB_WITHOUT_READ, JOB_WITHOUT_READ_PASSWORD);
                         return EmbeddedKafka.startWithSaslPlain(users, ADMIN_PASSWORD);
                     });
 
@@ -160,45 +163,52 @@ class SecurityITCase {
         }
     }
 
-    /** The ACLs of the security guide (README, "ACLs"), for this test's names. */
-    static List<AclBinding> acls() {
+    /** What a job principal needs; {@code readOutputs}: Read (else only Describe) on outputs. */
+    private static List<AclBinding> jobAcls(String principal, boolean readOutputs) {
         List<AclBinding> acls = new ArrayList<>();
         // The job: read the input and commit its group's offsets ...
         acls.add(
                 allow(
-                        JOB,
+                        principal,
                         ResourceType.TOPIC,
                         TOPICS.images(),
                         PatternType.LITERAL,
                         AclOperation.READ));
         acls.add(
                 allow(
-                        JOB,
+                        principal,
                         ResourceType.GROUP,
                         TOPICS.id(),
                         PatternType.LITERAL,
                         AclOperation.READ));
         // ... write the outputs in transactions named <transactional.id.prefix>-<sink>-...
+        // (reading them lets a recovering sink list the producers it left open: POOLING names).
         for (String out : TOPICS.outputs()) {
-            acls.add(allow(JOB, ResourceType.TOPIC, out, PatternType.LITERAL, AclOperation.WRITE));
             acls.add(
                     allow(
-                            JOB,
+                            principal,
                             ResourceType.TOPIC,
                             out,
                             PatternType.LITERAL,
-                            AclOperation.DESCRIBE));
+                            AclOperation.WRITE));
+            acls.add(
+                    allow(
+                            principal,
+                            ResourceType.TOPIC,
+                            out,
+                            PatternType.LITERAL,
+                            readOutputs ? AclOperation.READ : AclOperation.DESCRIBE));
         }
         acls.add(
                 allow(
-                        JOB,
+                        principal,
                         ResourceType.TRANSACTIONAL_ID,
                         TOPICS.id(),
                         PatternType.PREFIXED,
                         AclOperation.WRITE));
         acls.add(
                 allow(
-                        JOB,
+                        principal,
                         ResourceType.TRANSACTIONAL_ID,
                         TOPICS.id(),
                         PatternType.PREFIXED,
@@ -208,7 +218,7 @@ class SecurityITCase {
         for (String out : List.of(TOPICS.maps(), TOPICS.dlq())) {
             acls.add(
                     allow(
-                            JOB,
+                            principal,
                             ResourceType.TOPIC,
                             out,
                             PatternType.LITERAL,
@@ -217,11 +227,19 @@ class SecurityITCase {
         // ... and read the brokers' transaction.max.timeout.ms in its start-up check.
         acls.add(
                 allow(
-                        JOB,
+                        principal,
                         ResourceType.CLUSTER,
                         "kafka-cluster",
                         PatternType.LITERAL,
                         AclOperation.DESCRIBE_CONFIGS));
+        return acls;
+    }
+
+    /** The ACLs of the security guide (README, "ACLs"), for this test's names. */
+    static List<AclBinding> acls() {
+        List<AclBinding> acls = new ArrayList<>(jobAcls(JOB, true));
+        // A job principal granted what older versions needed (Describe, not Read, on the outputs).
+        acls.addAll(jobAcls(JOB_WITHOUT_READ, false));
         // The camera only writes images.
         acls.add(
                 allow(
@@ -457,6 +475,35 @@ class SecurityITCase {
                 .satisfies(e -> printedAndThrown.add(fullText(e)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasRootCauseInstanceOf(AuthorizationException.class);
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(60)
+    void aJobThatMayNotReadItsOutputsIsToldToGrantReadOrUseIncrementingNames() {
+        String jaas =
+                EmbeddedKafka.saslPlainClientProperties(JOB_WITHOUT_READ, JOB_WITHOUT_READ_PASSWORD)
+                        .get("sasl.jaas.config");
+        EdgeJobOptions pooling =
+                EdgeJobOptions.fromArgs(
+                        jobArgs(JOB_WITHOUT_READ_PASSWORD, "--kafka.sasl.jaas.config", jaas));
+        assertThatThrownBy(() -> KafkaConnections.checkBroker(pooling, Duration.ofSeconds(20)))
+                .satisfies(e -> printedAndThrown.add(fullText(e)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("may not list the producers of output topic")
+                .hasMessageContaining("--operation Read --topic " + TOPICS.maps())
+                .hasMessageContaining("--sink.transaction.naming INCREMENTING")
+                .hasRootCauseInstanceOf(TopicAuthorizationException.class);
+        // What it was granted is enough for transactions named by checkpoint.
+        EdgeJobOptions incrementing =
+                EdgeJobOptions.fromArgs(
+                        jobArgs(
+                                JOB_WITHOUT_READ_PASSWORD,
+                                "--kafka.sasl.jaas.config",
+                                jaas,
+                                "--" + EdgeJobOptions.SINK_TRANSACTION_NAMING.key(),
+                                "INCREMENTING"));
+        KafkaConnections.checkBroker(incrementing, Duration.ofSeconds(20));
     }
 
     private static void pollUntilFailure(KafkaConsumer<byte[], byte[]> c) {

@@ -326,6 +326,26 @@ public final class PipelineHarness {
         }
     }
 
+    /** Cancels the job and waits until it is gone, so no transaction of it stays open. */
+    public static void cancel(JobClient job) throws Exception {
+        JobStatus s = job.getJobStatus().get(30, TimeUnit.SECONDS);
+        if (!s.isGloballyTerminalState()) {
+            job.cancel().get(60, TimeUnit.SECONDS);
+        }
+        PipelineHarness.await(
+                "job " + job.getJobID() + " to terminate",
+                Duration.ofSeconds(60),
+                () -> {
+                    try {
+                        return job.getJobStatus()
+                                .get(10, TimeUnit.SECONDS)
+                                .isGloballyTerminalState();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot get the status of " + job, e);
+                    }
+                });
+    }
+
     /** Completed checkpoints of a running job (0 if the graph is not available). */
     public static long completedCheckpoints(MiniCluster cluster, JobID job) {
         try {

@@ -1,13 +1,9 @@
 package io.edgestream.imaging.stats;
 
-import io.edgestream.imaging.conv.BorderMode;
-import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
-import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.GradientFilter;
-import io.edgestream.imaging.filter.LinearFilter;
-import io.edgestream.imaging.kernel.Kernel;
+import io.edgestream.imaging.filter.ResponseRange;
 import io.edgestream.imaging.tile.TilePlan;
 
 /**
@@ -84,14 +80,14 @@ public record StatsConfig(
     /**
      * The configuration for {@code f} on images with values in {@code [inputMin, inputMax]}.
      *
-     * <p>The histogram range is the filter's theoretical output range: for a linear kernel {@code
-     * [sum(min(w*lo, w*hi)), sum(max(w*lo, w*hi))]} over its weights, where {@code [lo, hi]} is the
-     * range of the pixels the kernel sees: the input range, mapped through the grey weights under
-     * {@link ColorMode#GREY}, widened to include 0 or the border constant under SAME padding with
-     * ZERO or CONSTANT borders; under {@link ColorMode#VOLUME} the sum runs over all {@code
-     * channels} copies of the weights. For a gradient filter the range is {@code [0, sqrt(rx^2 +
-     * ry^2)]} with {@code rx}, {@code ry} the largest absolute responses of its kernels. A
-     * degenerate range (e.g. an all-zero kernel) is widened to {@code [min, min + 1]}.
+     * <p>The histogram range is the filter's theoretical output range ({@link ResponseRange#of}):
+     * for a linear kernel {@code [sum(min(w*lo, w*hi)), sum(max(w*lo, w*hi))]} over its weights,
+     * where {@code [lo, hi]} is the range of the pixels the kernel sees: the input range, mapped
+     * through the grey weights under GREY colour mode, widened to include 0 or the border constant
+     * under SAME padding with ZERO or CONSTANT borders; under VOLUME colour mode the sum runs over
+     * all {@code channels} copies of the weights. For a gradient filter the range is {@code [0,
+     * sqrt(rx^2 + ry^2)]} with {@code rx}, {@code ry} the largest absolute responses of its
+     * kernels. A degenerate range (e.g. an all-zero kernel) is widened to {@code [min, min + 1]}.
      *
      * @param channels channels of the decoded image
      * @param bins histogram bins, or 0 for {@link #DEFAULT_HISTOGRAM_BINS}
@@ -122,27 +118,10 @@ public record StatsConfig(
         if (plan.isEmpty()) {
             throw new IllegalArgumentException("no statistics for an empty output map: " + plan);
         }
-        double[] seen = kernelInputRange(p, channels, inputMin, inputMax);
-        int depth = p.colorMode() == ColorMode.VOLUME ? channels : 1;
-        double lo;
-        double hi;
-        int orientation;
-        if (f instanceof LinearFilter lf) {
-            double[] r = responseRange(lf.kernel(), depth, seen[0], seen[1]);
-            lo = r[0];
-            hi = r[1];
-            orientation = 0;
-        } else if (f instanceof GradientFilter gf) {
-            double[] rx = responseRange(gf.x(), depth, seen[0], seen[1]);
-            double[] ry = responseRange(gf.y(), depth, seen[0], seen[1]);
-            double ax = Math.max(Math.abs(rx[0]), Math.abs(rx[1]));
-            double ay = Math.max(Math.abs(ry[0]), Math.abs(ry[1]));
-            lo = 0;
-            hi = Math.sqrt(ax * ax + ay * ay);
-            orientation = DEFAULT_ORIENTATION_BINS;
-        } else {
-            throw new AssertionError(f);
-        }
+        double[] range = ResponseRange.of(f, p, channels, inputMin, inputMax);
+        double lo = range[0];
+        double hi = range[1];
+        int orientation = f instanceof GradientFilter ? DEFAULT_ORIENTATION_BINS : 0;
         if (!(hi > lo)) {
             hi = lo + 1;
         }
@@ -158,44 +137,6 @@ public record StatsConfig(
                 orientation,
                 plan.tilesX(),
                 plan.tilesY());
-    }
-
-    /** The range of the pixel values a kernel sees (one channel), padding included. */
-    static double[] kernelInputRange(ConvParams p, int channels, float inputMin, float inputMax) {
-        double lo = inputMin;
-        double hi = inputMax;
-        if (p.colorMode() == ColorMode.GREY && channels > 1) {
-            float[] w = p.greyWeights();
-            double glo = 0;
-            double ghi = 0;
-            for (int c = 0; c < Math.min(channels, w.length); c++) {
-                glo += Math.min(w[c] * lo, w[c] * hi);
-                ghi += Math.max(w[c] * lo, w[c] * hi);
-            }
-            lo = glo;
-            hi = ghi;
-        }
-        if (p.padding() == Padding.SAME) {
-            if (p.border() == BorderMode.ZERO) {
-                lo = Math.min(lo, 0);
-                hi = Math.max(hi, 0);
-            } else if (p.border() == BorderMode.CONSTANT) {
-                lo = Math.min(lo, p.borderConstant());
-                hi = Math.max(hi, p.borderConstant());
-            }
-        }
-        return new double[] {lo, hi};
-    }
-
-    /** {@code [min, max]} of a 2-D kernel's response, its weights repeated {@code depth} times. */
-    static double[] responseRange(Kernel k, int depth, double lo, double hi) {
-        double rlo = 0;
-        double rhi = 0;
-        for (float w : k.weightsUnsafe()) {
-            rlo += Math.min(w * lo, w * hi);
-            rhi += Math.max(w * lo, w * hi);
-        }
-        return new double[] {rlo * depth, rhi * depth};
     }
 
     /** The same configuration with another edge threshold. */

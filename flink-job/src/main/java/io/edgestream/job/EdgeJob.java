@@ -76,7 +76,7 @@ public final class EdgeJob {
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.MAPS_SINK,
-                        new MapTileSerializationSchema(o.mapsTopic(), o.mapEncoding().dataType())),
+                        new MapTileSerializationSchema(o.mapsTopic())),
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.STATS_SINK,

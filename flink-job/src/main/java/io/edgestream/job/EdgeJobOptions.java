@@ -13,9 +13,9 @@ import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.job.functions.InputLimits;
+import io.edgestream.job.functions.MapEncodings;
 import io.edgestream.job.functions.MemoryBudget;
 import io.edgestream.job.functions.ProcessingSpec;
-import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.schemas.kafka.Secrets;
 import java.io.IOException;
@@ -264,19 +264,31 @@ public final class EdgeJobOptions implements Serializable {
 
     // ---- Maps and statistics ----
 
-    @JobOption(group = MAPS)
-    public static final ConfigOption<MapEncoding> MAP_ENCODING =
+    @JobOption(group = MAPS, form = "`ENC` or `ENC,filter=ENC,...`")
+    public static final ConfigOption<String> MAP_ENCODING =
             ConfigOptions.key("map.encoding")
-                    .enumType(MapEncoding.class)
-                    .defaultValue(MapEncoding.FLOAT32)
+                    .stringType()
+                    .defaultValue("FLOAT32")
                     .withDescription(
-                            "Sample type of the maps on the maps topic: `FLOAT32` (the exact"
-                                    + " result, 4 bytes per sample) or `FLOAT16` (IEEE half, NumPy"
-                                    + " `float16`, 2 bytes per sample, rounded to nearest even:"
-                                    + " exact for integer responses up to 2048 in magnitude, e.g."
-                                    + " Sobel or Laplacian of 8-bit grey input, else 11"
-                                    + " significant bits; above 65504 it becomes infinity)."
-                                    + " Statistics are always computed on the float32 result.");
+                            "Sample type of the maps on the maps topic, for every filter, then"
+                                    + " per filter (e.g. `INT16,sobel=UINT8,laplacian=NONE`):"
+                                    + " `FLOAT32` (the exact result, 4 bytes per sample);"
+                                    + " `FLOAT16` (IEEE half, 2 bytes, rounded to nearest even:"
+                                    + " exact for integers up to 2048 in magnitude, else 11"
+                                    + " significant bits); `INT16` (exact, 2 bytes, only for a"
+                                    + " filter whose response is provably an integer in int16:"
+                                    + " integer weights, not `GREY`, no gradient magnitude,"
+                                    + " refused at start otherwise; an image whose depth or"
+                                    + " channels overflow it gets FLOAT32 maps instead); `UINT8`"
+                                    + " (lossy display maps, 1 byte, scaled over the filter's"
+                                    + " output range); `NONE` (no maps, statistics only)."
+                                    + " Statistics are always computed on the float32 result. See"
+                                    + " [topics.md](topics.md#map-encodings).");
+
+    /** {@link #MAP_ENCODING}: a default encoding, then {@code filter=ENCODING} overrides. */
+    static MapEncodings parseMapEncoding(String value) {
+        return MapEncodings.parse(value);
+    }
 
     @JobOption(group = MAPS, form = "`auto` or a number ≥ 0")
     public static final ConfigOption<String> EDGE_THRESHOLD =
@@ -663,23 +675,6 @@ public final class EdgeJobOptions implements Serializable {
 
     // ---- Value types ----
 
-    /** Sample type of the feature maps written to the maps topic ({@link #MAP_ENCODING}). */
-    public enum MapEncoding {
-        FLOAT32(MapDataType.FLOAT32_LE),
-        FLOAT16(MapDataType.FLOAT16_LE);
-
-        private final MapDataType dataType;
-
-        MapEncoding(MapDataType dataType) {
-            this.dataType = dataType;
-        }
-
-        /** The wire type of {@code FeatureMapTile.dataType}. */
-        public MapDataType dataType() {
-            return dataType;
-        }
-    }
-
     /** How the sinks name their transactions ({@link #SINK_TRANSACTION_NAMING}). */
     public enum TransactionNaming {
         POOLING(TransactionNamingStrategy.POOLING),
@@ -899,7 +894,8 @@ public final class EdgeJobOptions implements Serializable {
                         get(MAX_DIMENSION),
                         get(MAX_KERNEL_SIZE),
                         get(MAX_FILTERS),
-                        inputLimits());
+                        inputLimits(),
+                        parseMapEncoding(get(MAP_ENCODING)));
         // Fail at start-up, not in the first task: parse the filters and check the limits now.
         spec.validate();
         return spec;
@@ -1079,8 +1075,9 @@ public final class EdgeJobOptions implements Serializable {
                 parseMemoryBudget(get(MEMORY_BUDGET)));
     }
 
-    public MapEncoding mapEncoding() {
-        return get(MAP_ENCODING);
+    /** The encoding of each filter's maps ({@link #MAP_ENCODING}), checked against the filters. */
+    public MapEncodings mapEncodings() {
+        return processing.mapEncodings;
     }
 
     /**

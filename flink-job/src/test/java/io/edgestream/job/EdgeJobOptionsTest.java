@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.job.functions.InputLimits;
+import io.edgestream.job.functions.MapEncoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,11 +97,13 @@ class EdgeJobOptionsTest {
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("padding", "full")))
                 .hasMessageContaining("'padding' must be one of [VALID, SAME]");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("map.encoding", "int8")))
-                .hasMessageContaining("'map.encoding' must be one of [FLOAT32, FLOAT16]");
-        assertThat(EdgeJobOptions.of(Map.of()).mapEncoding())
-                .isEqualTo(EdgeJobOptions.MapEncoding.FLOAT32);
-        assertThat(EdgeJobOptions.of(Map.of("map.encoding", "float16")).mapEncoding().dataType())
-                .isEqualTo(io.edgestream.schemas.MapDataType.FLOAT16_LE);
+                .hasMessageContaining(
+                        "unknown encoding 'int8'; use one of [FLOAT32, FLOAT16, INT16, UINT8,"
+                                + " NONE]");
+        assertThat(EdgeJobOptions.of(Map.of()).mapEncodings().defaultEncoding())
+                .isEqualTo(MapEncoding.FLOAT32);
+        assertThat(EdgeJobOptions.of(Map.of("map.encoding", "float16")).mapEncodings().of("sobel"))
+                .isEqualTo(MapEncoding.FLOAT16);
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("filters", "sobel|nope")))
                 .hasMessageContaining("option 'filters' is invalid")
                 .hasMessageContaining("unknown filter 'nope'");

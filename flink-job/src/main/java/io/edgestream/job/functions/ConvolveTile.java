@@ -20,9 +20,14 @@ import org.apache.flink.util.OutputTag;
 /**
  * Convolves one tile with every filter of its size group in one pass ({@link FilterBank}, one per
  * group and subtask, built in {@link #open}) and emits, per filter, the output tile as a {@link
- * MapTile} and its partial edge statistics as a {@link TileStats} on {@link #TILE_STATS}.
+ * MapTile} and its partial edge statistics as a {@link TileStats} on {@link #TILE_STATS}. The
+ * statistics are always those of the float32 result; the map tile carries the encoding chosen for
+ * it ({@link MapEncodings#choose}), and no map tile is emitted for a filter whose encoding is
+ * {@code NONE}.
  *
- * <p>Metric: {@code tilesConvolved}.
+ * <p>Metrics: {@code tilesConvolved}; {@code int16FallbackMaps}, the maps (one image, one filter)
+ * asked for as INT16 but written as FLOAT32 because the image's depth or channels do not prove that
+ * every sample fits int16 exactly.
  */
 public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
     private static final long serialVersionUID = 1L;
@@ -36,6 +41,7 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
     private transient List<FilterBank> banks;
     private transient int subtask;
     private transient Counter tilesConvolved;
+    private transient Counter int16FallbackMaps;
 
     /** Reused for windows that arrive as bytes (the window is only read during the call). */
     private transient float[] scratch;
@@ -52,6 +58,12 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
         }
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         tilesConvolved = getRuntimeContext().getMetricGroup().counter("tilesConvolved");
+        int16FallbackMaps = getRuntimeContext().getMetricGroup().counter("int16FallbackMaps");
+    }
+
+    /** Maps written as FLOAT32 though INT16 was asked (the metric {@code int16FallbackMaps}). */
+    long int16FallbackMaps() {
+        return int16FallbackMaps.getCount();
     }
 
     @Override
@@ -81,24 +93,40 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             FilterOutput o = outputs.get(i);
             String filter = o.filter().name();
 
-            MapTile m = new MapTile();
-            m.imageId = t.imageId;
-            m.sourceId = t.sourceId;
-            m.filter = filter;
-            m.tileIndex = t.tileIndex;
-            m.tileCount = t.tileCount;
-            m.x = t.outX;
-            m.y = t.outY;
-            m.width = t.outW;
-            m.height = t.outH;
-            m.mapWidth = t.mapWidth;
-            m.mapHeight = t.mapHeight;
-            m.channels = o.map().channels;
-            m.data = o.map().data;
-            m.captureTimeMs = t.captureTimeMs;
-            m.sequence = t.sequence;
-            m.subtask = subtask;
-            out.collect(m);
+            MapEncodings.Choice encoding =
+                    spec.mapEncodings.choose(
+                            o.filter(),
+                            bank.params(),
+                            t.inputBitDepth,
+                            t.inputChannels,
+                            t.histogramMin[i],
+                            t.histogramMax[i]);
+            if (encoding.fellBack() && t.tileIndex == 0) {
+                int16FallbackMaps.inc();
+            }
+            if (encoding.dataType() != null) {
+                MapTile m = new MapTile();
+                m.imageId = t.imageId;
+                m.sourceId = t.sourceId;
+                m.filter = filter;
+                m.tileIndex = t.tileIndex;
+                m.tileCount = t.tileCount;
+                m.x = t.outX;
+                m.y = t.outY;
+                m.width = t.outW;
+                m.height = t.outH;
+                m.mapWidth = t.mapWidth;
+                m.mapHeight = t.mapHeight;
+                m.channels = o.map().channels;
+                m.data = o.map().data;
+                m.dataType = encoding.dataType();
+                m.scale = encoding.scale();
+                m.offset = encoding.offset();
+                m.captureTimeMs = t.captureTimeMs;
+                m.sequence = t.sequence;
+                m.subtask = subtask;
+                out.collect(m);
+            }
 
             TileStats s = new TileStats();
             s.mergeKey = t.mergeKey();

@@ -427,6 +427,7 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
                             task.inputWidth = w;
                             task.inputHeight = h;
                             task.inputChannels = c;
+                            task.inputBitDepth = decoded.bitDepth();
                             task.sourceTopic = in.topic;
                             task.sourcePartition = in.partition;
                             task.sourceOffset = in.offset;

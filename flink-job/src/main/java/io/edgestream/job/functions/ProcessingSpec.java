@@ -15,7 +15,8 @@ import java.util.List;
  * Everything the operators need to decode, tile, convolve and summarise images, in a serializable
  * form that travels with the job graph: the filters as their text specification (parsed again in
  * each task, since filters and kernels are not serializable), the convolution parameters, the tile
- * size, the statistics settings and the input limits ({@link InputLimits}).
+ * size, the statistics settings, the input limits ({@link InputLimits}) and how each filter's maps
+ * are encoded ({@link MapEncodings}).
  *
  * <p>Filters of different kernel sizes need different halos, so they are split into size groups
  * ({@link Filters#groupBySize}); every image is tiled once per group and each tile carries its
@@ -46,6 +47,9 @@ public final class ProcessingSpec implements Serializable {
     /** What one input record may cost: size, key, ids, attributes, memory, dead letter. */
     public final InputLimits input;
 
+    /** The encoding of each filter's maps on the maps topic. */
+    public final MapEncodings mapEncodings;
+
     public ProcessingSpec(
             String filters,
             Padding padding,
@@ -62,7 +66,8 @@ public final class ProcessingSpec implements Serializable {
             int maxDimension,
             int maxKernelSize,
             int maxFilters,
-            InputLimits input) {
+            InputLimits input,
+            MapEncodings mapEncodings) {
         this.filters = filters;
         this.padding = padding;
         this.border = border;
@@ -79,6 +84,7 @@ public final class ProcessingSpec implements Serializable {
         this.maxKernelSize = maxKernelSize;
         this.maxFilters = maxFilters;
         this.input = input;
+        this.mapEncodings = mapEncodings;
     }
 
     /** Parses everything once so that a bad setting fails at start-up with a clear message. */
@@ -118,6 +124,7 @@ public final class ProcessingSpec implements Serializable {
         if (colorMode == ColorMode.GREY && greyWeights.length < 1) {
             throw new IllegalArgumentException("option 'grey.weights' needs at least one weight");
         }
+        mapEncodings.check(fs, convParams());
         decodeLimits();
     }
 

@@ -2,14 +2,14 @@ package io.edgestream.job.records;
 
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
-import io.edgestream.schemas.wire.Float16;
+import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * One convolved tile of one filter's feature map, between the convolution and the map sink. A Flink
- * POJO whose samples are a primitive array (fast serializer, no Kryo); {@link #toAvro(MapDataType)}
- * gives the {@link FeatureMapTile} that goes on the wire.
+ * POJO whose samples are a primitive array (fast serializer, no Kryo): always the exact float32
+ * result, with the data type, scale and offset the convolution chose for the wire ({@code
+ * MapEncodings}); {@link #toAvro()} encodes the samples so, when the tile is serialized.
  */
 public class MapTile {
     public String imageId;
@@ -28,6 +28,15 @@ public class MapTile {
     /** Row-major HWC samples, exactly width*height*channels. */
     public float[] data;
 
+    /** How {@link #data} goes on the wire. */
+    public MapDataType dataType = MapDataType.FLOAT32_LE;
+
+    /** {@code FeatureMapTile.scale}: 1 except for UINT8. */
+    public float scale = 1f;
+
+    /** {@code FeatureMapTile.offset}: 0 except for UINT8. */
+    public float offset = 0f;
+
     public long captureTimeMs;
     public long sequence;
 
@@ -36,17 +45,10 @@ public class MapTile {
 
     public MapTile() {}
 
-    /** The wire record, samples encoded as {@code dataType}. */
-    public FeatureMapTile toAvro(MapDataType dataType) {
-        ByteBuffer buf;
-        switch (dataType) {
-            case FLOAT32_LE -> {
-                buf = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                buf.asFloatBuffer().put(data);
-            }
-            case FLOAT16_LE -> buf = ByteBuffer.wrap(Float16.encodeLittleEndian(data));
-            default -> throw new IllegalArgumentException("unsupported map data type " + dataType);
-        }
+    /**
+     * The wire record, samples encoded as {@link #dataType} with {@link #scale}, {@link #offset}.
+     */
+    public FeatureMapTile toAvro() {
         return FeatureMapTile.newBuilder()
                 .setImageId(imageId)
                 .setSourceId(sourceId)
@@ -61,7 +63,9 @@ public class MapTile {
                 .setMapHeight(mapHeight)
                 .setChannels(channels)
                 .setDataType(dataType)
-                .setData(buf)
+                .setScale(scale)
+                .setOffset(offset)
+                .setData(ByteBuffer.wrap(MapSamples.encode(data, dataType, scale, offset)))
                 .setCaptureTimeMs(captureTimeMs)
                 .setSequence(sequence)
                 .build();

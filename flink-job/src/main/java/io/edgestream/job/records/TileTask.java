@@ -27,6 +27,9 @@ public class TileTask {
     /** Channels of the decoded image (before any grey conversion). */
     public int inputChannels;
 
+    /** Bits per sample of the decoded image: 8, 16, or 32 for float samples. */
+    public int inputBitDepth;
+
     // --- the input record, for an INCOMPLETE_IMAGE dead letter ---
     public String sourceTopic;
     public int sourcePartition;

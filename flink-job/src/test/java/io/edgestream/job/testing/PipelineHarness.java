@@ -19,8 +19,8 @@ import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.Float16;
+import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -446,7 +446,10 @@ public final class PipelineHarness {
 
     /**
      * Asserts that {@code tiles}, the map {@code id} of filter {@code f}, reassemble into a
-     * complete map equal bit for bit to the imaging core's whole-image result for {@code decoded}.
+     * complete map equal to the imaging core's whole-image result for {@code decoded}: bit for bit
+     * for FLOAT32_LE and INT16_LE, bit for bit to the result rounded to binary16 for FLOAT16_LE,
+     * and within half a step (plus float32 rounding) for UINT8, whose tiles must all share one
+     * scale and offset.
      */
     public static void assertMapEqualsReference(
             String id,
@@ -459,6 +462,29 @@ public final class PipelineHarness {
         ImageF32 expected = Reference.map(f, decoded.toF32(), params);
         MapDataType type = tiles.get(0).getDataType();
         assertThat(tiles).extracting(FeatureMapTile::getDataType).containsOnly(type);
+        if (type == MapDataType.UINT8) {
+            float scale = tiles.get(0).getScale();
+            float offset = tiles.get(0).getOffset();
+            assertThat(tiles).extracting(FeatureMapTile::getScale).containsOnly(scale);
+            assertThat(tiles).extracting(FeatureMapTile::getOffset).containsOnly(offset);
+            double top = Math.max(Math.abs(offset), Math.abs(offset + 255.0 * scale));
+            double bound = scale / 2.0 + Math.ulp((float) top);
+            float[] got = a.result().data;
+            float[] want = expected.data;
+            for (int i = 0; i < want.length; i++) {
+                assertThat(Math.abs((double) got[i] - want[i]))
+                        .as("%s sample %d: UINT8 %s vs float32 %s", id, i, got[i], want[i])
+                        .isLessThanOrEqualTo(bound);
+            }
+            return;
+        }
+        assertThat(tiles)
+                .as(id + ": exact types carry scale 1 and offset 0")
+                .allSatisfy(
+                        t -> {
+                            assertThat(t.getScale()).isEqualTo(1f);
+                            assertThat(t.getOffset()).isEqualTo(0f);
+                        });
         if (type == MapDataType.FLOAT16_LE) {
             // The float32 result rounded to nearest binary16, sample by sample.
             float[] d = expected.data;
@@ -471,13 +497,10 @@ public final class PipelineHarness {
                 .isTrue();
     }
 
-    /** The samples of a map tile as float32, whatever its data type (float16 widens exactly). */
+    /** The samples of a map tile as float32, whatever its data type ({@link MapSamples}). */
     public static float[] samples(FeatureMapTile m) {
         int n = m.getWidth() * m.getHeight() * m.getChannels();
-        float[] values =
-                m.getDataType() == MapDataType.FLOAT16_LE
-                        ? Float16.decodeLittleEndian(m.getData())
-                        : floats(m.getData());
+        float[] values = MapSamples.decode(m);
         assertThat(values).as("samples of tile %s", m.getTileIndex()).hasSize(n);
         return values;
     }
@@ -497,11 +520,5 @@ public final class PipelineHarness {
         byte[] a = new byte[b.remaining()];
         b.duplicate().get(a);
         return a;
-    }
-
-    public static float[] floats(ByteBuffer b) {
-        float[] f = new float[b.remaining() / 4];
-        b.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-        return f;
     }
 }

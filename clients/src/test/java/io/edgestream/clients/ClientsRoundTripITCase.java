@@ -1,6 +1,7 @@
 package io.edgestream.clients;
 
 import static io.edgestream.clients.JobOutput.jobOutput;
+import static io.edgestream.clients.JobOutput.onTheWire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -32,7 +33,6 @@ import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.wire.AvroWire;
-import io.edgestream.schemas.wire.Float16;
 import io.edgestream.testing.kafka.EmbeddedKafka;
 import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.awt.image.BufferedImage;
@@ -310,8 +310,17 @@ class ClientsRoundTripITCase {
                 .isEqualTo("read_committed");
     }
 
-    private static boolean halfFilter(Filter f) {
-        return f.name().equals("laplacian");
+    /**
+     * How the job would write each filter's maps with {@code map.encoding
+     * FLOAT32,laplacian=FLOAT16,ridge5=INT16,sobel=UINT8}.
+     */
+    private static MapDataType typeOf(Filter f) {
+        return switch (f.name()) {
+            case "laplacian" -> MapDataType.FLOAT16_LE;
+            case "ridge5" -> MapDataType.INT16_LE;
+            case "sobel" -> MapDataType.UINT8;
+            default -> MapDataType.FLOAT32_LE;
+        };
     }
 
     @Test
@@ -381,8 +390,8 @@ class ClientsRoundTripITCase {
             p.beginTransaction();
             long seed = 2;
             for (Filter f : filters) {
-                // The laplacian's tiles come as float16 (job option map.encoding FLOAT16).
-                MapDataType type = halfFilter(f) ? MapDataType.FLOAT16_LE : MapDataType.FLOAT32_LE;
+                // Every encoding of the job's option map.encoding, one per filter.
+                MapDataType type = typeOf(f);
                 for (ProducerRecord<byte[], byte[]> r :
                         jobOutput(maps, stats, imageId, decoded, f, params, 16, seed++, type)) {
                     p.send(r);
@@ -434,12 +443,13 @@ class ClientsRoundTripITCase {
                                         .contentEquals(expected))
                         .isTrue();
             }
-            if (halfFilter(f)) {
-                // float16 on the wire: the .npy holds the map rounded to float16, as float32.
-                for (int i = 0; i < expected.data.length; i++) {
-                    expected.data[i] = Float16.toFloat(Float16.fromFloat(expected.data[i]));
-                }
+            // What the wire holds, as float32: the map rounded to float16 for the laplacian,
+            // dequantized from UINT8 for sobel, exact for INT16 (ridge5) and FLOAT32.
+            float[] wire = onTheWire(expected.data, typeOf(f), f, params, decoded.channels);
+            if (typeOf(f) == MapDataType.INT16_LE) {
+                assertThat(wire).containsExactly(expected.data);
             }
+            System.arraycopy(wire, 0, expected.data, 0, wire.length);
             Path npy = imageDir.resolve(f.name() + ".npy");
             ByteArrayOutputStream want = new ByteArrayOutputStream();
             NpyWriter.write(expected, want);
@@ -477,8 +487,9 @@ class ClientsRoundTripITCase {
 
     /**
      * NumPy, not our own reader, loads the consumer's {@code .npy} files: dtype {@code <f4}, shape
-     * {@code (h, w)} and every value equal to the core's map (float32, and a float16 map widened to
-     * float32). Skips where python3 with NumPy is missing, but fails when {@code CI} is set.
+     * {@code (h, w)} and every value equal to the core's map as the wire carried it (a UINT8 map
+     * dequantized, a float16 map widened, both to float32). Skips where python3 with NumPy is
+     * missing, but fails when {@code CI} is set.
      */
     @Test
     void numpyLoadsTheConsumersNpyFilesWithTheCoresValues(@TempDir Path dir) throws Exception {
@@ -499,7 +510,7 @@ class ClientsRoundTripITCase {
                 new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
             long seed = 1;
             for (Filter f : filters) {
-                MapDataType type = halfFilter(f) ? MapDataType.FLOAT16_LE : MapDataType.FLOAT32_LE;
+                MapDataType type = typeOf(f);
                 for (ProducerRecord<byte[], byte[]> r :
                         jobOutput(
                                 maps,
@@ -540,11 +551,12 @@ class ClientsRoundTripITCase {
         for (int k = 0; k < filters.size(); k++) {
             Filter f = filters.get(k);
             ImageF32 expected = ConvolveFile.compute(image, f, ConvParams.DEFAULT);
-            if (halfFilter(f)) {
-                for (int i = 0; i < expected.data.length; i++) {
-                    expected.data[i] = Float16.toFloat(Float16.fromFloat(expected.data[i]));
-                }
-            }
+            expected =
+                    ImageF32.wrap(
+                            onTheWire(expected.data, typeOf(f), f, ConvParams.DEFAULT, 3),
+                            expected.width,
+                            expected.height,
+                            expected.channels);
             assertThat(expected.channels).isEqualTo(1);
             ByteBuffer want =
                     ByteBuffer.allocate(expected.data.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -4,6 +4,7 @@ import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.filter.FilterOutput;
+import io.edgestream.imaging.filter.ResponseRange;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
@@ -13,9 +14,8 @@ import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.Histogram;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
-import io.edgestream.schemas.wire.Float16;
+import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +31,27 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class JobOutput {
     private JobOutput() {}
+
+    /**
+     * {@code FeatureMapTile.scale} and {@code offset} as the job sets them for 8-bit input: for
+     * UINT8 the filter's theoretical output range ({@link ResponseRange#of}), else 1 and 0.
+     */
+    static float[] scaleAndOffset(
+            MapDataType type, Filter filter, ConvParams params, int channels) {
+        if (type != MapDataType.UINT8) {
+            return new float[] {1f, 0f};
+        }
+        double[] r = ResponseRange.of(filter, params, channels, 0, 255);
+        return new float[] {MapSamples.uint8Scale(r[0], r[1]), (float) r[0]};
+    }
+
+    /** {@code values} as a consumer reads them back after the job wrote them as {@code type}. */
+    static float[] onTheWire(
+            float[] values, MapDataType type, Filter filter, ConvParams params, int channels) {
+        float[] so = scaleAndOffset(type, filter, params, channels);
+        return MapSamples.decode(
+                ByteBuffer.wrap(MapSamples.encode(values, type, so[0], so[1])), type, so[0], so[1]);
+    }
 
     /** Tiles, computed as the job computes them, and the stats record of one map. */
     static List<ProducerRecord<byte[], byte[]>> jobOutput(
@@ -76,10 +97,8 @@ final class JobOutput {
         for (TileSpec t : plan.tiles()) {
             FilterOutput out = bank.apply(plan.extract(prepared, t), t).get(0);
             float[] v = out.map().isCompact() ? out.map().data.clone() : out.map().toArray();
-            ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            b.asFloatBuffer().put(v);
-            byte[] data =
-                    type == MapDataType.FLOAT16_LE ? Float16.encodeLittleEndian(v) : b.array();
+            float[] so = scaleAndOffset(type, filter, params, image.channels);
+            byte[] data = MapSamples.encode(v, type, so[0], so[1]);
             for (float f : v) {
                 min = Math.min(min, f);
                 max = Math.max(max, f);
@@ -99,6 +118,8 @@ final class JobOutput {
                             .setMapHeight(plan.outputHeight())
                             .setChannels(bank.outputChannels(image.channels))
                             .setDataType(type)
+                            .setScale(so[0])
+                            .setOffset(so[1])
                             .setData(ByteBuffer.wrap(data))
                             .setCaptureTimeMs(1)
                             .setSequence(0)

@@ -4,10 +4,7 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
-import io.edgestream.schemas.MapDataType;
-import io.edgestream.schemas.wire.Float16;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.edgestream.schemas.wire.MapSamples;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,14 +14,14 @@ import java.util.Set;
 
 /**
  * Puts feature maps back together from the job's records, one map per image and filter: the map's
- * {@link FeatureMapTile}s (float32 or float16 samples, in any order) and its {@link EdgeStats}
+ * {@link FeatureMapTile}s (samples of any data type, in any order) and its {@link EdgeStats}
  * (before, between or after the tiles). A map is complete once its stats have arrived and all
  * {@code tileCount} tiles are there, covering every output pixel; it is then handed out once, as
- * float32 (float16 samples widen exactly). A tile whose index was seen before, and any record of a
- * map already handed out, is a duplicate and ignored (counted in {@link #duplicates()}). A record
- * that cannot be placed (samples of the wrong length, a rectangle outside the map or overlapping
- * another tile, a map size that disagrees with the map's other tiles) is refused with a reason and
- * changes nothing.
+ * float32 (float16 and int16 samples widen exactly, UINT8 samples are dequantized). A tile whose
+ * index was seen before, and any record of a map already handed out, is a duplicate and ignored
+ * (counted in {@link #duplicates()}). A record that cannot be placed (samples of the wrong length,
+ * a rectangle outside the map or overlapping another tile, a map size that disagrees with the map's
+ * other tiles) is refused with a reason and changes nothing.
  *
  * <p>No Kafka and no files: records in, maps out. Not thread-safe.
  */
@@ -223,22 +220,13 @@ public final class MapReassembly {
     }
 
     /**
-     * The tile's samples as float32, whatever its data type (float16 widens exactly).
+     * The tile's samples as float32, whatever its data type: float16 and int16 widen exactly, UINT8
+     * is dequantized with the tile's scale and offset ({@link MapSamples}).
      *
      * @throws IllegalArgumentException if the data is not a whole number of samples
      */
     public static float[] samples(FeatureMapTile t) {
-        if (t.getDataType() == MapDataType.FLOAT16_LE) {
-            return Float16.decodeLittleEndian(t.getData());
-        }
-        ByteBuffer data = t.getData().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (data.remaining() % 4 != 0) {
-            throw new IllegalArgumentException(
-                    "float32 data has " + data.remaining() + " bytes, not a multiple of 4");
-        }
-        float[] values = new float[data.remaining() / 4];
-        data.asFloatBuffer().get(values);
-        return values;
+        return MapSamples.decode(t);
     }
 
     private static String name(MapKey k) {

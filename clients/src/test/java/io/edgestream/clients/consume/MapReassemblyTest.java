@@ -86,6 +86,50 @@ class MapReassemblyTest {
     }
 
     @Test
+    void int16TilesReassembleToTheExactFloat32Values() {
+        ImageF32 expected = MapRecords.intMap(300, 250, 1);
+        List<Object> records =
+                new ArrayList<>(tiles("img", "sobel_x", expected, 64, 64, MapDataType.INT16_LE));
+        Collections.shuffle(records, new Random(3));
+        records.add(stats("img", "sobel_x", expected, records.size()));
+
+        List<MapReassembly.Outcome> outcomes = feed(new MapReassembly(), records);
+
+        MapReassembly.CompletedMap done = outcomes.get(outcomes.size() - 1).completed();
+        assertSameMap(done.map(), expected);
+        assertThat(done.map().get(0, 0, 0)).isEqualTo(-32768f);
+    }
+
+    @Test
+    void uint8TilesAreDequantizedWithinHalfAStep() {
+        ImageF32 expected = map(13, 11, 2);
+        List<Object> records =
+                new ArrayList<>(tiles("img", "sobel", expected, 5, 4, MapDataType.UINT8));
+        records.add(stats("img", "sobel", expected, records.size()));
+
+        List<MapReassembly.Outcome> outcomes = feed(new MapReassembly(), records);
+
+        ImageF32 got = outcomes.get(outcomes.size() - 1).completed().map();
+        double bound = MapRecords.UINT8_SCALE / 2.0 + Math.ulp(100f);
+        for (int y = 0; y < expected.height; y++) {
+            for (int x = 0; x < expected.width; x++) {
+                for (int c = 0; c < expected.channels; c++) {
+                    float q = got.get(x, y, c);
+                    assertThat(Math.abs((double) q - expected.get(x, y, c)))
+                            .as("(%d, %d, %d)", x, y, c)
+                            .isLessThanOrEqualTo(bound);
+                    // A dequantized value is a code times the scale plus the offset.
+                    int code =
+                            (int) Math.rint((q - MapRecords.UINT8_OFFSET) / MapRecords.UINT8_SCALE);
+                    assertThat(q)
+                            .isEqualTo(code * MapRecords.UINT8_SCALE + MapRecords.UINT8_OFFSET);
+                }
+            }
+        }
+        assertThat(got.get(0, 0, 0)).isEqualTo(-100f);
+    }
+
+    @Test
     void duplicatesBeforeAndAfterCompletionAreIgnoredAndCounted() {
         ImageF32 expected = map(6, 4, 1);
         List<FeatureMapTile> tiles = tiles("a", "sobel", expected, 3, 2, MapDataType.FLOAT32_LE);
@@ -154,7 +198,9 @@ class MapReassemblyTest {
                         MapDataType.FLOAT32_LE,
                         new byte[23]);
         assertThat(r.addTile(ragged).problem())
-                .isEqualTo("tile 1 of a/sobel: float32 data has 23 bytes, not a multiple of 4");
+                .isEqualTo(
+                        "tile 1 of a/sobel: FLOAT32_LE data has 23 bytes, not a multiple of 4"
+                                + " bytes per sample");
         // Another index, but tile 0's rectangle.
         FeatureMapTile overlapping =
                 FeatureMapTile.newBuilder(tiles.get(0)).setTileIndex(2).build();

@@ -4,16 +4,15 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
-import io.edgestream.schemas.wire.Float16;
+import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The job's records for one known map, made by hand for tests without Kafka or the imaging core:
  * the map cut into a grid of tiles (row by row, the last column and row narrower where the size
- * does not divide), each tile's samples as float32 or float16, and the map's stats.
+ * does not divide), each tile's samples as any data type, and the map's stats.
  */
 final class MapRecords {
     private MapRecords() {}
@@ -26,6 +25,24 @@ final class MapRecords {
         ImageF32 m = ImageF32.allocate(w, h, c);
         for (int i = 0; i < m.data.length; i++) {
             m.data[i] = -100f + 0.5f * (i % 400);
+        }
+        return m;
+    }
+
+    /** The UINT8 scale of the tiles made here: {@link #map}'s range [-100, 99.5] in 255 steps. */
+    static final float UINT8_SCALE = MapSamples.uint8Scale(-100, 99.5);
+
+    /** The UINT8 offset of the tiles made here: the lower end of {@link #map}'s range. */
+    static final float UINT8_OFFSET = -100f;
+
+    /**
+     * A {@code w x h x c} map of integers in int16, all different up to 65536 samples: -32768,
+     * -32767, ... (HWC order).
+     */
+    static ImageF32 intMap(int w, int h, int c) {
+        ImageF32 m = ImageF32.allocate(w, h, c);
+        for (int i = 0; i < m.data.length; i++) {
+            m.data[i] = (i % 65536) - 32768;
         }
         return m;
     }
@@ -98,19 +115,19 @@ final class MapRecords {
                 .setMapHeight(map.height)
                 .setChannels(map.channels)
                 .setDataType(type)
+                .setScale(type == MapDataType.UINT8 ? UINT8_SCALE : 1f)
+                .setOffset(type == MapDataType.UINT8 ? UINT8_OFFSET : 0f)
                 .setData(ByteBuffer.wrap(data))
                 .setCaptureTimeMs(1)
                 .setSequence(0)
                 .build();
     }
 
+    /** {@code v} as {@code type}, with {@link #UINT8_SCALE} and {@link #UINT8_OFFSET} for UINT8. */
     static byte[] encode(float[] v, MapDataType type) {
-        if (type == MapDataType.FLOAT16_LE) {
-            return Float16.encodeLittleEndian(v);
-        }
-        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(v);
-        return b.array();
+        return type == MapDataType.UINT8
+                ? MapSamples.encode(v, type, UINT8_SCALE, UINT8_OFFSET)
+                : MapSamples.encode(v, type, 1f, 0f);
     }
 
     /** The map's stats record, saying {@code tileCount} tiles. */

@@ -267,7 +267,7 @@ placement() {
 # worst subtask's.
 metrics() {
     local job="$metrics_job" vid ids counters latencies
-    local pattern='\.(imagesIn|tilesOut|tilesConvolved|statsOut|incompleteImages|duplicateTiles|deadLetters\.[A-Z_]+)$'
+    local pattern='\.(imagesIn|tilesOut|tilesConvolved|int16FallbackMaps|statsOut|incompleteImages|duplicateTiles|deadLetters\.[A-Z_]+)$'
     for vid in $(http GET "/jobs/$job" | stack_json '" ".join(v["id"] for v in d["vertices"])'); do
         ids="$(http GET "/jobs/$job/vertices/$vid/subtasks/metrics" | stack_json '"\n".join(sorted(m["id"] for m in d))')"
         counters="$(grep -E "$pattern" <<<"$ids" || true)"

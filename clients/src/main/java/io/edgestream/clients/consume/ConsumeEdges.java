@@ -24,8 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * every image and filter:
  *
  * <ul>
- *   <li>{@code OUT/<dir>/<filter>.npy}: the exact float32 map ({@link NpyWriter}; shape {@code (h,
- *       w)} or {@code (h, w, c)});
+ *   <li>{@code OUT/<dir>/<filter>.npy}: the float32 map, exact unless sent as FLOAT16 or UINT8
+ *       ({@link NpyWriter}; shape {@code (h, w)} or {@code (h, w, c)});
  *   <li>{@code OUT/<dir>/<filter>.png}: an 8-bit view (scaling in {@link PngViews});
  *   <li>a line in {@code OUT/stats.jsonl} ({@link StatsJson});
  *   <li>{@code OUT/index.html}, the gallery ({@link Gallery}), rewritten as images complete;

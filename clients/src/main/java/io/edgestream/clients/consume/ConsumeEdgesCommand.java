@@ -33,8 +33,9 @@ import picocli.CommandLine.Parameters;
             "Reads edge maps and stats into .npy/.png/stats.jsonl/index.html.",
             "",
             "Tiles and statistics are read with read_committed, and a map is written once its"
-                    + " statistics and all its tiles are there: OUT/<image>/<filter>.npy (exact"
-                    + " float32), OUT/<image>/<filter>.png (8-bit view), a line in OUT/stats.jsonl,"
+                    + " statistics and all its tiles are there: OUT/<image>/<filter>.npy (float32;"
+                    + " exact unless the job sent the map as FLOAT16 or UINT8),"
+                    + " OUT/<image>/<filter>.png (8-bit view), a line in OUT/stats.jsonl,"
                     + " and OUT/index.html, the gallery. Image ids are made safe as directory"
                     + " names: characters other than A-Z a-z 0-9 . _ - become '_' and '~' plus 10"
                     + " hex digits of the id's SHA-256 is appended."

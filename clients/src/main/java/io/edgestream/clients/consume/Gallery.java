@@ -124,8 +124,11 @@ public final class Gallery {
                 .append(" edge maps; written ")
                 .append(escape(Instant.now().toString()))
                 .append(". PNG views are 8-bit: signed maps 128 + 127&middot;v/max|v| (grey = 0),")
-                .append(" magnitudes 255&middot;v/max (black = 0); the exact float32 values are in")
-                .append(" the linked <code>.npy</code> files and <code>stats.jsonl</code>.</p>\n");
+                .append(
+                        " magnitudes 255&middot;v/max (black = 0); the float32 values (exact unless")
+                .append(" the job sent the map as FLOAT16 or UINT8) are in the linked")
+                .append(
+                        " <code>.npy</code> files, the statistics in <code>stats.jsonl</code>.</p>\n");
         for (ImageView img : images) {
             sb.append("<section class=\"image\" id=\"")
                     .append(escape(img.dirName))

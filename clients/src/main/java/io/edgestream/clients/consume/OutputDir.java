@@ -20,7 +20,7 @@ import java.util.List;
  * OUT/stats.jsonl                 one line per EdgeStats ({@link StatsJson})
  * OUT/index.html                  the gallery ({@link Gallery})
  * OUT/dead-letters.jsonl          one line per dead letter (--dlq), payload left out
- * OUT/&lt;dir&gt;/&lt;filter&gt;.npy          the exact float32 map ({@link NpyWriter})
+ * OUT/&lt;dir&gt;/&lt;filter&gt;.npy          the float32 map, exact unless sent as FLOAT16 or UINT8 ({@link NpyWriter})
  * OUT/&lt;dir&gt;/&lt;filter&gt;.png          its 8-bit view ({@link PngViews})
  * OUT/&lt;dir&gt;/original.png           a thumbnail of the input (--with-originals)
  * </pre>

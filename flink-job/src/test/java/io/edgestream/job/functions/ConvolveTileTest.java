@@ -135,7 +135,52 @@ class ConvolveTileTest {
         }
     }
 
+    @Test
+    void withEveryFilterNoneNoMapTileIsEmittedButEveryStatistic() throws Exception {
+        ProcessingSpec none =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS.key(),
+                                        "sobel_x|sobel",
+                                        EdgeJobOptions.TILE_SIZE.key(),
+                                        "8",
+                                        EdgeJobOptions.MAP_ENCODING.key(),
+                                        "NONE"))
+                        .processing();
+        List<TileTask> tasks =
+                tile(
+                        none,
+                        "gray8",
+                        ImageEncoding.RAW,
+                        PixelFormat.GRAY8,
+                        20,
+                        12,
+                        1,
+                        TestImages.rawGray8(20, 12, 3));
+        try (OneInputStreamOperatorTestHarness<TileTask, MapTile> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new ConvolveTile(none))) {
+            for (TileTask t : tasks) {
+                h.processElement(t, 0L);
+            }
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.getSideOutput(ConvolveTile.TILE_STATS)).hasSize(tasks.size() * 2);
+        }
+    }
+
     private List<TileTask> tile(
+            String id,
+            ImageEncoding encoding,
+            PixelFormat format,
+            int w,
+            int h,
+            int channels,
+            byte[] data)
+            throws Exception {
+        return tile(spec, id, encoding, format, w, h, channels, data);
+    }
+
+    private static List<TileTask> tile(
+            ProcessingSpec spec,
             String id,
             ImageEncoding encoding,
             PixelFormat format,

@@ -36,6 +36,17 @@ class ResponseRangeTest {
                                 0,
                                 255))
                 .containsExactly(-1020, 1020);
+        assertThat(ResponseRange.of(Filters.parse("sobel_x"), VALID, 4, 0, 255))
+                .containsExactly(-4080, 4080);
+        assertThat(
+                        ResponseRange.of(
+                                Filters.parse(
+                                        "box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1"),
+                                VALID,
+                                1,
+                                0,
+                                255))
+                .containsExactly(0, 6375);
         assertThat(ResponseRange.of(Filters.parse("sobel"), VALID, 1, 0, 255))
                 .containsExactly(0, Math.sqrt(2) * 1020);
         // A border constant outside the image's range widens what the kernel sees.

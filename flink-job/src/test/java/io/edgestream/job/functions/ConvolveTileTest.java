@@ -31,15 +31,20 @@ import org.junit.jupiter.api.Test;
 class ConvolveTileTest {
 
     private final ProcessingSpec spec =
-            EdgeJobOptions.of(
-                            Map.of(
-                                    EdgeJobOptions.FILTERS.key(),
-                                    "sobel_x|laplacian|sobel",
-                                    EdgeJobOptions.TILE_SIZE.key(),
-                                    "8",
-                                    EdgeJobOptions.MAP_ENCODING.key(),
-                                    "INT16,laplacian=NONE,sobel=UINT8"))
-                    .processing();
+            spec("sobel_x|laplacian|sobel", "INT16,laplacian=NONE,sobel=UINT8");
+
+    /** The job's processing with {@code filters}, 8x8 tiles and {@code map.encoding}. */
+    private static ProcessingSpec spec(String filters, String mapEncoding) {
+        return EdgeJobOptions.of(
+                        Map.of(
+                                EdgeJobOptions.FILTERS.key(),
+                                filters,
+                                EdgeJobOptions.TILE_SIZE.key(),
+                                "8",
+                                EdgeJobOptions.MAP_ENCODING.key(),
+                                mapEncoding))
+                .processing();
+    }
 
     @Test
     void int16FallsBackToFloat32PerImageNoneWritesNoMapsAndStatsStayComplete() throws Exception {
@@ -137,16 +142,7 @@ class ConvolveTileTest {
 
     @Test
     void withEveryFilterNoneNoMapTileIsEmittedButEveryStatistic() throws Exception {
-        ProcessingSpec none =
-                EdgeJobOptions.of(
-                                Map.of(
-                                        EdgeJobOptions.FILTERS.key(),
-                                        "sobel_x|sobel",
-                                        EdgeJobOptions.TILE_SIZE.key(),
-                                        "8",
-                                        EdgeJobOptions.MAP_ENCODING.key(),
-                                        "NONE"))
-                        .processing();
+        ProcessingSpec none = spec("sobel_x|sobel", "NONE");
         List<TileTask> tasks =
                 tile(
                         none,

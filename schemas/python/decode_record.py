@@ -112,10 +112,8 @@ def tile_array(tile):
 
     stored = tile_samples(tile)
     if tile["dataType"] == "UINT8":
-        # Records of schema versions before 4 have no scale/offset (and no UINT8 either).
-        scale = np.float32(tile.get("scale", 1.0))
-        offset = np.float32(tile.get("offset", 0.0))
-        return stored.astype(np.float32) * scale + offset
+        # In float32, as the Java reader computes it: one rounding after *, one after +.
+        return stored.astype(np.float32) * np.float32(tile["scale"]) + np.float32(tile["offset"])
     return stored.astype(np.float32)
 
 

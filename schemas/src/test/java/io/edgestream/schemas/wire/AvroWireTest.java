@@ -178,6 +178,69 @@ class AvroWireTest {
                 .isEqualTo(-1.0f);
         assertThat(tile.getCaptureTimeMs()).isEqualTo(0L);
         assertThat(tile.getSequence()).isEqualTo(-1L);
+        assertThat(tile.getScale()).isEqualTo(1f);
+        assertThat(tile.getOffset()).isEqualTo(0f);
+    }
+
+    @Test
+    void featureMapTileOfEveryDataTypeRoundTripsWithItsScale() {
+        float[] values = {-1020, -4, 4, 1020}; // on the UINT8 grid of [-1020, 1020]
+        for (MapDataType type : MapDataType.values()) {
+            float scale = type == MapDataType.UINT8 ? 8f : 1f;
+            float offset = type == MapDataType.UINT8 ? -1020f : 0f;
+            FeatureMapTile tile =
+                    FeatureMapTile.newBuilder(Samples.featureMapTile())
+                            .setWidth(2)
+                            .setHeight(2)
+                            .setDataType(type)
+                            .setScale(scale)
+                            .setOffset(offset)
+                            .setData(
+                                    ByteBuffer.wrap(MapSamples.encode(values, type, scale, offset)))
+                            .build();
+            FeatureMapTile back = assertRoundTrip(AvroWire.featureMapTiles(), tile);
+            assertThat(back.getScale()).isEqualTo(scale);
+            assertThat(back.getOffset()).isEqualTo(offset);
+            assertThat(MapSamples.decode(back)).as("%s", type).containsExactly(values);
+        }
+    }
+
+    /**
+     * A consumer still on schema version 3 reads the version-4 tiles of the types it knows (the new
+     * scale and offset are skipped) and fails loudly on an INT16_LE or UINT8 tile instead of
+     * misreading its bytes.
+     */
+    @Test
+    void aVersion3ReaderReadsKnownTypesAndRefusesNewOnes() throws IOException {
+        Schema v3 = SchemaHistory.versions("FeatureMapTile").get(2);
+        Schema current = FeatureMapTile.getClassSchema();
+        for (MapDataType type : MapDataType.values()) {
+            FeatureMapTile tile =
+                    FeatureMapTile.newBuilder(Samples.featureMapTile())
+                            .setWidth(1)
+                            .setHeight(1)
+                            .setDataType(type)
+                            .setData(
+                                    ByteBuffer.wrap(
+                                            MapSamples.encode(new float[] {2}, type, 1f, 0f)))
+                            .build();
+            byte[] value = AvroWire.featureMapTiles().encode(tile);
+            org.apache.avro.io.BinaryDecoder body =
+                    org.apache.avro.io.DecoderFactory.get()
+                            .binaryDecoder(value, 10, value.length - 10, null);
+            org.apache.avro.generic.GenericDatumReader<GenericRecord> oldReader =
+                    new org.apache.avro.generic.GenericDatumReader<>(current, v3);
+            if (type == MapDataType.FLOAT32_LE || type == MapDataType.FLOAT16_LE) {
+                GenericRecord old = oldReader.read(null, body);
+                assertThat(old.get("dataType").toString()).isEqualTo(type.name());
+                assertThat(old.get("sequence")).isEqualTo(42L);
+            } else {
+                assertThatThrownBy(() -> oldReader.read(null, body))
+                        .as("%s", type)
+                        .isInstanceOf(org.apache.avro.AvroTypeException.class)
+                        .hasMessageContaining(type.name());
+            }
+        }
     }
 
     @Test
@@ -519,6 +582,12 @@ class AvroWireTest {
                     field.pos(), v instanceof Enum<?> e ? enumSymbol(field.schema(), e.name()) : v);
         }
         Files.write(SAMPLE_DIR.resolve("FeatureMapTile.v1.bin"), writeSingleObject(v1, tileV1));
+        for (MapDataType type : MapDataType.values()) {
+            FeatureMapTile t = Samples.featureMapTile(type);
+            Files.write(
+                    SAMPLE_DIR.resolve("FeatureMapTile." + type + ".bin"),
+                    AvroWire.featureMapTiles().encode(t));
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -55,7 +55,7 @@ final class Samples {
         return FeatureMapTile.newBuilder()
                 .setImageId("cam-7-000042")
                 .setSourceId("cam-7")
-                .setFilter("sobel-x")
+                .setFilter("sobel_x")
                 .setTileIndex(5)
                 .setTileCount(12)
                 .setX(96)
@@ -69,6 +69,29 @@ final class Samples {
                 .setData(data)
                 .setCaptureTimeMs(1_700_000_000_123L)
                 .setSequence(42L)
+                .build();
+    }
+
+    /** Integer samples for the INT16_LE and UINT8 samples: both ends of int16 and of Sobel x. */
+    static final float[] INT_SAMPLES = {-32768f, -1020f, 0f, 8f, 1020f, 32767f};
+
+    /**
+     * The sample tile with its data as {@code type}: {@link #TILE_SAMPLES} as FLOAT32_LE or
+     * FLOAT16_LE, {@link #INT_SAMPLES} as INT16_LE, and {@link #INT_SAMPLES} quantized to UINT8
+     * over [-1020, 1020] (scale 8, offset -1020; the int16 ends clamp to the range's ends).
+     */
+    static FeatureMapTile featureMapTile(MapDataType type) {
+        boolean ints = type == MapDataType.INT16_LE || type == MapDataType.UINT8;
+        float scale = type == MapDataType.UINT8 ? MapSamples.uint8Scale(-1020, 1020) : 1f;
+        float offset = type == MapDataType.UINT8 ? -1020f : 0f;
+        return FeatureMapTile.newBuilder(featureMapTile())
+                .setDataType(type)
+                .setScale(scale)
+                .setOffset(offset)
+                .setData(
+                        ByteBuffer.wrap(
+                                MapSamples.encode(
+                                        ints ? INT_SAMPLES : TILE_SAMPLES, type, scale, offset)))
                 .build();
     }
 

@@ -1,0 +1,166 @@
+package io.edgestream.schemas.wire;
+
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.MapDataType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Feature-map samples to and from the bytes of {@code FeatureMapTile.data}, for every {@link
+ * MapDataType}. Every type decodes to float32 as {@code value = stored * scale + offset}, evaluated
+ * in float32 (one multiplication, then one addition, each rounded), which is what NumPy's {@code
+ * a.astype(np.float32) * np.float32(scale) + np.float32(offset)} computes too. The exact types
+ * carry {@code scale} 1 and {@code offset} 0, and their stored values are taken as they are (so a
+ * {@code -0.0} stays {@code -0.0}).
+ *
+ * <ul>
+ *   <li>{@code FLOAT32_LE}: 4 bytes per sample, the float32 value itself.
+ *   <li>{@code FLOAT16_LE}: 2 bytes, IEEE binary16 rounded to nearest even ({@link Float16}).
+ *   <li>{@code INT16_LE}: 2 bytes, two's complement. Exact: {@link #encode} refuses a value that is
+ *       not an integer in [-32768, 32767], so a writer can never clip or round one.
+ *   <li>{@code UINT8}: 1 byte, {@code stored = round((value - offset) / scale)} (to nearest, ties
+ *       to even, in double precision) clamped to [0, 255]; NaN is stored as 0. Lossy, for viewers:
+ *       a value in {@code [offset, offset + 255 * scale]} comes back within {@code scale / 2}, plus
+ *       the float32 rounding of the dequantization.
+ * </ul>
+ */
+public final class MapSamples {
+    private MapSamples() {}
+
+    /** Largest UINT8 code. */
+    public static final int UINT8_MAX = 255;
+
+    /** Bytes per sample of {@code type}. */
+    public static int bytesPerSample(MapDataType type) {
+        return switch (type) {
+            case FLOAT32_LE -> 4;
+            case FLOAT16_LE, INT16_LE -> 2;
+            case UINT8 -> 1;
+        };
+    }
+
+    /**
+     * The UINT8 scale for values in {@code [min, max]}: {@code (max - min) / 255} as a float, at
+     * least the smallest positive float (a range of one value still needs a step).
+     */
+    public static float uint8Scale(double min, double max) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min <= max)) {
+            throw new IllegalArgumentException(
+                    "UINT8 range must be finite with min <= max, got [" + min + ", " + max + "]");
+        }
+        float scale = (float) ((max - min) / UINT8_MAX);
+        return scale > 0 ? scale : Float.MIN_VALUE;
+    }
+
+    /**
+     * {@code values} as the bytes of {@code type}; {@code scale} and {@code offset} are used by
+     * UINT8 only (the exact types need 1 and 0).
+     *
+     * @throws IllegalArgumentException for INT16_LE if a value is not an integer in [-32768, 32767]
+     *     (naming the first one), or for a non-positive or non-finite UINT8 scale
+     */
+    public static byte[] encode(float[] values, MapDataType type, float scale, float offset) {
+        return switch (type) {
+            case FLOAT32_LE -> {
+                ByteBuffer b =
+                        ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(values);
+                yield b.array();
+            }
+            case FLOAT16_LE -> Float16.encodeLittleEndian(values);
+            case INT16_LE -> encodeInt16(values);
+            case UINT8 -> encodeUint8(values, scale, offset);
+        };
+    }
+
+    private static byte[] encodeInt16(float[] values) {
+        byte[] out = new byte[values.length * 2];
+        for (int i = 0, j = 0; i < values.length; i++, j += 2) {
+            float v = values[i];
+            short s = (short) v;
+            // (short) wraps around beyond int16 and truncates fractions: compare to catch both.
+            if (s != v) {
+                throw new IllegalArgumentException(
+                        "sample "
+                                + i
+                                + " = "
+                                + v
+                                + " is not an integer in [-32768, 32767], so INT16_LE cannot hold"
+                                + " it exactly; write it as FLOAT32_LE (or FLOAT16_LE)");
+            }
+            out[j] = (byte) s;
+            out[j + 1] = (byte) (s >>> 8);
+        }
+        return out;
+    }
+
+    private static byte[] encodeUint8(float[] values, float scale, float offset) {
+        if (!(scale > 0) || Float.isInfinite(scale) || !Float.isFinite(offset)) {
+            throw new IllegalArgumentException(
+                    "UINT8 needs a finite scale > 0 and a finite offset, got scale "
+                            + scale
+                            + ", offset "
+                            + offset);
+        }
+        byte[] out = new byte[values.length];
+        double s = scale;
+        double o = offset;
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) quantize(values[i], s, o);
+        }
+        return out;
+    }
+
+    /** The UINT8 code of {@code v}: nearest (ties to even), clamped to [0, 255]; NaN gives 0. */
+    public static int quantize(float v, double scale, double offset) {
+        double q = Math.rint((v - offset) / scale);
+        if (q >= UINT8_MAX) {
+            return UINT8_MAX;
+        }
+        // NaN fails every comparison and ends here too.
+        return q > 0 ? (int) q : 0;
+    }
+
+    /** The float32 samples of {@code t}, whatever its data type. */
+    public static float[] decode(FeatureMapTile t) {
+        return decode(t.getData(), t.getDataType(), t.getScale(), t.getOffset());
+    }
+
+    /**
+     * The float32 values of the bytes of {@code type} from {@code data}'s position to its limit
+     * ({@code data} itself is not moved).
+     *
+     * @throws IllegalArgumentException if the data is not a whole number of samples
+     */
+    public static float[] decode(ByteBuffer data, MapDataType type, float scale, float offset) {
+        ByteBuffer d = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int size = bytesPerSample(type);
+        if (d.remaining() % size != 0) {
+            throw new IllegalArgumentException(
+                    type
+                            + " data has "
+                            + d.remaining()
+                            + " bytes, not a multiple of "
+                            + size
+                            + " bytes per sample");
+        }
+        float[] values = new float[d.remaining() / size];
+        switch (type) {
+            case FLOAT32_LE -> d.asFloatBuffer().get(values);
+            case FLOAT16_LE -> {
+                return Float16.decodeLittleEndian(d);
+            }
+            case INT16_LE -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = d.getShort();
+                }
+            }
+            case UINT8 -> {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (d.get() & 0xff) * scale + offset;
+                }
+            }
+        }
+        return values;
+    }
+}

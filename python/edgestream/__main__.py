@@ -24,10 +24,33 @@ REGISTRY_USER_INFO_ENV = "EDGESTREAM_REGISTRY_USER_INFO"
 
 def main(argv=None):
     args = _parser().parse_args(argv)
+    from confluent_kafka import KafkaException
+
+    from .kafka import DeliveryError
+    from .registry import RegistryError
+
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except _Usage as e:
+        print(f"usage error: {e}", file=sys.stderr)
+        return 2
+    except (
+        wire.WireFormatError,
+        RegistryError,
+        DeliveryError,
+        KafkaException,
+        TimeoutError,
+        ValueError,
+        OSError,
+    ) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+class _Usage(Exception):
+    pass
 
 
 def _parser():
@@ -101,7 +124,7 @@ def _pairs(items, what):
     for item in items:
         k, sep, v = item.partition("=")
         if not sep or not k:
-            raise SystemExit(f"{what} {item!r} is not KEY=VALUE")
+            raise _Usage(f"{what} {item!r} is not KEY=VALUE")
         out[k.strip()] = v.strip()
     return out
 
@@ -131,7 +154,7 @@ def _push(args):
     if args.wire_format == wire.REGISTRY:
         registry = _registry(args)
         if registry is None:
-            raise SystemExit("--wire-format registry needs --registry URL")
+            raise _Usage("--wire-format registry needs --registry URL")
         from . import schemas
 
         schema_id = registry.register(f"{args.topic}-value", schemas.current("ImageFrame"))
@@ -202,8 +225,8 @@ def _read(args):
         registry=_registry(args),
         max_pending=args.max_pending,
         max_age_s=args.max_age,
-    ) as reader, open(out / "maps.jsonl", "a", encoding="utf-8") as maps_log, open(
-        out / "dead-letters.jsonl", "a", encoding="utf-8"
+    ) as reader, open(out / "maps.jsonl", "w", encoding="utf-8") as maps_log, open(
+        out / "dead-letters.jsonl", "w", encoding="utf-8"
     ) as dlq_log:
         for item in reader.read(
             max_maps=args.maps,

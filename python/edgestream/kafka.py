@@ -21,30 +21,6 @@ TOPIC_MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 #: Room for the Avro fields, key, headers and batch overhead around a record's payload.
 RECORD_OVERHEAD_BYTES = 64 * 1024
 
-#: Substrings of a setting's key that make its value a secret (Java's Secrets.MARKERS).
-SECRET_MARKERS = (
-    "password",
-    "secret",
-    "jaas",
-    "token",
-    "credential",
-    "keystore.key",
-    "ssl.key.",
-    "private",
-    "api.key",
-    "apikey",
-    "user.info",
-)
-MASK = "******"
-
-
-def printable(settings):
-    """Client settings as they may be printed: secret values masked, sorted by key."""
-    return {
-        k: (MASK if any(m in k.lower() for m in SECRET_MARKERS) else v)
-        for k, v in sorted(settings.items())
-    }
-
 
 # ---------------------------------------------------------------------------------- producing
 

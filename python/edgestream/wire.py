@@ -100,7 +100,7 @@ class Codec:
                 schemas.fingerprint(schemas.current(name)), (name, None, schemas.current(name))
             )
         self._readers = {}  # writer key -> (record name, DatumReader)
-        self._writers_by_name = {}
+        self._registry_writers = {}
 
     # ---- decoding
 
@@ -189,7 +189,7 @@ class Codec:
                 f"the value is schema-registry framed (schema id {schema_id}) but no registry is"
                 " configured: pass registry=SchemaRegistry(url) (CLI: --registry URL)",
             )
-        cached = self._writers_by_name.get(schema_id)
+        cached = self._registry_writers.get(schema_id)
         if cached is not None:
             return cached
         text = self.registry.schema(schema_id)  # raises WireFormatError for unknown ids
@@ -217,7 +217,7 @@ class Codec:
                 f"schema id {schema_id} ({full}) cannot be read with the current {name} schema:"
                 f" {'; '.join(result.messages)} at {', '.join(result.locations)}",
             )
-        self._writers_by_name[schema_id] = (name, writer)
+        self._registry_writers[schema_id] = (name, writer)
         return name, writer
 
     # ---- encoding

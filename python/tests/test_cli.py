@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import edgestream
-from edgestream import kafka
 from edgestream.__main__ import main, safe_name
 from samples import edge_stats
 
@@ -30,17 +29,6 @@ def test_safe_names_follow_the_java_consumers_rule():
     assert safe_name("cam-1/3fa9c2") == "cam-1_3fa9c2~" + h
     assert safe_name(".hidden").startswith("_hidden~")
     assert safe_name("x" * 101) == "x" * 100 + "~" + hashlib.sha256(b"x" * 101).hexdigest()[:10]
-
-
-def test_secret_settings_are_masked_when_printed():
-    shown = kafka.printable(
-        {"bootstrap.servers": "b:9092", "sasl.password": "pw", "sasl.jaas.config": "x pw"}
-    )
-    assert shown == {
-        "bootstrap.servers": "b:9092",
-        "sasl.jaas.config": "******",
-        "sasl.password": "******",
-    }
 
 
 def test_the_module_runs_as_a_command():

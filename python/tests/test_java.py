@@ -10,6 +10,7 @@ python/) into the folder named by EDGESTREAM_JAVA_FIXTURES:
   tiles/<TYPE>.bin, .expected  a map tile of each data type; .expected: Java's float32 samples
   frames/<case>.bin, .json     ImageFrames Java built; .json: the inputs to build them from
   safe-names.json              {"<id>": "<SafeNames.of(id)>"}
+  record-limits.json           RecordLimits' constants
 """
 
 import json
@@ -18,7 +19,7 @@ import numpy as np
 import pytest
 
 import edgestream
-from edgestream import schemas, wire
+from edgestream import kafka, schemas, wire
 from edgestream.__main__ import safe_name
 
 
@@ -100,3 +101,11 @@ def test_output_names_are_the_java_consumers(java_fixtures):
     assert names
     for original, safe in names.items():
         assert safe_name(original) == safe, original
+
+
+def test_the_producer_uses_the_record_limits_of_java(java_fixtures):
+    limits = json.loads((java_fixtures / "record-limits.json").read_text())
+    assert limits == {
+        "TOPIC_MAX_MESSAGE_BYTES": kafka.TOPIC_MAX_MESSAGE_BYTES,
+        "RECORD_OVERHEAD_BYTES": kafka.RECORD_OVERHEAD_BYTES,
+    }

@@ -16,6 +16,7 @@ import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.MapSamples;
 import io.edgestream.schemas.wire.SchemaHistory;
@@ -44,8 +45,8 @@ import org.apache.avro.specific.SpecificRecord;
  * Writes what the Python suite's {@code tests/test_java.py} compares with: values the Java codec
  * encodes (every record type, every map data type with the float32 samples {@link MapSamples}
  * decodes, version-1 values, ImageFrames built from files and arrays), Java's fingerprints of every
- * schema version, and the Java consumer's file names for some ids. The layout is described in that
- * file.
+ * schema version, the Java consumer's file names for some ids, and the record limits. The layout is
+ * described in that file.
  */
 final class JavaFixtures {
     private JavaFixtures() {}
@@ -61,6 +62,11 @@ final class JavaFixtures {
         tiles(dir.resolve("tiles"));
         frames(dir.resolve("frames"));
         safeNames(dir);
+        JSON.writeValue(
+                dir.resolve("record-limits.json").toFile(),
+                Map.of(
+                        "TOPIC_MAX_MESSAGE_BYTES", RecordLimits.TOPIC_MAX_MESSAGE_BYTES,
+                        "RECORD_OVERHEAD_BYTES", RecordLimits.RECORD_OVERHEAD_BYTES));
     }
 
     private static void fingerprints(Path dir) throws IOException {

@@ -16,7 +16,6 @@ python/) into the folder named by EDGESTREAM_JAVA_FIXTURES:
 import json
 
 import numpy as np
-import pytest
 
 import edgestream
 from edgestream import kafka, schemas, wire

@@ -4,7 +4,8 @@ The schemas have one source of truth, ../schemas/ of this repository. Building t
 install ./python, or building a wheel) copies them into edgestream/avsc/ of the build:
 
     edgestream/avsc/current/<Record>.avsc      from schemas/src/main/avro/
-    edgestream/avsc/history/<Record>.v<N>.avsc from schemas/src/main/resources/io/edgestream/schemas/history/
+    edgestream/avsc/history/<Record>.v<N>.avsc from schemas/src/main/resources/
+                                               io/edgestream/schemas/history/
 
 Nothing is copied into the source tree: run from a checkout (PYTHONPATH=python), the package
 reads ../schemas directly (edgestream.schemas.schema_source() says which copy is in use), and

@@ -115,7 +115,8 @@ def _kafka_options(p):
         "--registry",
         default=None,
         metavar="URL",
-        help=f"schema registry (Confluent-compatible API); credentials from ${REGISTRY_USER_INFO_ENV}",
+        help="schema registry (Confluent-compatible API); credentials from"
+        f" ${REGISTRY_USER_INFO_ENV}",
     )
 
 

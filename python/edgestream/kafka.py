@@ -102,7 +102,8 @@ class FrameProducer:
             if err is not None:
                 self._failures.append((image_id, origin, str(err)))
             else:
-                self._sent.append(Sent(image_id, origin, msg.topic(), msg.partition(), msg.offset()))
+                where = (msg.topic(), msg.partition(), msg.offset())
+                self._sent.append(Sent(image_id, origin, *where))
 
         while True:
             try:

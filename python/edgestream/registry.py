@@ -37,7 +37,8 @@ class SchemaRegistry:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(
-                f"registry URL must be http(s)://host[:port][/path], got {_without_credentials(url)!r}"
+                "registry URL must be http(s)://host[:port][/path], got"
+                f" {_without_credentials(url)!r}"
             )
         if parts.username is not None:
             username = urllib.parse.unquote(parts.username)

@@ -28,7 +28,8 @@ def java_fixtures():
     if not where:
         pytest.skip(
             "EDGESTREAM_JAVA_FIXTURES is not set: these tests compare with records the Java codec"
-            " writes; run them with mvn -B -ntp -o -pl python -am verify -Dit.test=PythonPackageITCase"
+            " writes; run them with mvn -B -ntp -o -pl python -am verify"
+            " -Dit.test=PythonPackageITCase"
         )
     path = pathlib.Path(where)
     if not path.is_dir():

@@ -138,9 +138,11 @@ def test_arrays_without_a_pixel_format_are_refused():
         with pytest.raises(ValueError, match="no RAW pixel format"):
             edgestream.frame_from_array(bad, source_id="cam")
     with pytest.raises(ValueError, match="RGB8 has 3 channels"):
-        edgestream.frame_from_array(np.zeros((2, 2, 4), np.uint8), source_id="c", pixel_format="RGB8")
+        edgestream.frame_from_array(np.zeros((2, 2, 4), np.uint8), source_id="c",
+                                    pixel_format="RGB8")
     with pytest.raises(ValueError, match="is not GRAY16 pixels"):
-        edgestream.frame_from_array(np.zeros((2, 2), np.uint8), source_id="c", pixel_format="GRAY16")
+        edgestream.frame_from_array(np.zeros((2, 2), np.uint8), source_id="c",
+                                    pixel_format="GRAY16")
 
 
 def test_npy_files_are_sent_as_raw_frames(tmp_path):

@@ -86,7 +86,8 @@ def test_frames_built_in_python_are_the_bytes_java_encodes(java_fixtures):
             batch_id=spec["batchId"],
         )
         if spec["kind"] == "file":
-            frame = edgestream.frame_from_file(spec["file"], attributes=spec["attributes"], **common)
+            attrs = spec["attributes"]
+            frame = edgestream.frame_from_file(spec["file"], attributes=attrs, **common)
         else:
             raw = (java_fixtures / "frames" / spec["samples"]).read_bytes()
             a = np.frombuffer(raw, dtype=spec["dtype"]).reshape(spec["shape"])

@@ -39,7 +39,8 @@ def test_the_package_schemas_are_the_repository_schemas_byte_for_byte():
 def test_an_installed_package_uses_its_own_copy():
     if os.environ.get("EDGESTREAM_EXPECT_INSTALLED") == "1":
         assert schemas.schema_source() == "installed"
-        assert not pathlib.Path(edgestream.__file__).resolve().is_relative_to(REPO / "python" / "edgestream")
+        source = REPO / "python" / "edgestream"
+        assert not pathlib.Path(edgestream.__file__).resolve().is_relative_to(source)
     else:
         assert schemas.schema_source() in ("installed", "checkout")
 

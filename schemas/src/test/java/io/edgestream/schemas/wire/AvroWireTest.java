@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 
 class AvroWireTest {
 
-    /** Java-written values for the Python decoding example (schemas/python/decode_record.py). */
+    /** Java-written values to try other decoders on (python3 -m edgestream decode, README). */
     private static final Path SAMPLE_DIR = Path.of("target", "wire-samples");
 
     @Test
@@ -561,8 +561,8 @@ class AvroWireTest {
     }
 
     /**
-     * Leaves one current and one version-1 value per record type in target/wire-samples so the
-     * Python example can be checked against Java-written bytes. Also a plain round-trip check.
+     * Leaves one current and one version-1 value per record type in target/wire-samples to try
+     * other decoders on (schemas/README.md). Also a plain round-trip check.
      */
     @Test
     void writesSampleValuesForOtherLanguages() throws IOException {

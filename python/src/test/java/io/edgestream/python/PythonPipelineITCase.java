@@ -15,7 +15,7 @@ import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
-import io.edgestream.job.EdgeJobOptions.MapEncoding;
+import io.edgestream.job.functions.MapEncoding;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;

@@ -31,6 +31,20 @@ interface ConvEngine {
      */
     void convBank(ConvInput in, Kernel[] kernels, ConvOutput[] outs);
 
+    /** Below this magnitude {@code (x + INTEGER_MAGIC) - INTEGER_MAGIC} rounds x to an integer. */
+    float INTEGER_LIMIT = 0x1p22f;
+
+    /** 1.5 * 2^23: adding it leaves no fraction bits to a float of magnitude below 2^22. */
+    float INTEGER_MAGIC = 0x1.8p23f;
+
+    /**
+     * The largest {@code |a[i]|} for {@code i} in {@code [from, from + n)} if every one is an
+     * integer of magnitude below {@link #INTEGER_LIMIT}, else -1 (NaN and infinity included). Per
+     * value: {@code (x + INTEGER_MAGIC) - INTEGER_MAGIC - x} is 0 exactly for such integers, and
+     * non-zero or NaN for every other float below the limit.
+     */
+    float integerMaxAbs(float[] a, int from, int n);
+
     /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
     static int tapsPerRow(Kernel k) {
         return k.cols() * k.depth();

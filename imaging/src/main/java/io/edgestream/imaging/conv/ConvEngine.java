@@ -45,6 +45,13 @@ interface ConvEngine {
      */
     float integerMaxAbs(float[] a, int from, int n);
 
+    /**
+     * {@code out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i])} for {@code i} in {@code [0,
+     * n)}: {@code sqrt(fma(gx, gx, gy * gy))} in float, each operation correctly rounded, so lanes
+     * give the same bits (a float square root equals the double one rounded to float).
+     */
+    void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n);
+
     /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
     static int tapsPerRow(Kernel k) {
         return k.cols() * k.depth();

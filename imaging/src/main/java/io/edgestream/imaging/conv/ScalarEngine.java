@@ -91,6 +91,13 @@ final class ScalarEngine implements ConvEngine {
     }
 
     @Override
+    public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i]);
+        }
+    }
+
+    @Override
     public void conv(ConvInput in, Kernel kernel, ConvOutput out) {
         for (int oy = 0; oy < out.height(); oy++) {
             rowTail(in, kernel, out, oy, 0);

@@ -376,6 +376,18 @@ final class VectorEngine implements ConvEngine {
     }
 
     @Override
+    public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector x = FloatVector.fromArray(S, gx, a + i);
+            FloatVector y = FloatVector.fromArray(S, gy, b + i);
+            // Gradient.magnitude's operations: fma(x, x, y * y), then the square root.
+            x.fma(x, y.mul(y)).sqrt().intoArray(out, o + i);
+        }
+        ScalarEngine.INSTANCE.magnitude(gx, a + i, gy, b + i, out, o + i, n - i);
+    }
+
+    @Override
     public void convBank(ConvInput in, Kernel[] kernels, ConvOutput[] outs) {
         int n = kernels.length;
         float[][] ws = new float[n][];

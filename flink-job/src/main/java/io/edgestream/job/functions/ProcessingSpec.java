@@ -43,6 +43,12 @@ public final class ProcessingSpec implements Serializable {
     public final int maxKernelSize;
     public final int maxFilters;
 
+    /**
+     * Images with at least this many tile tasks (over all filter-size groups) are spread over all
+     * convolution subtasks; smaller ones stay in the decoding task ({@code tiles.spread.min}).
+     */
+    public final int spreadMinTiles;
+
     /** What one input record may cost: size, key, ids, attributes, memory, dead letter. */
     public final InputLimits input;
 
@@ -62,6 +68,7 @@ public final class ProcessingSpec implements Serializable {
             int maxDimension,
             int maxKernelSize,
             int maxFilters,
+            int spreadMinTiles,
             InputLimits input) {
         this.filters = filters;
         this.padding = padding;
@@ -78,6 +85,7 @@ public final class ProcessingSpec implements Serializable {
         this.maxDimension = maxDimension;
         this.maxKernelSize = maxKernelSize;
         this.maxFilters = maxFilters;
+        this.spreadMinTiles = spreadMinTiles;
         this.input = input;
     }
 
@@ -143,6 +151,11 @@ public final class ProcessingSpec implements Serializable {
     /** The decoder's limits with at most {@code maxDecodeBytes} for decoding one image. */
     public DecodeLimits decodeLimits(long maxDecodeBytes) {
         return new DecodeLimits(maxPixels, maxDimension, maxDimension, maxDecodeBytes);
+    }
+
+    /** Whether an image of {@code tileTasks} tile tasks is convolved where it was decoded. */
+    public boolean staysLocal(int tileTasks) {
+        return tileTasks < spreadMinTiles;
     }
 
     /** Number of filters over all groups: the number of EdgeStats records per image. */

@@ -166,7 +166,7 @@ public final class EdgeStatsPartial {
                 1,
                 cellCounts,
                 cellEdges);
-        p.m2 = sumSquaredDeviations(tileMap, p.mean());
+        p.m2 = sumSquaredDeviations(engine, tileMap, p.mean());
         p.gridCells = new int[] {t.row() * cfg.gridCols() + t.col()};
         p.gridCounts = cellCounts;
         p.gridEdges = cellEdges;

@@ -113,7 +113,7 @@ class StatsEngineTest {
             long[] counts = new long[cols * rows];
             long[] edges = new long[cols * rows];
             EdgeStatsPartial.scan(e, m, gx, gy, cfg, got, cellW, cellH, cols, counts, edges);
-            got.m2 = EdgeStatsPartial.sumSquaredDeviations(m, got.mean());
+            got.m2 = EdgeStatsPartial.sumSquaredDeviations(e, m, got.mean());
             String what = e.name() + " kind " + kind + " " + m + " cells " + cellW + "x" + cellH;
             assertSameBits(got, want, what);
             assertThat(counts).as(what).isEqualTo(wantCounts);

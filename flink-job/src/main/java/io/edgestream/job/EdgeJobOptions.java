@@ -127,8 +127,9 @@ public final class EdgeJobOptions implements Serializable {
                     .noDefaultValue()
                     .withDescription(
                             "Prefix of the exactly-once sinks' transactional ids: they use"
-                                    + " `<prefix>-maps`, `<prefix>-stats` and `<prefix>-dlq`. Must"
-                                    + " be unique per job on a Kafka cluster.");
+                                    + " `<prefix>-maps`, `<prefix>-local-maps` (see"
+                                    + " `tiles.spread.min`), `<prefix>-stats` and `<prefix>-dlq`."
+                                    + " Must be unique per job on a Kafka cluster.");
 
     // ---- Filters and convolution ----
 
@@ -482,6 +483,20 @@ public final class EdgeJobOptions implements Serializable {
                     .withDescription(
                             "Job parallelism, at least 1; `-1`: the cluster's"
                                     + " `parallelism.default`.");
+
+    @JobOption(group = RUNNING, min = 1)
+    public static final ConfigOption<Integer> TILES_SPREAD_MIN =
+            ConfigOptions.key("tiles.spread.min")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Images cut into at least this many tiles (summed over the filter-size"
+                                    + " groups) have their tiles spread over all convolution"
+                                    + " slots; smaller images are convolved in the slot and task"
+                                    + " that decoded them, so their tiles never cross the"
+                                    + " network, and their maps are written by a sink of that task"
+                                    + " (transactional ids `<prefix>-local-maps`). `1`: spread every"
+                                    + " image (no local path, and no such sink).");
 
     @JobOption(group = RUNNING, min = 1)
     public static final ConfigOption<Long> CHECKPOINT_INTERVAL_MS =
@@ -894,6 +909,7 @@ public final class EdgeJobOptions implements Serializable {
                         get(MAX_DIMENSION),
                         get(MAX_KERNEL_SIZE),
                         get(MAX_FILTERS),
+                        get(TILES_SPREAD_MIN),
                         inputLimits(),
                         parseMapEncoding(get(MAP_ENCODING)));
         // Fail at start-up, not in the first task: parse the filters and check the limits now.
@@ -982,6 +998,14 @@ public final class EdgeJobOptions implements Serializable {
 
     public int parallelism() {
         return get(PARALLELISM);
+    }
+
+    /**
+     * Images with at least this many tiles are spread over all convolution slots; smaller ones are
+     * convolved in the task that decoded them (1: every image is spread).
+     */
+    public int tilesSpreadMin() {
+        return get(TILES_SPREAD_MIN);
     }
 
     public long checkpointIntervalMs() {

@@ -50,6 +50,13 @@ public final class KafkaConnections {
     /** Sink names, appended to the transactional id prefix. */
     public static final String MAPS_SINK = "maps";
 
+    /**
+     * The maps of images convolved where they were decoded ({@code tiles.spread.min}). Not {@code
+     * maps-...}: no sink's name may start with another's, or one sink's transactional ids would
+     * match the other's prefix.
+     */
+    public static final String LOCAL_MAPS_SINK = "local-maps";
+
     public static final String STATS_SINK = "stats";
     public static final String DLQ_SINK = "dlq";
 

@@ -37,6 +37,19 @@ class EdgeJobOptionsTest {
         assertThat(o.processing().tileWidth).isEqualTo(256);
         assertThat(o.processing().edgeThreshold).isNull();
         assertThat(o.processing().filterCount()).isEqualTo(3);
+        // Images of one or two tiles are convolved where they were decoded.
+        assertThat(o.tilesSpreadMin()).isEqualTo(3);
+        assertThat(o.processing().staysLocal(2)).isTrue();
+        assertThat(o.processing().staysLocal(3)).isFalse();
+    }
+
+    @Test
+    void shouldSpreadEveryImageWithSpreadMinOneAndRejectZero() {
+        EdgeJobOptions o = EdgeJobOptions.of(Map.of(EdgeJobOptions.TILES_SPREAD_MIN.key(), "1"));
+        assertThat(o.processing().staysLocal(1)).isFalse();
+        assertThatThrownBy(
+                        () -> EdgeJobOptions.of(Map.of(EdgeJobOptions.TILES_SPREAD_MIN.key(), "0")))
+                .hasMessageContaining("'tiles.spread.min' must be at least 1");
     }
 
     @Test
@@ -341,7 +354,7 @@ class EdgeJobOptionsTest {
     void shouldNameTheKnownOptionsWhenOneIsUnknown() {
         assertThatThrownBy(() -> EdgeJobOptions.fromArgs(new String[] {"--tile.sise", "8"}))
                 .hasMessageStartingWith("unknown option 'tile.sise'; known options: ")
-                .hasMessageContaining("tile.size, topic.dlq")
+                .hasMessageContaining("tile.size, tiles.spread.min, topic.dlq")
                 .hasMessageContaining("kafka.<client property>")
                 .hasMessageNotContaining("kafka.*");
     }

@@ -67,7 +67,13 @@ import org.slf4j.LoggerFactory;
  * an {@link TileStats#aborted} marker on {@link #ABORTED} tells the merge to drop the image, so no
  * statistics and no second dead letter follow.
  *
- * <p>Metrics: {@code imagesIn}, {@code tilesOut}, and {@code deadLetters.<REASON>} counters.
+ * <p>Where the tiles go: an image cut into fewer than {@code tiles.spread.min} tiles (over all
+ * filter-size groups) sends them to {@link #LOCAL_TILES}, which a convolution chained to this
+ * function takes in the same task; a larger image's tiles are the main output, spread over all
+ * convolution subtasks.
+ *
+ * <p>Metrics: {@code imagesIn}, {@code tilesOut} (both ways), {@code imagesKeptLocal} (images whose
+ * tiles went to {@link #LOCAL_TILES}), and {@code deadLetters.<REASON>} counters.
  */
 public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     private static final long serialVersionUID = 1L;
@@ -76,6 +82,14 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     /** Side output of records that cannot be processed. */
     public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRecord.class));
+
+    /**
+     * Side output of the tiles of images with fewer than {@code tiles.spread.min} tiles: they are
+     * convolved by an operator chained to this one (the same task), not spread over the network.
+     * The tiles of larger images are the main output.
+     */
+    public static final OutputTag<TileTask> LOCAL_TILES =
+            new OutputTag<>("local-tiles", TypeInformation.of(TileTask.class));
 
     /** Side output of markers for images given up after some of their tiles were sent. */
     public static final OutputTag<TileStats> ABORTED =
@@ -91,6 +105,7 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     private transient MemoryBudget budget;
     private transient Counter imagesIn;
     private transient Counter tilesOut;
+    private transient Counter imagesKeptLocal;
     private transient Map<DeadLetterReason, Counter> deadLetters;
 
     public DecodeAndTile(ProcessingSpec spec) {
@@ -117,6 +132,7 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         imagesIn = metrics.counter("imagesIn");
         tilesOut = metrics.counter("tilesOut");
+        imagesKeptLocal = metrics.counter("imagesKeptLocal");
         deadLetters = new EnumMap<>(DeadLetterReason.class);
         MetricGroup dl = metrics.addGroup("deadLetters");
         for (DeadLetterReason r : DeadLetterReason.values()) {
@@ -170,10 +186,18 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         // Tiles are cut and handed on one at a time, so besides the decoded image only one tile
         // window is in memory here, whatever the image size.
         int[] emitted = {0};
+        boolean local = spec.staysLocal(image.tileCount);
+        if (local) {
+            imagesKeptLocal.inc();
+        }
         try {
             image.emitTo(
                     t -> {
-                        out.collect(t);
+                        if (local) {
+                            ctx.output(LOCAL_TILES, t);
+                        } else {
+                            out.collect(t);
+                        }
                         emitted[0]++;
                     });
         } catch (RuntimeException e) {

@@ -44,6 +44,12 @@ public final class ProcessingSpec implements Serializable {
     public final int maxKernelSize;
     public final int maxFilters;
 
+    /**
+     * Images with at least this many tile tasks (over all filter-size groups) are spread over all
+     * convolution subtasks; smaller ones stay in the decoding task ({@code tiles.spread.min}).
+     */
+    public final int spreadMinTiles;
+
     /** What one input record may cost: size, key, ids, attributes, memory, dead letter. */
     public final InputLimits input;
 
@@ -66,6 +72,7 @@ public final class ProcessingSpec implements Serializable {
             int maxDimension,
             int maxKernelSize,
             int maxFilters,
+            int spreadMinTiles,
             InputLimits input,
             MapEncodings mapEncodings) {
         this.filters = filters;
@@ -83,6 +90,7 @@ public final class ProcessingSpec implements Serializable {
         this.maxDimension = maxDimension;
         this.maxKernelSize = maxKernelSize;
         this.maxFilters = maxFilters;
+        this.spreadMinTiles = spreadMinTiles;
         this.input = input;
         this.mapEncodings = mapEncodings;
     }
@@ -150,6 +158,11 @@ public final class ProcessingSpec implements Serializable {
     /** The decoder's limits with at most {@code maxDecodeBytes} for decoding one image. */
     public DecodeLimits decodeLimits(long maxDecodeBytes) {
         return new DecodeLimits(maxPixels, maxDimension, maxDimension, maxDecodeBytes);
+    }
+
+    /** Whether an image of {@code tileTasks} tile tasks is convolved where it was decoded. */
+    public boolean staysLocal(int tileTasks) {
+        return tileTasks < spreadMinTiles;
     }
 
     /** Number of filters over all groups: the number of EdgeStats records per image. */

@@ -426,4 +426,42 @@ class DecodeAndTileTest {
         assertThat(harness.extractOutputValues()).hasSize(8);
         assertThat(harness.getSideOutput(DecodeAndTile.DEAD_LETTERS)).hasSize(1);
     }
+
+    /**
+     * With the default {@code tiles.spread.min} of 3, an image of two tile tasks (one per filter
+     * group) goes to {@link DecodeAndTile#LOCAL_TILES}, for the convolution chained in this task;
+     * one of eight goes to the main output, to be spread; with 1, every image is spread.
+     */
+    @Test
+    void smallImagesStayInTheDecodingTaskAndLargeOnesAreSpread() throws Exception {
+        // 10x10: the 3x3 group's map is 8x8 (one 8x8 tile), the 5x5 group's 6x6 (one tile).
+        harness.processElement(record(TestImages.gray8Record("small", 10, 10, 1)), 0L);
+        harness.processElement(record(TestImages.gray8Record("large", 20, 12, 1)), 0L);
+        List<TileTask> local =
+                harness.getSideOutput(DecodeAndTile.LOCAL_TILES).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(local).extracting(t -> t.imageId).containsExactly("small", "small");
+        assertThat(local).extracting(t -> t.group).containsExactly(0, 1);
+        assertThat(harness.extractOutputValues())
+                .hasSize(8)
+                .allSatisfy(t -> assertThat(t.imageId).isEqualTo("large"));
+
+        ProcessingSpec spreadAll =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS.key(),
+                                        "sobel",
+                                        EdgeJobOptions.TILE_SIZE.key(),
+                                        "8",
+                                        EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                        "1"))
+                        .processing();
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(spreadAll))) {
+            h.processElement(record(TestImages.gray8Record("one-tile", 10, 10, 1)), 0L);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.getSideOutput(DecodeAndTile.LOCAL_TILES)).isNull();
+        }
+    }
 }

@@ -212,6 +212,85 @@ abstract class AbstractEdgeJobITCase {
         assertThat(tilesPerSubtask.values()).containsOnly(8);
     }
 
+    /**
+     * Images of one tile (fewer than {@code tiles.spread.min}, 3 by default) are convolved by the
+     * convolution chained to the decoder (one task: {@code EdgeJobGraphTest}), so every tile of the
+     * small images here comes from one subtask, the one that decoded them all (one input
+     * partition), although their ids are chosen so that spreading would have dealt them to four
+     * different subtasks. A large image is still spread; all maps and statistics are exact.
+     */
+    @Test
+    @Timeout(180)
+    void shouldConvolveSmallImagesInTheSlotThatDecodedThem() throws Exception {
+        Topics topics = Topics.fresh("local");
+        PipelineHarness.createTopics(client(), topics, 1);
+        Map<String, ImageFrame> images = new LinkedHashMap<>();
+        // Ids whose spread keys (the id's hash code, see TileSpreader) cover all four subtasks.
+        Set<Integer> spreadTo = new HashSet<>();
+        for (int i = 0; spreadTo.size() < 4; i++) {
+            String id = "small-" + i;
+            if (spreadTo.add(Math.floorMod(id.hashCode(), 4))) {
+                images.put(id, raw8(id, 20 + i % 7, 18, i));
+            }
+        }
+        images.put("large", raw8("large", 130, 66, 99));
+        List<byte[]> values = new ArrayList<>();
+        for (ImageFrame f : images.values()) {
+            values.add(TestImages.encode(f));
+        }
+        PipelineHarness.produce(client(), topics.images(), KEY, values);
+        EdgeJobOptions o =
+                PipelineHarness.boundedOptions(
+                        bootstrapServers(),
+                        topics,
+                        Map.of(
+                                EdgeJobOptions.FILTERS.key(),
+                                "vertical,sobel",
+                                EdgeJobOptions.TILE_SIZE.key(),
+                                "32"));
+        assertThat(o.tilesSpreadMin()).as("the default").isEqualTo(3);
+        PipelineHarness.runToEnd(o);
+
+        AvroWire<FeatureMapTile> wire = AvroWire.featureMapTiles();
+        Map<String, List<FeatureMapTile>> tilesByMap = new HashMap<>();
+        Set<Integer> smallSubtasks = new HashSet<>();
+        Set<Integer> largeSubtasks = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.maps())) {
+            FeatureMapTile t = wire.decode(r.value());
+            tilesByMap
+                    .computeIfAbsent(t.getImageId() + "/" + t.getFilter(), k -> new ArrayList<>())
+                    .add(t);
+            if (t.getImageId().startsWith("small-")) {
+                assertThat(t.getTileCount()).as("a small image is one tile").isEqualTo(1);
+                smallSubtasks.add(subtask(r));
+            } else {
+                largeSubtasks.add(subtask(r));
+            }
+        }
+        assertThat(smallSubtasks).as("subtasks that convolved the small images").hasSize(1);
+        assertThat(largeSubtasks).as("subtasks that convolved the large image").hasSize(4);
+
+        ProcessingSpec spec = o.processing();
+        Map<String, EdgeStats> stats = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.stats())) {
+            EdgeStats s = AvroWire.edgeStats().decode(r.value());
+            assertThat(stats.put(s.getImageId() + "/" + s.getFilter(), s)).isNull();
+        }
+        assertThat(tilesByMap).hasSize(images.size() * spec.filterList().size());
+        assertThat(stats).hasSize(images.size() * spec.filterList().size());
+        for (ImageFrame frame : images.values()) {
+            DecodedImage decoded = PipelineHarness.decode(frame);
+            for (Filter f : spec.filterList()) {
+                String id = frame.getImageId() + "/" + f.name();
+                List<FeatureMapTile> tiles = tilesByMap.get(id);
+                assertThat(tiles).as(id).hasSize(tiles.get(0).getTileCount());
+                PipelineHarness.assertMapEqualsReference(id, tiles, f, decoded, spec.convParams());
+                Reference.assertStatsEqual(stats.get(id), Reference.stats(f, decoded, spec));
+            }
+        }
+        assertThat(PipelineHarness.drain(client(), topics.dlq())).isEmpty();
+    }
+
     @Test
     @Timeout(120)
     void shouldWriteHalfPrecisionMapsWhenAskedExactForIntegerResponses() throws Exception {

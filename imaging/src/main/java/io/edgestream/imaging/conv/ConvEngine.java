@@ -31,6 +31,27 @@ interface ConvEngine {
      */
     void convBank(ConvInput in, Kernel[] kernels, ConvOutput[] outs);
 
+    /** Below this magnitude {@code (x + INTEGER_MAGIC) - INTEGER_MAGIC} rounds x to an integer. */
+    float INTEGER_LIMIT = 0x1p22f;
+
+    /** 1.5 * 2^23: adding it leaves no fraction bits to a float of magnitude below 2^22. */
+    float INTEGER_MAGIC = 0x1.8p23f;
+
+    /**
+     * The largest {@code |a[i]|} for {@code i} in {@code [from, from + n)} if every one is an
+     * integer of magnitude below {@link #INTEGER_LIMIT}, else -1 (NaN and infinity included). Per
+     * value: {@code (x + INTEGER_MAGIC) - INTEGER_MAGIC - x} is 0 exactly for such integers, and
+     * non-zero or NaN for every other float below the limit.
+     */
+    float integerMaxAbs(float[] a, int from, int n);
+
+    /**
+     * {@code out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i])} for {@code i} in {@code [0,
+     * n)}: {@code sqrt(fma(gx, gx, gy * gy))} in float, each operation correctly rounded, so lanes
+     * give the same bits (a float square root equals the double one rounded to float).
+     */
+    void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n);
+
     /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
     static int tapsPerRow(Kernel k) {
         return k.cols() * k.depth();

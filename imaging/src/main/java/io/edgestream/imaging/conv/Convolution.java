@@ -17,7 +17,11 @@ import java.util.Locale;
  * Because every implementation computes each output pixel with the same sequence of float
  * operations ({@code acc = +0f}, then {@code acc = fma(x, w, acc)} over the taps in row-major
  * order, channel innermost, zero weights included), a tile is bit-identical to the same pixels of
- * the whole image, and the vector and scalar paths are bit-identical to each other.
+ * the whole image, and the vector and scalar paths are bit-identical to each other. One shortcut
+ * keeps those bits by exactness rather than by the same operations: a colour volume whose kernel
+ * repeats integer weights over the channels, on integer samples, sums the channels first and runs
+ * the 2-D kernel ({@link ChannelSum}, which states and checks the condition: every value formed
+ * stays an integer below 2^24).
  *
  * <p>The vector path uses the incubating Vector API ({@code jdk.incubator.vector}) when the module
  * is in the boot layer ({@code --add-modules jdk.incubator.vector}); otherwise, or with {@code
@@ -159,6 +163,21 @@ public final class Convolution {
         int c = window.channels;
         checkDepth(k, c, " for a colour volume or validPerChannelInto for per-channel maps");
         checkOut(window, k, stride, out, 1);
+        ConvOutput o = ConvOutput.channel(out, 0);
+        if (c == 1
+                || !ChannelSum.tryConv(e, window, new Kernel[] {k}, stride, new ConvOutput[] {o})) {
+            e.conv(ConvInput.volume(window, stride), k, o);
+        }
+    }
+
+    /**
+     * {@link #validInto} always the volume way (every channel a tap of its own), never through
+     * {@link ChannelSum}: what the channel-sum path must equal, for tests.
+     */
+    static void validVolumeInto(ConvEngine e, ImageF32 window, Kernel k, int stride, ImageF32 out) {
+        checkStride(stride);
+        checkDepth(k, window.channels, "");
+        checkOut(window, k, stride, out, 1);
         e.conv(ConvInput.volume(window, stride), k, ConvOutput.channel(out, 0));
     }
 
@@ -241,7 +260,9 @@ public final class Convolution {
             ks[i] = k;
             os[i] = ConvOutput.channel(out, 0);
         }
-        e.convBank(ConvInput.volume(window, stride), ks, os);
+        if (c == 1 || !ChannelSum.tryConv(e, window, ks, stride, os)) {
+            e.convBank(ConvInput.volume(window, stride), ks, os);
+        }
     }
 
     /** A kernel for a VALID window must have the window's channel count as its depth. */

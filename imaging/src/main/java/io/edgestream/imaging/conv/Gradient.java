@@ -23,6 +23,50 @@ public final class Gradient {
         perPixelInto(gx, gy, out, false);
     }
 
+    /**
+     * {@link #magnitude(float, float)} of {@code n} pairs, {@code gx[gxOff + i]} with {@code
+     * gy[gyOff + i]}, into {@code out[outOff + i]}: the same bits, in vector lanes when the Vector
+     * API is in use.
+     */
+    public static void magnitudeInto(
+            float[] gx, int gxOff, float[] gy, int gyOff, float[] out, int outOff, int n) {
+        magnitudeInto(Convolution.engine(), gx, gxOff, gy, gyOff, out, outOff, n);
+    }
+
+    static void magnitudeInto(
+            ConvEngine e,
+            float[] gx,
+            int gxOff,
+            float[] gy,
+            int gyOff,
+            float[] out,
+            int outOff,
+            int n) {
+        if (n < 0
+                || gxOff < 0
+                || gyOff < 0
+                || outOff < 0
+                || gxOff + n > gx.length
+                || gyOff + n > gy.length
+                || outOff + n > out.length) {
+            throw new IndexOutOfBoundsException(
+                    n
+                            + " magnitudes from gx["
+                            + gxOff
+                            + "], gy["
+                            + gyOff
+                            + "] into out["
+                            + outOff
+                            + "] do not fit arrays of "
+                            + gx.length
+                            + ", "
+                            + gy.length
+                            + " and "
+                            + out.length);
+        }
+        e.magnitude(gx, gxOff, gy, gyOff, out, outOff, n);
+    }
+
     /** The magnitude formula for one pixel. */
     public static float magnitude(float gx, float gy) {
         return (float) Math.sqrt(Math.fma(gx, gx, gy * gy));
@@ -53,9 +97,9 @@ public final class Gradient {
     }
 
     /**
-     * {@link #magnitude(float, float)} or, with {@code orientation}, {@link #orientation(float,
-     * float)} of each pixel pair into {@code out}. One loop for both so the two cannot drift apart;
-     * the flag is loop-invariant, so the JIT hoists the choice out of the loop.
+     * {@link #magnitude(float, float)} (row by row through {@link #magnitudeInto(float[], int,
+     * float[], int, float[], int, int)}) or, with {@code orientation}, {@link #orientation(float,
+     * float)} of each pixel pair into {@code out}.
      */
     private static void perPixelInto(ImageF32 gx, ImageF32 gy, ImageF32 out, boolean orientation) {
         checkPair(gx, gy);
@@ -64,10 +108,14 @@ public final class Gradient {
             int a = gx.offset + y * gx.stride;
             int b = gy.offset + y * gy.stride;
             int o = out.offset + y * out.stride;
+            if (!orientation) {
+                magnitudeInto(gx.data, a, gy.data, b, out.data, o, gx.width);
+                continue;
+            }
             for (int x = 0; x < gx.width; x++) {
                 float u = gx.data[a + x];
                 float v = gy.data[b + x];
-                out.data[o + x] = orientation ? orientation(u, v) : magnitude(u, v);
+                out.data[o + x] = orientation(u, v);
             }
         }
     }

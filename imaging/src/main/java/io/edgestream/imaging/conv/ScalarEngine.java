@@ -72,6 +72,32 @@ final class ScalarEngine implements ConvEngine {
     }
 
     @Override
+    public float integerMaxAbs(float[] a, int from, int n) {
+        return integerMaxAbs(a, from, n, 0f, 0f);
+    }
+
+    /**
+     * {@link #integerMaxAbs} continuing from a running maximum {@code max} and a running largest
+     * {@code |fraction|} {@code frac} (the vector engine's tail).
+     */
+    static float integerMaxAbs(float[] a, int from, int n, float max, float frac) {
+        for (int i = from; i < from + n; i++) {
+            float x = a[i];
+            // Math.max keeps a NaN, so a NaN sample or fraction ends up failing the test below.
+            frac = Math.max(frac, Math.abs((x + INTEGER_MAGIC) - INTEGER_MAGIC - x));
+            max = Math.max(max, Math.abs(x));
+        }
+        return frac == 0f && max < INTEGER_LIMIT ? max : -1f;
+    }
+
+    @Override
+    public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i]);
+        }
+    }
+
+    @Override
     public void conv(ConvInput in, Kernel kernel, ConvOutput out) {
         for (int oy = 0; oy < out.height(); oy++) {
             rowTail(in, kernel, out, oy, 0);

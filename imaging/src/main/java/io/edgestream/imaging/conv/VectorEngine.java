@@ -2,6 +2,7 @@ package io.edgestream.imaging.conv;
 
 import io.edgestream.imaging.kernel.Kernel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,7 +17,7 @@ final class VectorEngine implements ConvEngine {
 
     VectorEngine() {
         // Touch the species now so a broken Vector API fails at selection time, not mid-job.
-        FloatVector.zero(S).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        FloatVector.zero(S).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -352,6 +353,38 @@ final class VectorEngine implements ConvEngine {
                     }
                 }
         }
+    }
+
+    @Override
+    public float integerMaxAbs(float[] a, int from, int n) {
+        FloatVector magic = FloatVector.broadcast(S, INTEGER_MAGIC);
+        FloatVector max = FloatVector.zero(S);
+        FloatVector frac = FloatVector.zero(S);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            // The scalar engine's operations per lane (lanewise MAX keeps NaN like Math.max).
+            FloatVector x = FloatVector.fromArray(S, a, from + i);
+            frac = frac.max(x.add(magic).sub(magic).sub(x).abs());
+            max = max.max(x.abs());
+        }
+        return ScalarEngine.integerMaxAbs(
+                a,
+                from + i,
+                n - i,
+                max.reduceLanes(VectorOperators.MAX),
+                frac.reduceLanes(VectorOperators.MAX));
+    }
+
+    @Override
+    public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector x = FloatVector.fromArray(S, gx, a + i);
+            FloatVector y = FloatVector.fromArray(S, gy, b + i);
+            // Gradient.magnitude's operations: fma(x, x, y * y), then the square root.
+            x.fma(x, y.mul(y)).sqrt().intoArray(out, o + i);
+        }
+        ScalarEngine.INSTANCE.magnitude(gx, a + i, gy, b + i, out, o + i, n - i);
     }
 
     @Override

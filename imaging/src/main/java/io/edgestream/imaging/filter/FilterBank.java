@@ -260,14 +260,7 @@ public final class FilterBank {
     /** Element-wise magnitude of compact same-shaped images (any channel count). */
     private static void magnitude(ImageF32 gx, ImageF32 gy, ImageF32 out) {
         int n = out.width * out.height * out.channels;
-        float[] a = gx.data;
-        float[] b = gy.data;
-        float[] o = out.data;
-        int ao = gx.offset;
-        int bo = gy.offset;
-        for (int i = 0; i < n; i++) {
-            o[i] = Gradient.magnitude(a[ao + i], b[bo + i]);
-        }
+        Gradient.magnitudeInto(gx.data, gx.offset, gy.data, gy.offset, out.data, out.offset, n);
     }
 
     private List<Kernel> volumeKernels(int channels) {

@@ -5,10 +5,11 @@ import java.lang.reflect.InvocationTargetException;
 
 /**
  * Chooses between a Vector API engine and its scalar twin, once, for the classes that offer both
- * ({@code Convolution}, {@code FusedSobelU8}). The vector engine is used when {@code
- * jdk.incubator.vector} is in the boot layer ({@code --add-modules jdk.incubator.vector}), it
- * constructs without error, and {@code -Dedgestream.simd=false} is not set; otherwise the scalar
- * engine is used, and {@link Selection#reason()} says why, for start-up logs.
+ * ({@code Convolution}, {@code FusedSobelU8}, {@code EdgeStatsPartial}). The vector engine is used
+ * when {@code jdk.incubator.vector} is in the boot layer ({@code --add-modules
+ * jdk.incubator.vector}), it constructs without error, and {@code -Dedgestream.simd=false} is not
+ * set; otherwise the scalar engine is used, and {@link Selection#reason()} says why, for start-up
+ * logs.
  */
 public final class Simd {
 

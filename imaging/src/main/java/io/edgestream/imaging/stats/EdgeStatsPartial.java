@@ -1,6 +1,7 @@
 package io.edgestream.imaging.stats;
 
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.imaging.simd.Simd;
 import io.edgestream.imaging.tile.TileSpec;
 import java.util.Arrays;
 
@@ -22,10 +23,55 @@ import java.util.Arrays;
  * + delta^2 na nb / n}), which avoids the cancellation of {@code sumSq/n - mean^2}. Merged results
  * agree with the whole-map computation to about 1e-13 relative.
  *
+ * <p>How a tile is computed: one vectorised pass for everything but {@code m2} ({@link
+ * StatsEngine}, on the Vector API when {@code jdk.incubator.vector} is in the boot layer, else
+ * scalar), then {@code m2} around the tile's mean, several rows at a time. Every field is bit for
+ * bit what one scalar loop in the order of the values gives, on either engine: the order-free parts
+ * trivially, the per-row sums because the vector engine proves them exact before using lane sums
+ * (see {@code VectorStatsEngine}), the per-row sums of squares because each row keeps its own
+ * order. A single pass cannot keep those bits: {@code m2}'s terms depend on the tile's mean, known
+ * only after every value is seen.
+ *
  * <p>Non-finite values (NaN or infinity, possible with FLOAT32 input) are counted in {@code
  * nonFiniteCount} and excluded from every other field.
  */
 public final class EdgeStatsPartial {
+    private static final StatsEngine ENGINE;
+    private static final StatsEngine VECTOR; // null when unavailable
+    private static final String WHY;
+
+    static {
+        Simd.Selection<StatsEngine> selected =
+                Simd.select(
+                        StatsEngine.class,
+                        "io.edgestream.imaging.stats.VectorStatsEngine",
+                        ScalarStatsEngine.INSTANCE);
+        ENGINE = selected.active();
+        VECTOR = selected.vector();
+        WHY = selected.reason();
+    }
+
+    /**
+     * The active pass: {@code "vector-512"}, {@code "vector-256"}, ... or {@code "scalar"} (see
+     * {@link Simd}).
+     */
+    public static String implementation() {
+        return ENGINE.name();
+    }
+
+    /** Why {@link #implementation()} is what it is, for start-up logs. */
+    public static String implementationReason() {
+        return WHY;
+    }
+
+    static StatsEngine vectorEngine() {
+        return VECTOR;
+    }
+
+    static StatsEngine scalarEngine() {
+        return ScalarStatsEngine.INSTANCE;
+    }
+
     /** Finite values. */
     public long count;
 
@@ -82,6 +128,16 @@ public final class EdgeStatsPartial {
      */
     public static EdgeStatsPartial of(
             ImageF32 tileMap, ImageF32 gx, ImageF32 gy, StatsConfig cfg, TileSpec t) {
+        return of(ENGINE, tileMap, gx, gy, cfg, t);
+    }
+
+    static EdgeStatsPartial of(
+            StatsEngine engine,
+            ImageF32 tileMap,
+            ImageF32 gx,
+            ImageF32 gy,
+            StatsConfig cfg,
+            TileSpec t) {
         checkGradients(tileMap, gx, gy);
         if (t.col() >= cfg.gridCols() || t.row() >= cfg.gridRows()) {
             throw new IllegalArgumentException(
@@ -98,8 +154,19 @@ public final class EdgeStatsPartial {
         EdgeStatsPartial p = new EdgeStatsPartial();
         long[] cellCounts = new long[1];
         long[] cellEdges = new long[1];
-        scan(tileMap, gx, gy, cfg, p, tileMap.width, tileMap.height, 1, cellCounts, cellEdges);
-        p.m2 = sumSquaredDeviations(tileMap, p.mean());
+        scan(
+                engine,
+                tileMap,
+                gx,
+                gy,
+                cfg,
+                p,
+                Math.max(1, tileMap.width),
+                Math.max(1, tileMap.height),
+                1,
+                cellCounts,
+                cellEdges);
+        p.m2 = sumSquaredDeviations(engine, tileMap, p.mean());
         p.gridCells = new int[] {t.row() * cfg.gridCols() + t.col()};
         p.gridCounts = cellCounts;
         p.gridEdges = cellEdges;
@@ -129,6 +196,12 @@ public final class EdgeStatsPartial {
      * One pass over {@code map}: everything except {@code m2}. Grid cells are {@code cellW x cellH}
      * blocks of the map, {@code cellCols} per row; their counts go to {@code cellCounts}/{@code
      * cellEdges}. Shared by tiles and the whole-map reference so both bin identically.
+     *
+     * <p>The values are taken in row segments (one cell wide) by the {@link StatsEngine}. Each
+     * segment's plain sum (exact to ~1e-14 relative for that few float values) is added to the
+     * running sums with Neumaier compensation: the same result as a compensated add per sample to
+     * far below the 1e-9 contract, for a fraction of the cost. Min and max keep the first of equal
+     * values in row-major order (which only matters for the sign of a zero).
      */
     static void scan(
             ImageF32 map,
@@ -141,12 +214,26 @@ public final class EdgeStatsPartial {
             int cellCols,
             long[] cellCounts,
             long[] cellEdges) {
-        int bins = cfg.histogramBins();
-        double hmin = cfg.histogramMin();
-        double scale = bins / (cfg.histogramMax() - cfg.histogramMin());
-        double thr = cfg.edgeThreshold();
+        scan(ENGINE, map, gx, gy, cfg, acc, cellW, cellH, cellCols, cellCounts, cellEdges);
+    }
+
+    static void scan(
+            StatsEngine engine,
+            ImageF32 map,
+            ImageF32 gx,
+            ImageF32 gy,
+            StatsConfig cfg,
+            EdgeStatsPartial acc,
+            int cellW,
+            int cellH,
+            int cellCols,
+            long[] cellCounts,
+            long[] cellEdges) {
         int obins = gx != null ? cfg.orientationBins() : 0;
-        long[] hist = new long[bins];
+        int ch = map.channels;
+        Segment seg =
+                new Segment(
+                        cfg, engine.histogramCopies(), obins > 0, Math.min(cellW, map.width) * ch);
         long[] orient = new long[obins];
         long n = 0;
         long nonFinite = 0;
@@ -157,63 +244,49 @@ public final class EdgeStatsPartial {
         double ac = 0;
         double mn = Double.POSITIVE_INFINITY;
         double mx = Double.NEGATIVE_INFINITY;
-        int ch = map.channels;
         float[] d = map.data;
         for (int y = 0; y < map.height; y++) {
             int cellRowBase = (y / cellH) * cellCols;
             for (int x0 = 0; x0 < map.width; x0 += cellW) {
                 int cell = cellRowBase + x0 / cellW;
                 int x1 = Math.min(map.width, x0 + cellW);
-                long cn = 0;
-                long ce = 0;
-                // A row segment (at most one tile wide) is summed plainly in double, which is
-                // exact to ~1e-14 relative for that few float values; segments are then added
-                // with Neumaier compensation. Same result to far below the 1e-9 contract, without
-                // a compensated add per sample.
-                double rs = 0;
-                double ra = 0;
                 int i = map.index(x0, y, 0);
-                int end = i + (x1 - x0) * ch;
-                int gi = gx != null ? gx.index(x0, y, 0) - i : 0;
-                int hi = gy != null ? gy.index(x0, y, 0) - i : 0;
-                for (; i < end; i++) {
-                    float f = d[i];
-                    if (!Float.isFinite(f)) {
-                        nonFinite++;
-                        continue;
-                    }
-                    double v = f;
-                    cn++;
-                    rs += v;
-                    double av = Math.abs(v);
-                    ra += av;
-                    if (v < mn) {
-                        mn = v;
-                    }
-                    if (v > mx) {
-                        mx = v;
-                    }
-                    // StatsConfig.bin without Math.floor: for x >= 0 truncation is the floor.
-                    double x = (v - hmin) * scale;
-                    hist[x < 0 ? 0 : x >= bins ? bins - 1 : (int) x]++;
-                    if (av >= thr) {
-                        ce++;
-                        if (obins > 0) {
-                            orient[OrientationBins.bin(gy.data[i + hi], gx.data[i + gi], obins)]++;
-                        }
+                engine.segment(d, i, (x1 - x0) * ch, seg);
+                if (obins > 0) {
+                    int gi = gx.index(x0, y, 0);
+                    int hi = gy.index(x0, y, 0);
+                    for (int e = 0; e < seg.edges; e++) {
+                        int k = seg.edgePos[e];
+                        orient[OrientationBins.bin(gy.data[hi + k], gx.data[gi + k], obins)]++;
                     }
                 }
+                double rs = seg.sum;
+                double ra = seg.sumAbs;
                 double t = s + rs;
                 sc += Math.abs(s) >= Math.abs(rs) ? (s - t) + rs : (rs - t) + s;
                 s = t;
                 t = a + ra;
                 ac += a >= ra ? (a - t) + ra : (ra - t) + a;
                 a = t;
-                n += cn;
-                edges += ce;
-                cellCounts[cell] += cn;
-                cellEdges[cell] += ce;
+                if (seg.min < mn) {
+                    mn = seg.min;
+                }
+                if (seg.max > mx) {
+                    mx = seg.max;
+                }
+                n += seg.count;
+                nonFinite += seg.nonFinite;
+                edges += seg.edges;
+                cellCounts[cell] += seg.count;
+                cellEdges[cell] += seg.edges;
             }
+        }
+        if (mn == 0 || mx == 0) {
+            // Equal values are equal bits except zeros: the first zero decides, as in a plain
+            // "if (v < min)" loop (an engine's lanes may have met a -0 and a +0 in another order).
+            double zero = firstZero(map);
+            mn = mn == 0 ? zero : mn;
+            mx = mx == 0 ? zero : mx;
         }
         acc.count = n;
         acc.nonFiniteCount = nonFinite;
@@ -224,34 +297,54 @@ public final class EdgeStatsPartial {
         acc.min = mn;
         acc.max = mx;
         acc.edgeCount = edges;
-        acc.histogram = hist;
+        acc.histogram = seg.fold().clone();
         acc.orientation = orient;
     }
 
-    /** Neumaier sum of {@code (v - mean)^2} over the finite values (the second pass). */
-    static double sumSquaredDeviations(ImageF32 map, double mean) {
-        double s = 0;
-        double c = 0;
+    /**
+     * The first value of {@code map} in row-major order that equals 0 ({@code +0} or {@code -0}).
+     */
+    private static double firstZero(ImageF32 map) {
         int rowLen = map.width * map.channels;
         for (int y = 0; y < map.height; y++) {
             int i = map.index(0, y, 0);
-            int end = i + rowLen;
-            // Plain sum per row, compensated across rows (as in scan).
-            double row = 0;
-            for (; i < end; i++) {
-                float f = map.data[i];
-                if (!Float.isFinite(f)) {
-                    continue;
+            for (int end = i + rowLen; i < end; i++) {
+                if (map.data[i] == 0) {
+                    return map.data[i];
                 }
-                double dv = f - mean;
-                row += dv * dv;
             }
-            double t = s + row;
-            c += s >= row ? (s - t) + row : (row - t) + s;
-            s = t;
+        }
+        throw new AssertionError("min or max is 0 but " + map + " holds no zero");
+    }
+
+    /**
+     * Neumaier sum, across rows, of each row's plain sum of {@code (v - mean)^2} over its finite
+     * values (the second pass; the rows' sums come from the engine, several rows at a time).
+     */
+    static double sumSquaredDeviations(ImageF32 map, double mean) {
+        return sumSquaredDeviations(ENGINE, map, mean);
+    }
+
+    static double sumSquaredDeviations(StatsEngine engine, ImageF32 map, double mean) {
+        double s = 0;
+        double c = 0;
+        int rowLen = map.width * map.channels;
+        double[] rows = new double[ROWS_AT_ONCE];
+        for (int y = 0; y < map.height; y += ROWS_AT_ONCE) {
+            int k = Math.min(ROWS_AT_ONCE, map.height - y);
+            engine.rowSquares(map.data, map.index(0, y, 0), map.stride, k, rowLen, mean, rows);
+            for (int j = 0; j < k; j++) {
+                double row = rows[j];
+                double t = s + row;
+                c += s >= row ? (s - t) + row : (row - t) + s;
+                s = t;
+            }
         }
         return s + c;
     }
+
+    /** Rows handed to {@link StatsEngine#rowSquares} at a time. */
+    private static final int ROWS_AT_ONCE = 64;
 
     /**
      * Adds {@code o} into this partial. Order does not matter for the exact parts and only at the

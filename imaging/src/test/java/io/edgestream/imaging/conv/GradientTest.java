@@ -46,6 +46,60 @@ class GradientTest {
         assertThat(Gradient.orientation(gx, gy).get(1, 0)).isEqualTo(0f);
     }
 
+    /**
+     * The engines' magnitude (vector lanes and scalar tails) against the one-pixel formula, bit for
+     * bit, at every length and offset, on integer gradients, fractions, zeros of both signs,
+     * subnormals, huge values that overflow to infinity, infinities and NaN.
+     */
+    @Test
+    void everyEngineGivesTheOnePixelFormulaBitForBit() {
+        java.util.Random rnd = new java.util.Random(8);
+        float[] special = {
+            0f,
+            -0f,
+            Float.MIN_VALUE,
+            1e-30f,
+            3e38f,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.NaN,
+            1020f,
+            -1020f
+        };
+        for (ConvEngine e : Engines.all()) {
+            for (int n = 0; n <= 70; n++) {
+                float[] gx = new float[n + 3];
+                float[] gy = new float[n + 2];
+                for (int i = 0; i < gx.length; i++) {
+                    gx[i] = pick(rnd, special);
+                }
+                for (int i = 0; i < gy.length; i++) {
+                    gy[i] = pick(rnd, special);
+                }
+                float[] out = new float[n + 1];
+                Gradient.magnitudeInto(e, gx, 3, gy, 2, out, 1, n);
+                for (int i = 0; i < n; i++) {
+                    assertThat(Float.floatToRawIntBits(out[1 + i]))
+                            .as("%s n=%d i=%d: %s, %s", e.name(), n, i, gx[3 + i], gy[2 + i])
+                            .isEqualTo(
+                                    Float.floatToRawIntBits(
+                                            Gradient.magnitude(gx[3 + i], gy[2 + i])));
+                }
+            }
+        }
+    }
+
+    private static float pick(java.util.Random rnd, float[] special) {
+        switch (rnd.nextInt(3)) {
+            case 0:
+                return special[rnd.nextInt(special.length)];
+            case 1:
+                return rnd.nextInt(4081) - 2040;
+            default:
+                return (rnd.nextFloat() - 0.5f) * 1e4f;
+        }
+    }
+
     @Test
     void mismatchedSizesAreRejected() {
         assertThatThrownBy(() -> Gradient.magnitude(of(1, 2), of(1)))

@@ -100,11 +100,13 @@ public final class BenchReport {
         md.append(
                 String.format(
                         Locale.ROOT,
-                        "- Frames %dx%d; filters %s; checkpoint interval %d ms%s.%n",
+                        "- Frames %dx%d; filters %s; %s%s.%n",
                         s.path("width").asInt(),
                         s.path("height").asInt(),
                         s.path("filters").asText(),
-                        s.path("checkpoint_ms").asLong(),
+                        s.path("mode").asText().equals("latency")
+                                ? "checkpoint intervals as in the table"
+                                : "checkpoint interval " + s.path("checkpoint_ms").asLong() + " ms",
                         s.path("job_args").asText().isEmpty()
                                 ? ""
                                 : "; extra job options `" + s.path("job_args").asText() + "`"));
@@ -203,7 +205,11 @@ public final class BenchReport {
             }
             for (JsonNode s : skipped) {
                 if (s.path("format").asText().equals(f)) {
-                    md.append("- Skipped maps ")
+                    md.append("- Skipped ")
+                            .append(
+                                    s.has("run")
+                                            ? "the " + s.path("run").asText() + " run with maps "
+                                            : "maps ")
                             .append(s.path("encoding").asText())
                             .append(": ")
                             .append(s.path("reason").asText())

@@ -124,7 +124,10 @@ final class ThroughputBench {
                 n.put("encoding", enc);
                 n.put(
                         "reason",
-                        "the edge job refused --map.encoding " + enc + ": " + e.getMessage());
+                        "the edge job refused --map.encoding "
+                                + enc
+                                + ": "
+                                + rootCause(e.getMessage()));
                 b.write(n);
                 st.deleteTopics(name + "-maps", name + "-stats", name + "-dlq");
                 return null;
@@ -264,6 +267,16 @@ final class ThroughputBench {
                         + ": Python service, "
                         + o.pythonProcesses
                         + " processes");
+        String unsupported = pythonCannot(o.jobArgs, profile.mapTypes());
+        if (unsupported != null) {
+            ObjectNode n = Bench.record("skipped");
+            n.put("format", in.format().id());
+            n.put("encoding", enc);
+            n.put("run", "python");
+            n.put("reason", "the Python service " + unsupported);
+            b.write(n);
+            return;
+        }
         st.createTopics(o.partitions, name + "-maps", name + "-stats");
         Collector.Result r;
         long started;
@@ -314,6 +327,58 @@ final class ThroughputBench {
         n.put("duplicate_stats_records", r.duplicates());
         n.put("delivery", "at least once");
         b.write(n);
+    }
+
+    /**
+     * The innermost cause in a REST error's chain ({@code ... | Caused by: x.y.SomeException:
+     * what}), without the exception's class: the job's own message.
+     */
+    static String rootCause(String restMessage) {
+        String[] parts = restMessage.split(" \\| ");
+        return parts[parts.length - 1]
+                .replaceFirst("^Caused by: ", "")
+                .replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+    }
+
+    /** Job options whose effect the Python service does not reproduce (it has the defaults). */
+    static final List<String> PYTHON_FIXED_OPTIONS =
+            List.of(
+                    "--padding",
+                    "--border",
+                    "--border.constant",
+                    "--stride",
+                    "--color.mode",
+                    "--grey.weights",
+                    "--histogram.bins",
+                    "--edge.threshold");
+
+    /** Map sample types the Python service writes. */
+    static final List<String> PYTHON_MAP_TYPES =
+            List.of("FLOAT32_LE", "FLOAT16_LE", "INT16_LE", "NONE");
+
+    /**
+     * Why the Python service cannot do what the edge job did with these options and map types (null
+     * if it can).
+     */
+    static String pythonCannot(List<String> jobArgs, Map<String, String> mapTypes) {
+        for (String a : jobArgs) {
+            if (PYTHON_FIXED_OPTIONS.contains(a)) {
+                return "computes the job's defaults only (VALID padding, stride 1, VOLUME colour, 64 histogram bins, automatic edge threshold), not "
+                        + a;
+            }
+        }
+        for (var e : mapTypes.entrySet()) {
+            if (!PYTHON_MAP_TYPES.contains(e.getValue())) {
+                return "writes maps as "
+                        + PYTHON_MAP_TYPES
+                        + ", not "
+                        + e.getValue()
+                        + " (filter "
+                        + e.getKey()
+                        + ")";
+            }
+        }
+        return null;
     }
 
     /** The fields every throughput record has. */

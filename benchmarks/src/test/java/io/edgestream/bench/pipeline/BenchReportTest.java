@@ -76,4 +76,32 @@ class BenchReportTest {
                 .contains(
                         "- Per format: 60 warm-up images, then 200 measured; Python service: 2 processes.");
     }
+
+    @Test
+    void shouldQuoteOnlyTheJobsOwnMessageWhenItRefusesAnEncoding() {
+        String rest =
+                "POST /jars/x/run answered HTTP 400: org.apache.flink.runtime.rest.handler.RestHandlerException:"
+                        + " Could not execute application. | Caused by: org.apache.flink.client.program.ProgramInvocationException:"
+                        + " The main method caused an error: option 'map.encoding' must be one of [FLOAT32, FLOAT16], got 'INT16'"
+                        + " | Caused by: java.lang.IllegalArgumentException: option 'map.encoding' must be one of [FLOAT32, FLOAT16], got 'INT16'";
+        assertThat(ThroughputBench.rootCause(rest))
+                .isEqualTo("option 'map.encoding' must be one of [FLOAT32, FLOAT16], got 'INT16'");
+    }
+
+    @Test
+    void shouldSkipThePythonRunWhereItWouldNotDoTheJobsWork() {
+        assertThat(
+                        ThroughputBench.pythonCannot(
+                                java.util.List.of("--kafka.linger.ms", "5"),
+                                java.util.Map.of("sobel", "INT16_LE")))
+                .isNull();
+        assertThat(
+                        ThroughputBench.pythonCannot(
+                                java.util.List.of("--padding", "SAME"), java.util.Map.of()))
+                .contains("not --padding");
+        assertThat(
+                        ThroughputBench.pythonCannot(
+                                java.util.List.of(), java.util.Map.of("sobel", "UINT8_SCALED")))
+                .contains("not UINT8_SCALED (filter sobel)");
+    }
 }

@@ -36,7 +36,10 @@ final class BenchOptions {
                                    visible latency for a read_committed reader, per checkpoint
                                    interval and rate
               --scaling            cost per pixel 256x256..4000x4000 and one 8192x8192 JPEG in a
-                                   1 GB TaskManager heap, parallelism 1 vs 2 on 4000x4000
+                                   1 GiB TaskManager heap, parallelism 1 vs 2 on 4000x4000, on
+                                   its own stack of TaskManagers with one slot each
+              --all                the three modes in turn, one results file and report (the
+                                   full run)
               --quick              small counts (a smoke run of a few minutes)
 
             Throughput options:
@@ -64,9 +67,9 @@ final class BenchOptions {
               --latency-format F        rgb8 or gray8 (default rgb8)
             Scaling options (--scaling):
               --scaling-mp N       megapixels per size in the cost sweep (default 24; --quick 4)
-              --scaling-tm-memory SIZE  TaskManager process size (default 2844m: about 1 GB heap)
+              --scaling-tm-memory SIZE  TaskManager process size (default 1805m: a 1 GiB heap)
             Stack options:
-              --taskmanagers N --slots N  cluster shape (default 2 x 2; --scaling: 2 x 1)
+              --taskmanagers N --slots N  cluster shape (default 2 x 2; --scaling: slots 1)
               --parallelism N      job parallelism (default: TaskManagers x slots)
               --partitions N       partitions of every topic (default: the parallelism)
               --cameras N          camera ids (record keys) the frames are spread over, one per
@@ -86,7 +89,9 @@ final class BenchOptions {
     enum Mode {
         THROUGHPUT,
         LATENCY,
-        SCALING
+        SCALING,
+        /** The three in turn, into one results file and report: the full run. */
+        ALL
     }
 
     Mode mode = Mode.THROUGHPUT;
@@ -108,7 +113,7 @@ final class BenchOptions {
     Integer latencySeconds;
     Frames.Format latencyFormat = Frames.Format.RGB8;
     Integer scalingMp;
-    String scalingTmMemory = "2844m";
+    String scalingTmMemory = "1805m";
     Integer taskManagers;
     Integer slots;
     Integer parallelism;
@@ -127,6 +132,7 @@ final class BenchOptions {
                 case "--quick" -> o.quick = true;
                 case "--latency" -> o.mode = Mode.LATENCY;
                 case "--scaling" -> o.mode = Mode.SCALING;
+                case "--all" -> o.mode = Mode.ALL;
                 case "-h", "--help" -> throw new HelpRequested();
                 default -> {
                     if (i + 1 >= args.length) {
@@ -225,7 +231,7 @@ final class BenchOptions {
             taskManagers = 2;
         }
         if (slots == null) {
-            slots = mode == Mode.SCALING ? 1 : 2;
+            slots = 2;
         }
         if (parallelism == null) {
             parallelism = taskManagers * slots;

@@ -110,7 +110,7 @@ public final class BenchReport {
                         s.path("job_args").asText().isEmpty()
                                 ? ""
                                 : "; extra job options `" + s.path("job_args").asText() + "`"));
-        if (s.path("mode").asText().equals("throughput")) {
+        if (s.path("mode").asText().equals("throughput") || s.path("mode").asText().equals("all")) {
             md.append(
                     String.format(
                             Locale.ROOT,
@@ -365,7 +365,7 @@ public final class BenchReport {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "Cost per pixel: RAW GRAY8 blocks of one size through one warm edge job (parallelism %d, TaskManager heap %s); a block's time is the last statistics' completion time of its images minus the previous block's.%n%n",
+                            "Cost per pixel: RAW GRAY8 blocks of one size through one warm edge job (parallelism %d, one slot per TaskManager, TaskManager heap %s); a block's time is the last statistics' completion time of its images minus the previous block's.%n%n",
                             cost.get(0).path("parallelism").asInt(),
                             cost.get(0).path("tm_xmx").asText()));
             md.append(

@@ -37,6 +37,11 @@ public final class PipelineBench {
             case THROUGHPUT -> new ThroughputBench(b).run();
             case LATENCY -> new LatencyBench(b).run();
             case SCALING -> new ScalingBench(b).run();
+            case ALL -> {
+                new ThroughputBench(b).run();
+                new LatencyBench(b).run();
+                new ScalingBench(b).run();
+            }
         }
         Files.writeString(
                 b.out.resolve("report.md"), BenchReport.markdown(Files.readAllLines(b.results)));
@@ -52,10 +57,12 @@ public final class PipelineBench {
         n.put("machine", Bench.machine());
         n.put("stack_java", b.stackJavaVersion());
         n.put("taskmanagers", o.taskManagers);
-        n.put("slots", o.slots);
-        n.put("parallelism", o.parallelism);
-        n.put("partitions", o.partitions);
-        n.put("cameras", o.cameras);
+        boolean scaling = o.mode == BenchOptions.Mode.SCALING;
+        // --scaling has its own stack: one slot per TaskManager (ScalingBench).
+        n.put("slots", scaling ? 1 : o.slots);
+        n.put("parallelism", scaling ? o.taskManagers : o.parallelism);
+        n.put("partitions", scaling ? o.taskManagers : o.partitions);
+        n.put("cameras", scaling ? o.taskManagers : o.cameras);
         n.put(
                 "tm_memory",
                 o.mode == BenchOptions.Mode.SCALING

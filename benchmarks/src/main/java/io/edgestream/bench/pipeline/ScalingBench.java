@@ -11,9 +11,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code --scaling} (issue 13 item 6), on a stack of TaskManagers with one slot each and {@code
- * --scaling-tm-memory} (default 2844m, which Flink splits into about 1 GB of JVM heap; the -Xmx
- * actually used is recorded):
+ * {@code --scaling} (issue 13 item 6), on its own stack of {@code --taskmanagers} TaskManagers
+ * (default 2) with one slot each, the job at parallelism 2 over 2 partitions, and {@code
+ * --scaling-tm-memory} (default 1805m, which Flink splits into a 1 GiB JVM heap with the stack's
+ * managed memory fraction of 0.05; the -Xmx actually used is recorded):
  *
  * <ol>
  *   <li><b>Cost per pixel</b>, RAW GRAY8 256x256 to 4000x4000: one topic holding a 1024x1024
@@ -36,16 +37,20 @@ final class ScalingBench {
     private final BenchOptions o;
     private final int filters;
 
+    /** One slot per TaskManager: the parallelism, the partitions and the cameras. */
+    private final int parallelism;
+
     ScalingBench(Bench b) {
         this.b = b;
         this.o = b.o;
         this.filters = JobDefaults.filterNames(o.filters).size();
+        this.parallelism = o.taskManagers;
     }
 
     void run() throws Exception {
-        try (BenchStack st = b.startStack("scaling", o.taskManagers, o.slots, o.scalingTmMemory)) {
+        try (BenchStack st = b.startStack("scaling", o.taskManagers, 1, o.scalingTmMemory)) {
             String xmx = st.taskManagerXmx();
-            List<String> cameras = Frames.cameraIds(o.partitions, o.cameras);
+            List<String> cameras = Frames.cameraIds(parallelism, parallelism);
             cost(st, cameras, xmx);
             for (int p : List.of(1, 2)) {
                 parallelism(st, cameras, p);
@@ -62,7 +67,7 @@ final class ScalingBench {
                         + o.scalingMp
                         + " MP per size, one warm job");
         String name = "scale-cost";
-        st.createTopics(o.partitions, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
         List<Integer> counts = new ArrayList<>();
         long seq = 0;
         try (KafkaProducer<byte[], byte[]> p = Frames.producer(st.bootstrap())) {
@@ -75,8 +80,7 @@ final class ScalingBench {
             }
         }
         List<Collector.Image> seen =
-                job(st, name, (int) seq, o.parallelism, List.of(), Duration.ofSeconds(600))
-                        .images();
+                job(st, name, (int) seq, parallelism, List.of(), Duration.ofSeconds(600)).images();
         st.deleteTopics(name + "-in", name + "-maps", name + "-stats", name + "-dlq");
         long from = 0;
         long prevLast = -1;
@@ -100,7 +104,7 @@ final class ScalingBench {
                 n.put("seconds", secs);
                 n.put("mp_per_s", pps / 1e6);
                 n.put("ns_per_pixel", 1e9 / pps);
-                n.put("parallelism", o.parallelism);
+                n.put("parallelism", parallelism);
                 n.put("tm_xmx", xmx);
                 b.write(n);
             }
@@ -121,7 +125,7 @@ final class ScalingBench {
                         + images
                         + " images, the first not counted");
         String name = "scale-p" + p;
-        st.createTopics(o.partitions, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
         Frames frames = new Frames(Frames.Format.GRAY8, 4000, 4000, b.jpegCache);
         AvroWire<ImageFrame> wire = AvroWire.imageFrames();
         Collector.Result r;
@@ -186,7 +190,7 @@ final class ScalingBench {
         Bench.step("scaling 3/3: one 8192x8192 RGB JPEG, TaskManager heap " + xmx);
         String name = "scale-big";
         byte[] jpeg = Frames.jpegFiles(b.jpegCache, 8192, 8192, 0).get(0);
-        st.createTopics(o.partitions, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
         Frames frames = new Frames(Frames.Format.JPEG, 8192, 8192, List.of(jpeg));
         ObjectNode n = Bench.record("scaling_big");
         n.put("size", 8192);
@@ -213,7 +217,7 @@ final class ScalingBench {
                             st,
                             name,
                             1,
-                            o.parallelism,
+                            parallelism,
                             List.of("--max.pixels", "70000000"),
                             Duration.ofSeconds(300));
             Collector.Image im = r.images().get(0);

@@ -42,4 +42,8 @@ fi
 
 echo "bench-pipeline: building the benchmark jars (mvn -pl benchmarks -am package)" >&2
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip
-exec java -Xmx1g -jar benchmarks/target/bench-pipeline.jar "$@"
+# A private copy: a build in this working tree during the run must not change the running driver.
+driver="$STACK_LOCAL/bench-pipeline.jar"
+mkdir -p "$STACK_LOCAL"
+cp benchmarks/target/bench-pipeline.jar "$driver"
+exec java -Xmx1g -jar "$driver" "$@"

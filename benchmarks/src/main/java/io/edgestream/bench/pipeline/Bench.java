@@ -122,6 +122,11 @@ final class Bench {
                 out.resolve("stacks"), name, taskManagers, slots, stackEnvironment(tmMemory));
     }
 
+    /** The input and the three output topics of a run named {@code name}. */
+    static String[] topics(String name) {
+        return new String[] {name + "-in", name + "-maps", name + "-stats", name + "-dlq"};
+    }
+
     /** The edge job's arguments for one run (input, outputs, checkpointing, encoding, filters). */
     List<String> edgeArgs(
             String bootstrap, String in, String outPrefix, String encoding, long checkpointMs) {

@@ -146,20 +146,27 @@ final class Collector implements AutoCloseable {
         }
     }
 
-    private void run() {
+    /**
+     * A reader of whole output records as a user's {@code read_committed} consumer, assigned by
+     * hand (no group); {@code maxWaitMs} bounds how late it sees a commit.
+     */
+    static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap, int maxWaitMs) {
         Properties p = new Properties();
         p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.setProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(40 << 20));
         p.setProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(80 << 20));
-        p.setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        p.setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(maxWaitMs));
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void run() {
         AvroWire<EdgeStats> wire = AvroWire.edgeStats();
         Map<String, Set<String>> filters = new HashMap<>();
         Map<String, EdgeStats> first = new HashMap<>();
         Set<String> complete = new HashSet<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = readCommitted(bootstrap, 20)) {
             List<TopicPartition> tps = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 30_000;
             while (tps.isEmpty()) {

@@ -69,8 +69,7 @@ final class LatencyBench {
                                 + " frames/s, "
                                 + o.latencySeconds
                                 + " s each");
-                st.createTopics(
-                        o.partitions, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+                st.createTopics(o.partitions, Bench.topics(name));
                 List<Collector.Image> seen;
                 List<long[]> segments = new ArrayList<>();
                 try (Collector c =
@@ -124,7 +123,7 @@ final class LatencyBench {
                     seen = c.await(Duration.ofSeconds(60), () -> st.checkAlive(s.jobId())).images();
                     st.cancel(s.jobId());
                 }
-                st.deleteTopics(name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+                st.deleteTopics(Bench.topics(name));
                 for (int i = 0; i < segments.size(); i++) {
                     b.write(segment(seen, segments.get(i), o.latencyRates.get(i), interval, enc));
                 }

@@ -11,14 +11,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the edge job wrote for one input image: how many records of which key and value size went to
@@ -222,7 +219,7 @@ public record OutputProfile(List<Entry> entries, Map<String, String> mapTypes) {
         Map<String, List<Written>> statsByImage = new LinkedHashMap<>();
         Map<String, Integer> partitionOf = new HashMap<>();
         Map<String, List<String>> filtersOf = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> c = Collector.readCommitted(bootstrap, 500)) {
             for (ConsumerRecord<byte[], byte[]> r :
                     readToEnd(c, statsTopic, null, deadline, null)) {
                 EdgeStats s = statsWire.decode(r.value());
@@ -277,16 +274,6 @@ public record OutputProfile(List<Entry> entries, Map<String, String> mapTypes) {
             }
             return of(records, types);
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.setProperty(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(40 << 20));
-        p.setProperty(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(80 << 20));
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

@@ -67,7 +67,7 @@ final class ScalingBench {
                         + o.scalingMp
                         + " MP per size, one warm job");
         String name = "scale-cost";
-        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, Bench.topics(name));
         List<Integer> counts = new ArrayList<>();
         long seq = 0;
         try (KafkaProducer<byte[], byte[]> p = Frames.producer(st.bootstrap())) {
@@ -81,7 +81,7 @@ final class ScalingBench {
         }
         List<Collector.Image> seen =
                 job(st, name, (int) seq, parallelism, List.of(), Duration.ofSeconds(600)).images();
-        st.deleteTopics(name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.deleteTopics(Bench.topics(name));
         long from = 0;
         long prevLast = -1;
         for (int i = 0; i < SIZES.size(); i++) {
@@ -125,7 +125,7 @@ final class ScalingBench {
                         + images
                         + " images, the first not counted");
         String name = "scale-p" + p;
-        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, Bench.topics(name));
         Frames frames = new Frames(Frames.Format.GRAY8, 4000, 4000, b.jpegCache);
         AvroWire<ImageFrame> wire = AvroWire.imageFrames();
         Collector.Result r;
@@ -167,7 +167,7 @@ final class ScalingBench {
             r = c.await(Duration.ofSeconds(300), () -> st.checkAlive(s.jobId()));
             st.cancel(s.jobId());
         }
-        st.deleteTopics(name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.deleteTopics(Bench.topics(name));
         List<Collector.Image> counted = r.images().stream().filter(i -> i.sequence() > 0).toList();
         ObjectNode n = Bench.record("scaling_parallelism");
         n.put("parallelism", p);
@@ -190,7 +190,7 @@ final class ScalingBench {
         Bench.step("scaling 3/3: one 8192x8192 RGB JPEG, TaskManager heap " + xmx);
         String name = "scale-big";
         byte[] jpeg = Frames.jpegFiles(b.jpegCache, 8192, 8192, 0).get(0);
-        st.createTopics(parallelism, name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.createTopics(parallelism, Bench.topics(name));
         Frames frames = new Frames(Frames.Format.JPEG, 8192, 8192, List.of(jpeg));
         ObjectNode n = Bench.record("scaling_big");
         n.put("size", 8192);
@@ -230,7 +230,7 @@ final class ScalingBench {
             n.put("complete", false);
             n.put("error", e.getMessage());
         }
-        st.deleteTopics(name + "-in", name + "-maps", name + "-stats", name + "-dlq");
+        st.deleteTopics(Bench.topics(name));
         b.write(n);
     }
 

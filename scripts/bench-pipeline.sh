@@ -2,10 +2,11 @@
 # The pipeline benchmark (issue 13): the edge job on its own local stack (a Kafka broker and a
 # Flink session cluster, started and stopped by the run), side by side with a byte-matched copy
 # job, the Kafka ceiling for the same records and a plain Python service, for RAW GRAY8, RAW RGB8
-# and JPEG input; --latency and --scaling are its other modes. Writes results.jsonl and report.md
-# to target/bench-pipeline/ (--out). Method: benchmarks/README.md; every option: --help.
+# and JPEG input; --latency and --scaling are its other modes, --all runs the three. Writes
+# results.jsonl and report.md to target/bench-pipeline/ (--out). Method: benchmarks/README.md;
+# every option: --help.
 #
-# Usage: scripts/bench-pipeline.sh [--quick] [--latency | --scaling] [options]   (--help lists them)
+# Usage: scripts/bench-pipeline.sh [--quick] [--latency | --scaling | --all] [options]   (--help lists them)
 #
 # This script only builds and starts the driver (io.edgestream.bench.pipeline.PipelineBench in
 # benchmarks/target/bench-pipeline.jar); the driver does the rest and stops every process it

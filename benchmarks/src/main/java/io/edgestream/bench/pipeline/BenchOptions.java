@@ -14,7 +14,7 @@ import java.util.Locale;
 final class BenchOptions {
     static final String HELP =
             """
-            Usage: scripts/bench-pipeline.sh [--quick] [--latency | --scaling] [options]
+            Usage: scripts/bench-pipeline.sh [--quick] [--latency | --scaling | --all] [options]
 
             One run of the edge job on the real local stack (its own broker and Flink session
             cluster, started and stopped by the run), side by side with what it is compared with,

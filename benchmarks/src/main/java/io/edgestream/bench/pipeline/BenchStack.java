@@ -73,6 +73,26 @@ final class BenchStack implements AutoCloseable {
                                             String.valueOf(RecordLimits.TOPIC_MAX_MESSAGE_BYTES))));
         }
         admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        // A producer that writes before the broker leads the new partitions gets
+        // NOT_LEADER_OR_FOLLOWER, and an idempotent one can then stall on sequence errors.
+        Waits.until(
+                "the new topics' partitions to have a leader",
+                Duration.ofSeconds(60),
+                () ->
+                        admin
+                                .describeTopics(List.of(names))
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .values()
+                                .stream()
+                                .allMatch(
+                                        d ->
+                                                d.partitions().stream()
+                                                        .allMatch(
+                                                                p ->
+                                                                        p.leader() != null
+                                                                                && !p.leader()
+                                                                                        .isEmpty())));
     }
 
     /** Deletes those of {@code names} that exist (their data is freed by the broker). */

@@ -141,6 +141,10 @@ final class Frames {
         Properties p = new Properties();
         p.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        // Plain retries in order: a retried batch was not written (a new topic's leader was not
+        // ready yet), and without idempotence no sequence numbers can get stuck.
+        p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.setProperty(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.setProperty(
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 String.valueOf(RecordLimits.TOPIC_MAX_MESSAGE_BYTES));

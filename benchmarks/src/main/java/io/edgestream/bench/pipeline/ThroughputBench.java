@@ -107,6 +107,7 @@ final class ThroughputBench {
                         o.totalImages(),
                         st.cpu(Map.of()))) {
             c.start();
+            boolean refused = false;
             BenchStack.Submitted s;
             try {
                 s =
@@ -129,12 +130,18 @@ final class ThroughputBench {
                                 + ": "
                                 + rootCause(e.getMessage()));
                 b.write(n);
+                refused = true;
+                s = null;
+            }
+            if (refused) {
+                c.close();
                 st.deleteTopics(name + "-maps", name + "-stats", name + "-dlq");
                 return null;
             }
             running = s.runningSinceMs();
-            r = c.await(timeout(), () -> st.checkAlive(s.jobId()));
-            st.cancel(s.jobId());
+            String job = s.jobId();
+            r = c.await(timeout(), () -> st.checkAlive(job));
+            st.cancel(job);
         }
         OutputProfile profile =
                 OutputProfile.measure(

@@ -45,9 +45,10 @@ final class BenchOptions {
             Throughput options:
               --formats LIST       gray8,rgb8,jpeg (default all three)
               --size WxH           frame size (default 1280x960)
-              --images N           measured images per format, after the warm-up (default 200;
-                                   --quick 24)
-              --warmup N           images before the steady-state window (default 60; --quick 8)
+              --images N           measured images per format, after the warm-up (default 400;
+                                   --quick 24): enough for a window of many commits also for
+                                   the fast copy job and ceiling
+              --warmup N           images before the steady-state window (default 100; --quick 8)
               --map-encodings LIST the edge job's map.encoding values to run (default FLOAT32;
                                    e.g. FLOAT32,INT16; an encoding the job rejects is skipped
                                    with its error in the report)
@@ -210,10 +211,10 @@ final class BenchOptions {
 
     private void fillDefaults() {
         if (images == null) {
-            images = quick ? 24 : 200;
+            images = quick ? 24 : 400;
         }
         if (warmup == null) {
-            warmup = quick ? 8 : 60;
+            warmup = quick ? 8 : 100;
         }
         if (latencyRates == null) {
             latencyRates = quick ? List.of(4.0) : List.of(2.0, 8.0, 10.0);

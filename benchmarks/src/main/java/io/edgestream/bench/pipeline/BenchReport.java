@@ -158,7 +158,7 @@ public final class BenchReport {
         md.append("## Throughput\n\n");
         md.append(
                 "Steady state: the images made visible to a `read_committed` reader between the first commit after the warm-up images and the last commit, "
-                        + "divided by the time between those two commits; *cold* is all images from the moment the job (or service) ran to the last one visible. "
+                        + "divided by the time between those two commits (the window, and the commits in it: a window of few commits gives only a rough rate); *cold* is all images from the moment the job (or service) ran to the last one visible. "
                         + "MB/s are record values (input images; maps and statistics out). CPU is the user + system time of each process in the steady-state window "
                         + "(`/proc/<pid>/stat`), in milliseconds per input megapixel; *peer* is the Python service's processes or the ceiling's producer process.\n\n");
         Set<String> formats = new LinkedHashSet<>();
@@ -179,17 +179,19 @@ public final class BenchReport {
             md.append("\n\n");
             if (!fr.isEmpty()) {
                 md.append(
-                        "| run | maps | images/s | cold images/s | MB/s in | MB/s out | records out per image | CPU ms/MP broker | TaskManagers | JobManager | peer | total |\n");
-                md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        "| run | maps | images/s | window s (commits) | cold images/s | MB/s in | MB/s out | records out per image | CPU ms/MP broker | TaskManagers | JobManager | peer | total |\n");
+                md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
                 for (JsonNode r : fr) {
                     JsonNode c = r.path("cpu_ms_per_mp");
                     md.append(
                             String.format(
                                     Locale.ROOT,
-                                    "| %s | %s | %.1f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s | %.1f |%n",
+                                    "| %s | %s | %.1f | %.1f (%d) | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s | %.1f |%n",
                                     runLabel(r),
                                     r.path("encoding").asText(),
                                     r.path("images_per_s").asDouble(),
+                                    r.path("window_s").asDouble(),
+                                    r.path("window_commits").asInt(),
                                     r.path("cold_images_per_s").asDouble(),
                                     r.path("mb_in_per_s").asDouble(),
                                     r.path("mb_out_per_s").asDouble(),

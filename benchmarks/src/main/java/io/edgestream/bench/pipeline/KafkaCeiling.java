@@ -81,6 +81,7 @@ public final class KafkaCeiling {
         out.put("images", images);
         out.put("window_images", w.images());
         out.put("window_s", w.seconds());
+        out.put("window_commits", w.commits());
         out.put("images_per_s", w.imagesPerSecond());
         out.put("cold_s", r.seconds());
         out.put("records", (long) images * profile.records());

@@ -19,8 +19,12 @@ public final class SteadyState {
     /** One moment at which the visible image count grew. */
     public record Progress(long timeMs, long images, Map<String, Double> cpuMs) {}
 
-    /** The window: its two ends, the images committed in it and the CPU each role used in it. */
-    public record Window(Progress start, Progress end) {
+    /**
+     * The window: its two ends, the commit moments after its start ({@code commits}; a window of
+     * few commits measures a rate only roughly, since a commit lags its checkpoint by a varying
+     * amount), the images committed in it and the CPU each role used in it.
+     */
+    public record Window(Progress start, Progress end, int commits) {
         public long images() {
             return end.images() - start.images();
         }
@@ -68,6 +72,8 @@ public final class SteadyState {
                             + " warm-up (raise --images or lower --warmup, or shorten the"
                             + " checkpoint interval)");
         }
-        return new Window(start, end);
+        // Commit moments after the start, up to the end: how finely the window is resolved.
+        int commits = progress.size() - 1 - progress.indexOf(start);
+        return new Window(start, end, commits);
     }
 }

@@ -251,6 +251,7 @@ final class ThroughputBench {
         n.put("warmup", o.warmup);
         n.put("window_images", j.path("window_images").asLong());
         n.put("window_s", j.path("window_s").asDouble());
+        n.put("window_commits", j.path("window_commits").asInt());
         double ips = j.path("images_per_s").asDouble();
         n.put("images_per_s", ips);
         n.put("cold_s", j.path("cold_s").asDouble());
@@ -417,6 +418,7 @@ final class ThroughputBench {
         n.put("warmup", o.warmup);
         n.put("window_images", w.images());
         n.put("window_s", w.seconds());
+        n.put("window_commits", w.commits());
         n.put("images_per_s", w.imagesPerSecond());
         double cold = (r.lastVisibleMs() - startedMs) / 1000.0;
         n.put("cold_s", cold);

@@ -23,12 +23,12 @@ class BenchReportTest {
         assertThat(md).contains("### RAW RGB8 1280x960");
         assertThat(md)
                 .contains(
-                        "| edge job | FLOAT32 | 25.0 | 18.6 | 92.2 | 367.3 | 63 | 10.0 | 40.0 | 1.5 | - | 51.5 |");
+                        "| edge job | FLOAT32 | 25.0 | 8.0 (9) | 18.6 | 92.2 | 367.3 | 63 | 10.0 | 40.0 | 1.5 | - | 51.5 |");
         assertThat(md).contains("| byte-matched copy job | FLOAT32 | 40.0 |");
         assertThat(md).contains("| Kafka ceiling (4 transactional producers) | FLOAT32 | 50.0 |");
         assertThat(md)
                 .contains(
-                        "| Python service (2 processes, at least once) | FLOAT32 | 10.0 | 9.3 | 36.9 | 146.9 | 6 | 11.0 | 0.5 | 0.2 | 140.0 | 151.7 |");
+                        "| Python service (2 processes, at least once) | FLOAT32 | 10.0 | 20.0 (20) | 9.3 | 36.9 | 146.9 | 6 | 11.0 | 0.5 | 0.2 | 140.0 | 151.7 |");
     }
 
     @Test

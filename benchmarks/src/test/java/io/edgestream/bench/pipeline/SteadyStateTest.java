@@ -25,6 +25,7 @@ class SteadyStateTest {
         SteadyState.Window w = SteadyState.window(p, 10);
 
         assertThat(w.start().timeMs()).isEqualTo(2_000);
+        assertThat(w.commits()).isEqualTo(2);
         assertThat(w.images()).isEqualTo(60);
         assertThat(w.seconds()).isEqualTo(3.0);
         assertThat(w.imagesPerSecond()).isCloseTo(20.0, within(1e-12));

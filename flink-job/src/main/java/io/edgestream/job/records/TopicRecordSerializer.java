@@ -9,9 +9,9 @@ import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 
 /**
- * A record serializer writing to one topic, which it names to the connector: the sink's {@code
- * POOLING} transaction naming lists the open transactions on the topics the serializer declares
- * when it recovers, and lineage reporting shows them.
+ * A record serializer that names the topics it writes to the connector: the sink's {@code POOLING}
+ * transaction naming lists the open transactions on the topics the serializer declares when it
+ * recovers, and lineage reporting shows them. Most write to one topic, {@link #topic}.
  */
 public abstract class TopicRecordSerializer<T>
         implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {

@@ -153,27 +153,37 @@ public final class FlinkRestClient {
         send("DELETE /jars/" + jarId, request("/jars/" + jarId).DELETE(), Duration.ofSeconds(30));
     }
 
-    /** What {@code POST /jars/:id/run} is asked to do. */
+    /**
+     * What {@code POST /jars/:id/run} is asked to do; {@code entryClass} null means the jar
+     * manifest's Main-Class.
+     */
     public record RunRequest(
             List<String> programArgs,
             Integer parallelism,
             String savepointPath,
-            Map<String, String> flinkConfiguration) {
+            Map<String, String> flinkConfiguration,
+            String entryClass) {
         public static RunRequest of(List<String> args) {
-            return new RunRequest(args, null, null, Map.of());
+            return new RunRequest(args, null, null, Map.of(), null);
         }
 
         public RunRequest withParallelism(int p) {
-            return new RunRequest(programArgs, p, savepointPath, flinkConfiguration);
+            return new RunRequest(programArgs, p, savepointPath, flinkConfiguration, entryClass);
         }
 
         /** Restores from a savepoint or a retained checkpoint (its external path). */
         public RunRequest fromSavepoint(String path) {
-            return new RunRequest(programArgs, parallelism, path, flinkConfiguration);
+            return new RunRequest(programArgs, parallelism, path, flinkConfiguration, entryClass);
         }
 
         public RunRequest withFlinkConfiguration(Map<String, String> conf) {
-            return new RunRequest(programArgs, parallelism, savepointPath, conf);
+            return new RunRequest(programArgs, parallelism, savepointPath, conf, entryClass);
+        }
+
+        /** Runs {@code className}'s main() instead of the manifest's Main-Class. */
+        public RunRequest withEntryClass(String className) {
+            return new RunRequest(
+                    programArgs, parallelism, savepointPath, flinkConfiguration, className);
         }
     }
 
@@ -188,6 +198,9 @@ public final class FlinkRestClient {
         r.programArgs().forEach(args::add);
         if (r.parallelism() != null) {
             body.put("parallelism", r.parallelism());
+        }
+        if (r.entryClass() != null) {
+            body.put("entryClass", r.entryClass());
         }
         if (r.savepointPath() != null) {
             body.put("savepointPath", r.savepointPath());

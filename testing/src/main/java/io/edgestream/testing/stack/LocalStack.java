@@ -38,8 +38,22 @@ import java.util.stream.Stream;
  * <p>Not JUnit-specific: {@link LocalStackExtension} binds one to a test class.
  */
 public final class LocalStack implements AutoCloseable {
-    /** Shape of the cluster; memory stays at stack/stack.env's sizes. */
-    public record Settings(int taskManagers, int slotsPerTaskManager) {
+    /**
+     * Shape of the cluster, and the environment the scripts get on top of the stack's own (empty
+     * for the tests: memory stays at stack/stack.env's sizes). The pipeline benchmark uses it to
+     * size the TaskManagers ({@code FLINK_TM_MEMORY}) and to put another JDK first on {@code PATH}.
+     */
+    public record Settings(
+            int taskManagers, int slotsPerTaskManager, Map<String, String> environment) {
+        public Settings {
+            environment = Map.copyOf(environment);
+        }
+
+        /** A cluster of this shape with the shipped sizes. */
+        public Settings(int taskManagers, int slotsPerTaskManager) {
+            this(taskManagers, slotsPerTaskManager, Map.of());
+        }
+
         /** What {@code flink-local.sh start} starts by default: 2 TaskManagers x 2 slots. */
         public static Settings defaults() {
             return new Settings(2, 2);
@@ -190,8 +204,16 @@ public final class LocalStack implements AutoCloseable {
      * directory). Stacks of earlier runs whose test JVM died are stopped first.
      */
     public static LocalStack start(String name, Settings settings) throws IOException {
+        return start(Path.of("target", "stacks"), name, settings);
+    }
+
+    /**
+     * Starts a broker and a session cluster for {@code name} in a fresh directory under {@code
+     * stacks}; stacks there whose owning JVM died are stopped first.
+     */
+    public static LocalStack start(Path stacks, String name, Settings settings) throws IOException {
         Path repo = repoRoot();
-        Path stacks = Path.of("target", "stacks").toAbsolutePath();
+        stacks = stacks.toAbsolutePath();
         Files.createDirectories(stacks);
         stopOrphans(repo, stacks);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("MMdd-HHmmss"));
@@ -382,6 +404,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void environment(Map<String, String> env) {
         SIZE_VARIABLES.forEach(env::remove);
+        env.putAll(settings.environment());
         env.put("EDGESTREAM_LOCAL_DIR", dir.toString());
         env.put("EDGESTREAM_LIB_DIR", lib.toString());
         if (kafkaPort > 0) {
@@ -460,6 +483,22 @@ public final class LocalStack implements AutoCloseable {
                 kafkaPort,
                 "--controller-port",
                 controllerPort);
+    }
+
+    /** The PID of the broker process, checked by command line. */
+    public long brokerPid() {
+        return OsProcesses.livePid(dir.resolve("run/kafka.pid"), KAFKA_CLASS, dir.toString())
+                .orElseThrow(() -> new IllegalStateException("the broker of " + dir + " is down"));
+    }
+
+    /** The PID of the JobManager process, checked by command line. */
+    public long jobManagerPid() {
+        return OsProcesses.livePid(
+                        dir.resolve("run/flink-jobmanager.pid"),
+                        JM_CLASS,
+                        dir.resolve("flink-conf").toString())
+                .orElseThrow(
+                        () -> new IllegalStateException("the JobManager of " + dir + " is down"));
     }
 
     public boolean brokerRunning() {

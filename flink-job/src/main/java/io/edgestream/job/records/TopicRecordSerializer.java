@@ -17,17 +17,28 @@ public abstract class TopicRecordSerializer<T>
         implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
-    /** The topic every record goes to. */
+    /** The first (for most, the only) topic records go to. */
     protected final String topic;
 
+    private final List<String> topics;
+
+    /** Writes every record to {@code topic}. */
     protected TopicRecordSerializer(String topic) {
-        this.topic = topic;
+        this(List.of(topic));
+    }
+
+    /** Writes records to some of {@code topics}, never to another. */
+    protected TopicRecordSerializer(List<String> topics) {
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("a serializer writes to at least one topic");
+        }
+        this.topics = List.copyOf(topics);
+        this.topic = this.topics.get(0);
     }
 
     @Override
     public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
         return Optional.of(
-                new DefaultKafkaDatasetFacet(
-                        DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+                new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(topics)));
     }
 }

@@ -68,7 +68,7 @@ class CopyJobTest {
         List<CopyJob.CopyOut> out = expand(null, in);
         assertThat(out).hasSize(1);
         ProducerRecord<byte[], byte[]> r =
-                new CopyJob.CopySerializationSchema().serialize(out.get(0), null, 99L);
+                new CopyJob.CopySerializationSchema("m", "s").serialize(out.get(0), null, 99L);
         assertThat(r.topic()).isEqualTo("m");
         assertThat(r.partition()).isNull();
         assertThat(r.key()).containsExactly(1, 2);
@@ -79,7 +79,7 @@ class CopyJobTest {
     @Test
     void shouldLeaveTheTimestampToKafkaWhenTheInputHadNone() {
         ProducerRecord<byte[], byte[]> out =
-                new CopyJob.CopySerializationSchema()
+                new CopyJob.CopySerializationSchema("m", "s")
                         .serialize(new CopyJob.CopyOut("m", null, new byte[] {9}, -1L), null, 5L);
         assertThat(out.timestamp()).isNull();
         assertThat(out.key()).isNull();

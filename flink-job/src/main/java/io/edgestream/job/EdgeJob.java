@@ -202,6 +202,11 @@ public final class EdgeJob {
         if (o.checkpointDir() != null) {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
         }
+        if (o.restartAttempts() == 0) {
+            // No restart at all: Flink's exponential-delay strategy needs at least one attempt.
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            return c;
+        }
         switch (o.restartStrategy()) {
             case EXPONENTIAL_DELAY -> {
                 // Transient faults (a broker restart, a lost TaskManager) must never add up to

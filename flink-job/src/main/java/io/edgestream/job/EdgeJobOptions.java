@@ -567,7 +567,8 @@ public final class EdgeJobOptions implements Serializable {
                     .defaultValue("unlimited")
                     .withDescription(
                             "Failures before the job goes to FAILED; with `EXPONENTIAL_DELAY`"
-                                    + " counted since the last reset.");
+                                    + " counted since the last reset; `0`: the first failure is"
+                                    + " final (whatever `restart.strategy`).");
 
     /** {@link #RESTART_ATTEMPTS}: an int ≥ 0, or {@code Integer.MAX_VALUE} for unlimited. */
     static int parseRestartAttempts(String value) {

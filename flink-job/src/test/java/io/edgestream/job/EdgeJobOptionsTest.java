@@ -242,6 +242,15 @@ class EdgeJobOptionsTest {
         assertThat(fixed.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
         assertThat(fixed.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isFalse();
+        // 0 attempts: the first failure is final, whatever the strategy (exponential-delay
+        // itself refuses fewer than one attempt when the job starts).
+        for (String strategy : new String[] {"EXPONENTIAL_DELAY", "FIXED_DELAY"}) {
+            Configuration none =
+                    EdgeJob.flinkConfiguration(
+                            EdgeJobOptions.of(
+                                    Map.of("restart.strategy", strategy, "restart.attempts", "0")));
+            assertThat(none.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("none");
+        }
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("restart.attempts", "-1")))
                 .hasMessageContaining("'restart.attempts' must be 'unlimited' or 0 or more");
     }

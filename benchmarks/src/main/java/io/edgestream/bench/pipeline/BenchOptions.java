@@ -50,8 +50,9 @@ final class BenchOptions {
                                    the fast copy job and ceiling
               --warmup N           images before the steady-state window (default 100; --quick 8)
               --map-encodings LIST the edge job's map.encoding values to run (default FLOAT32;
-                                   e.g. FLOAT32,INT16; an encoding the job rejects is skipped
-                                   with its error in the report)
+                                   e.g. FLOAT32,INT16,sobel=FLOAT16: a filter=ENC token
+                                   belongs to the encoding before it; an encoding the job
+                                   rejects is skipped with its error in the report)
               --runs LIST          edge,copy,ceiling,python (default all; copy, ceiling and
                                    python need edge, whose output they are matched to)
               --filters F          the edge job's filters (default: the job's default)
@@ -166,8 +167,7 @@ final class BenchOptions {
             }
             case "--images" -> images = positive(name, v);
             case "--warmup" -> warmup = Integer.parseInt(v);
-            case "--map-encodings", "--map-encoding" ->
-                    encodings = list(v).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+            case "--map-encodings", "--map-encoding" -> encodings = encodings(v);
             case "--runs" -> {
                 runs = list(v);
                 for (String r : runs) {
@@ -279,6 +279,38 @@ final class BenchOptions {
         }
         throw new IllegalArgumentException(
                 name + " must be a whole number of at least 1, got '" + v + "'");
+    }
+
+    /**
+     * The {@code --map-encodings} runs: comma-separated {@code map.encoding} values, where a {@code
+     * filter=ENC} token belongs to the value before it ({@code FLOAT32,INT16,sobel=FLOAT16} is two
+     * runs: {@code FLOAT32} and {@code INT16,sobel=FLOAT16}).
+     */
+    static List<String> encodings(String v) {
+        List<String> out = new ArrayList<>();
+        for (String token : list(v)) {
+            if (token.contains("=")) {
+                if (out.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "--map-encodings: '"
+                                    + token
+                                    + "' overrides a filter of no encoding; start with one, e.g."
+                                    + " INT16,"
+                                    + token);
+                }
+                String[] kv = token.split("=", 2);
+                out.set(
+                        out.size() - 1,
+                        out.get(out.size() - 1)
+                                + ","
+                                + kv[0].trim()
+                                + "="
+                                + kv[1].trim().toUpperCase(Locale.ROOT));
+            } else {
+                out.add(token.toUpperCase(Locale.ROOT));
+            }
+        }
+        return out;
     }
 
     private static List<String> list(String v) {

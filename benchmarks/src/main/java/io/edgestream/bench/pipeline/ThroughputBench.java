@@ -82,7 +82,12 @@ final class ThroughputBench {
     record Input(Frames.Format format, String topic, long bytesPerImage, long pixels) {}
 
     private String name(String run, Input in, String enc) {
-        return run + "-" + in.format().id() + "-" + enc.toLowerCase(Locale.ROOT);
+        // Topic and job names: a per-filter encoding's ',' and '=' are not allowed in them.
+        return run
+                + "-"
+                + in.format().id()
+                + "-"
+                + enc.toLowerCase(Locale.ROOT).replace(',', '-').replace('=', '_');
     }
 
     private Duration timeout() {

@@ -59,6 +59,9 @@ final class BenchOptions {
               --checkpoint-ms MS   checkpoint interval of the jobs and commit interval of the
                                    ceiling and the Python service (default 1000)
               --python-processes N processes of the Python service (default: the number of cores)
+              --baseline-jar JAR   also run an earlier edge job jar (the flink-job jar built at
+                                   an earlier commit) with FLOAT32 maps, as run "baseline": the
+                                   report gives today's edge job / baseline per encoding
               --job-args "ARGS"    extra options for the edge and copy jobs (and the ceiling's
                                    kafka.* producer settings), split on spaces
             Latency options (--latency):
@@ -124,6 +127,10 @@ final class BenchOptions {
     String tmMemory;
     Path javaHome;
     Path python = Path.of("/usr/bin/python3");
+
+    /** An earlier edge job jar, run with FLOAT32 maps beside today's (null: none). */
+    Path baselineJar;
+
     Path out = Path.of("target", "bench-pipeline");
 
     static BenchOptions parse(String[] args) {
@@ -202,6 +209,16 @@ final class BenchOptions {
             case "--tm-memory" -> tmMemory = v;
             case "--java-home" -> javaHome = Path.of(v);
             case "--python" -> python = Path.of(v);
+            case "--baseline-jar" -> {
+                baselineJar = Path.of(v).toAbsolutePath();
+                if (!java.nio.file.Files.isRegularFile(baselineJar)) {
+                    throw new IllegalArgumentException(
+                            "--baseline-jar: no file "
+                                    + baselineJar
+                                    + "; build the job jar of"
+                                    + " the commit to compare with first");
+                }
+            }
             case "--out" -> out = Path.of(v);
             default ->
                     throw new IllegalArgumentException(

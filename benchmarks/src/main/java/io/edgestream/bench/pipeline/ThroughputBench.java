@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgestream.testing.stack.FlinkRestClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 final class ThroughputBench {
     static final String EDGE_JOB = "io.edgestream.job.EdgeJob";
+
+    /** The maps of the baseline run: the one encoding every earlier job has. */
+    static final String BASELINE_ENCODING = "FLOAT32";
+
     static final String COPY_JOB = "io.edgestream.bench.pipeline.CopyJob";
 
     private final Bench b;
@@ -58,8 +63,11 @@ final class ThroughputBench {
                     inBytes = frames.preload(p, in, cameras, 0, o.totalImages());
                 }
                 Input input = new Input(fmt, in, inBytes / o.totalImages(), frames.pixels());
+                if (o.baselineJar != null) {
+                    edge(st, input, BASELINE_ENCODING, o.baselineJar, "baseline");
+                }
                 for (String enc : o.encodings) {
-                    OutputProfile profile = edge(st, input, enc);
+                    OutputProfile profile = edge(st, input, enc, b.jobJar, "edge");
                     if (profile == null) {
                         continue;
                     }
@@ -97,9 +105,10 @@ final class ThroughputBench {
     /**
      * The edge job on the backlog; its measured output profile, or null if it refused {@code enc}.
      */
-    private OutputProfile edge(BenchStack st, Input in, String enc) throws Exception {
-        String name = name("edge", in, enc);
-        Bench.step(in.format().label() + ", maps " + enc + ": edge job");
+    private OutputProfile edge(BenchStack st, Input in, String enc, Path jar, String run)
+            throws Exception {
+        String name = name(run, in, enc);
+        Bench.step(in.format().label() + ", maps " + enc + ": " + run + " edge job (" + jar + ")");
         st.createTopics(o.partitions, name + "-maps", name + "-stats", name + "-dlq");
         Collector.Result r;
         long running;
@@ -117,7 +126,7 @@ final class ThroughputBench {
             try {
                 s =
                         st.submit(
-                                b.jobJar,
+                                jar,
                                 EDGE_JOB,
                                 b.edgeArgs(st.bootstrap(), in.topic(), name, enc, o.checkpointMs),
                                 o.parallelism);
@@ -153,7 +162,7 @@ final class ThroughputBench {
                         st.bootstrap(), name + "-maps", name + "-stats", Duration.ofSeconds(120));
         st.deleteTopics(name + "-maps", name + "-stats", name + "-dlq");
         ObjectNode n =
-                throughput("edge", in, enc, r, running, profile.valueBytes(), profile.records());
+                throughput(run, in, enc, r, running, profile.valueBytes(), profile.records());
         n.put("profile", profile.spec());
         ObjectNode types = n.putObject("map_types");
         profile.mapTypes().forEach(types::put);

@@ -39,6 +39,9 @@ class BenchReportTest {
         assertThat(md).contains("| edge / Kafka ceiling | FLOAT32 | 0.50 | - |");
         assertThat(md)
                 .contains(
+                        "| edge / baseline jar (FLOAT32 maps) | FLOAT32 | 1.25x | >= 1.3x: **not met** |");
+        assertThat(md)
+                .contains(
                         "- Skipped maps INT16: the edge job refused --map.encoding INT16: unknown value");
     }
 

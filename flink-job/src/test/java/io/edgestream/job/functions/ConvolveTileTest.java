@@ -33,7 +33,10 @@ class ConvolveTileTest {
     private final ProcessingSpec spec =
             spec("sobel_x|laplacian|sobel", "INT16,laplacian=NONE,sobel=UINT8");
 
-    /** The job's processing with {@code filters}, 8x8 tiles and {@code map.encoding}. */
+    /**
+     * The job's processing with {@code filters}, 8x8 tiles and {@code map.encoding}; every image is
+     * spread ({@code tiles.spread.min 1}), so the decoder's main output has all the tiles.
+     */
     private static ProcessingSpec spec(String filters, String mapEncoding) {
         return EdgeJobOptions.of(
                         Map.of(
@@ -42,7 +45,9 @@ class ConvolveTileTest {
                                 EdgeJobOptions.TILE_SIZE.key(),
                                 "8",
                                 EdgeJobOptions.MAP_ENCODING.key(),
-                                mapEncoding))
+                                mapEncoding,
+                                EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                "1"))
                 .processing();
     }
 

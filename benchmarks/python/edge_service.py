@@ -340,22 +340,12 @@ class Service:
         img, value_range = decode_image(frame)
         key = frame["imageId"].encode("utf-8")
         for name, m, stats in compute(img, value_range, self.filters, self.args.tile_size):
-            h, w = m.shape
             data_type = self.types.get(name, "FLOAT32_LE")
             if data_type != "NONE":
-                self.produce(self.args.maps_topic, key, self.wire.encode("FeatureMapTile", {
-                    "imageId": frame["imageId"], "sourceId": frame["sourceId"], "filter": name,
-                    "tileIndex": 0, "tileCount": 1, "x": 0, "y": 0, "width": w, "height": h,
-                    "mapWidth": w, "mapHeight": h, "channels": 1, "dataType": data_type,
-                    "data": map_bytes(m, data_type), "captureTimeMs": frame["captureTimeMs"],
-                    "sequence": frame["sequence"]}))
-            stats.update({
-                "imageId": frame["imageId"], "sourceId": frame["sourceId"], "batchId": frame["batchId"],
-                "filter": name, "inputWidth": frame["width"], "inputHeight": frame["height"],
-                "mapWidth": w, "mapHeight": h, "channels": 1, "tileCount": 1,
-                "captureTimeMs": frame["captureTimeMs"], "ingestTimeMs": msg.timestamp()[1],
-                "completedTimeMs": int(time.time() * 1000)})
-            self.produce(self.args.stats_topic, key, self.wire.encode("EdgeStats", stats))
+                self.produce(self.args.maps_topic, key,
+                             self.wire.encode("FeatureMapTile", map_record(frame, name, m, data_type)))
+            self.produce(self.args.stats_topic, key, self.wire.encode(
+                "EdgeStats", stats_record(frame, name, m, stats, msg.timestamp()[1])))
         self.images += 1
 
     def run(self):
@@ -390,6 +380,29 @@ class Service:
         self.consumer.close()
 
 
+def map_record(frame, name, m, data_type):
+    """The FeatureMapTile of a whole map: one tile, samples of data_type (scale 1, offset 0)."""
+    h, w = m.shape
+    return {"imageId": frame["imageId"], "sourceId": frame["sourceId"], "filter": name,
+            "tileIndex": 0, "tileCount": 1, "x": 0, "y": 0, "width": w, "height": h,
+            "mapWidth": w, "mapHeight": h, "channels": 1, "dataType": data_type,
+            "data": map_bytes(m, data_type), "captureTimeMs": frame["captureTimeMs"],
+            "sequence": frame["sequence"], "scale": 1.0, "offset": 0.0}
+
+
+def stats_record(frame, name, m, stats, ingest_ms):
+    """The EdgeStats of a map: its statistics plus the frame's identity and times."""
+    h, w = m.shape
+    record = dict(stats)
+    record.update({
+        "imageId": frame["imageId"], "sourceId": frame["sourceId"], "batchId": frame["batchId"],
+        "filter": name, "inputWidth": frame["width"], "inputHeight": frame["height"],
+        "mapWidth": w, "mapHeight": h, "channels": 1, "tileCount": 1,
+        "captureTimeMs": frame["captureTimeMs"], "ingestTimeMs": ingest_ms,
+        "completedTimeMs": int(time.time() * 1000)})
+    return record
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bootstrap")
@@ -414,9 +427,18 @@ def main():
         out = pathlib.Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         stats = {}
+        # The records the service would write for this image, as bytes on the wire, for the Java
+        # side to decode.
+        wire = Wire(args.schemas)
+        frame = {"imageId": "parity", "sourceId": "cam", "batchId": "b", "width": w, "height": h,
+                 "captureTimeMs": 1, "sequence": 7}
         for name, m, s in compute(img, (0.0, 255.0), parse_filters(args.filters), args.tile_size):
             np.ascontiguousarray(m, np.float32).tofile(out / f"{name}.f32")
             stats[name] = dict(s, mapWidth=m.shape[1], mapHeight=m.shape[0])
+            (out / f"{name}.map.avro").write_bytes(
+                wire.encode("FeatureMapTile", map_record(frame, name, m, "FLOAT32_LE")))
+            (out / f"{name}.stats.avro").write_bytes(
+                wire.encode("EdgeStats", stats_record(frame, name, m, s, 2)))
         (out / "stats.json").write_text(json.dumps(stats))
         return
     missing = [n for n in ("bootstrap", "input", "maps_topic", "stats_topic", "group") if not getattr(args, n)]

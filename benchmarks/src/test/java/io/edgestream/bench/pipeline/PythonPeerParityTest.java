@@ -20,6 +20,10 @@ import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
+import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.MapSamples;
 import io.edgestream.testing.stack.LocalStack;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -150,6 +154,25 @@ class PythonPeerParityTest {
                 density[k] = (float) ps.path("densityGrid").path("values").get(k).asDouble();
             }
             assertThat(density).as(f.name() + " density").containsExactly(s.density().fraction());
+
+            // The records it writes for them decode with the project's codec.
+            FeatureMapTile tile =
+                    AvroWire.featureMapTiles()
+                            .decode(
+                                    Files.readAllBytes(
+                                            dir.resolve("out/" + f.name() + ".map.avro")));
+            assertThat(tile.getFilter().toString()).isEqualTo(f.name());
+            assertThat(tile.getWidth()).isEqualTo(plan.outputWidth());
+            assertThat(tile.getScale()).isEqualTo(1f);
+            assertThat(MapSamples.decode(tile)).as(f.name() + " map record").containsExactly(py);
+            EdgeStats record =
+                    AvroWire.edgeStats()
+                            .decode(
+                                    Files.readAllBytes(
+                                            dir.resolve("out/" + f.name() + ".stats.avro")));
+            assertThat(record.getFilter().toString()).isEqualTo(f.name());
+            assertThat(record.getPixelCount()).isEqualTo(s.pixelCount());
+            assertThat(record.getEdgeCount()).isEqualTo(s.edgeCount());
         }
     }
 

@@ -8,7 +8,6 @@ import static io.edgestream.job.testing.PipelineHarness.produceFrames;
 import static io.edgestream.job.testing.PipelineHarness.restarts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.testing.PipelineHarness;
 import io.edgestream.job.testing.PipelineHarness.Topics;
@@ -24,13 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -162,7 +156,6 @@ class ReliabilityITCase {
 
         produceFrames(client(), t.images(), before);
         JobClient first = PipelineHarness.submit(o);
-        String savepoint;
         try {
             awaitCommitted(
                     client(),
@@ -170,24 +163,16 @@ class ReliabilityITCase {
                     expectedStats(o, IMAGES_PER_HALF) / 2,
                     OUTPUT_TIMEOUT,
                     first);
-            savepoint =
-                    first.stopWithSavepoint(
-                                    false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-                            .get(60, TimeUnit.SECONDS);
         } catch (Exception | AssertionError e) {
             PipelineHarness.cancel(first);
             throw e;
         }
-        assertThat(first.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.FINISHED);
+        String savepoint = PipelineHarness.stopWithSavepoint(first, dir);
 
         // Images sent while no job runs are picked up by the resumed job, from the savepoint's
         // offsets rather than the group's committed ones.
         produceFrames(client(), t.images(), after);
-        StreamExecutionEnvironment env = EdgeJob.environment(o);
-        EdgeJob.withKafka(o).build(env);
-        StreamGraph graph = env.getStreamGraph();
-        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        JobClient resumed = env.executeAsync(graph);
+        JobClient resumed = PipelineHarness.resume(o, savepoint);
         try {
             awaitCommitted(
                     client(),

@@ -8,7 +8,6 @@ import static io.edgestream.job.testing.PipelineHarness.options;
 import static io.edgestream.job.testing.PipelineHarness.produceFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.EdgeJobOptions.TransactionNaming;
 import io.edgestream.job.testing.PipelineHarness;
@@ -27,13 +26,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -143,25 +137,16 @@ class TransactionNamingITCase {
 
         produceFrames(client(), t.images(), before);
         JobClient first = PipelineHarness.submit(old);
-        String savepoint;
         try {
             awaitCommitted(client(), t.stats(), expectedStats(old, 4), OUTPUT_TIMEOUT, first);
-            savepoint =
-                    first.stopWithSavepoint(
-                                    false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
-                            .get(60, TimeUnit.SECONDS);
         } catch (Exception | AssertionError e) {
             PipelineHarness.cancel(first);
             throw e;
         }
-        assertThat(first.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.FINISHED);
+        String savepoint = PipelineHarness.stopWithSavepoint(first, dir);
 
         produceFrames(client(), t.images(), after);
-        StreamExecutionEnvironment env = EdgeJob.environment(upgraded);
-        EdgeJob.withKafka(upgraded).build(env);
-        StreamGraph graph = env.getStreamGraph();
-        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
-        JobClient resumed = env.executeAsync(graph);
+        JobClient resumed = PipelineHarness.resume(upgraded, savepoint);
         try {
             awaitCommitted(
                     client(), t.stats(), expectedStats(upgraded, 16), OUTPUT_TIMEOUT, resumed);

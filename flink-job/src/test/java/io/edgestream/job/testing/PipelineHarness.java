@@ -21,6 +21,7 @@ import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.Float16;
 import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -35,11 +36,14 @@ import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -344,6 +348,37 @@ public final class PipelineHarness {
                         throw new IllegalStateException("cannot get the status of " + job, e);
                     }
                 });
+    }
+
+    /**
+     * Stops {@code job} with a canonical savepoint under {@code dir}, checks that it FINISHED, and
+     * returns the savepoint's path; cancels the job if that fails.
+     */
+    public static String stopWithSavepoint(JobClient job, Path dir) throws Exception {
+        String savepoint;
+        try {
+            savepoint =
+                    job.stopWithSavepoint(
+                                    false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                            .get(60, TimeUnit.SECONDS);
+        } catch (Exception | AssertionError e) {
+            cancel(job);
+            throw e;
+        }
+        JobStatus s = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        if (s != JobStatus.FINISHED) {
+            throw new AssertionError("job " + job.getJobID() + " is " + s + " after its savepoint");
+        }
+        return savepoint;
+    }
+
+    /** Builds the job from {@code o} and submits it restored from {@code savepoint}. */
+    public static JobClient resume(EdgeJobOptions o, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = EdgeJob.environment(o);
+        EdgeJob.withKafka(o).build(env);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        return env.executeAsync(graph);
     }
 
     /** Completed checkpoints of a running job (0 if the graph is not available). */

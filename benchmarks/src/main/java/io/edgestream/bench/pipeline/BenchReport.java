@@ -257,39 +257,23 @@ public final class BenchReport {
             }
             JsonNode py = find(fr, "python", enc);
             if (py != null) {
-                double r = e / py.path("images_per_s").asDouble();
-                double t = pythonTarget(enc);
                 lines.add(
-                        String.format(
-                                Locale.ROOT,
-                                "| edge / Python | %s | %.2fx | %s |",
+                        timesRow(
+                                "edge / Python",
                                 enc,
-                                r,
-                                t == 0
-                                        ? "-"
-                                        : String.format(
-                                                Locale.ROOT,
-                                                ">= %.0fx: %s",
-                                                t,
-                                                r >= t ? "met" : "**not met**")));
+                                e / py.path("images_per_s").asDouble(),
+                                pythonTarget(enc),
+                                "%.0f"));
             }
             JsonNode baseline = find(fr, "baseline", ThroughputBench.BASELINE_ENCODING);
             if (baseline != null) {
-                double r = e / baseline.path("images_per_s").asDouble();
-                double t = baselineTarget(enc);
                 lines.add(
-                        String.format(
-                                Locale.ROOT,
-                                "| edge / baseline jar (FLOAT32 maps) | %s | %.2fx | %s |",
+                        timesRow(
+                                "edge / baseline jar (FLOAT32 maps)",
                                 enc,
-                                r,
-                                t == 0
-                                        ? "-"
-                                        : String.format(
-                                                Locale.ROOT,
-                                                ">= %.1fx: %s",
-                                                t,
-                                                r >= t ? "met" : "**not met**")));
+                                e / baseline.path("images_per_s").asDouble(),
+                                baselineTarget(enc),
+                                "%.1f"));
             }
             JsonNode ceiling = find(fr, "ceiling", enc);
             if (ceiling != null) {
@@ -306,6 +290,19 @@ public final class BenchReport {
             lines.forEach(l -> md.append(l).append('\n'));
             md.append('\n');
         }
+    }
+
+    /** A ratio row in times, against {@code target} (0: none) printed with {@code targetFormat}. */
+    private static String timesRow(
+            String label, String enc, double ratio, double target, String targetFormat) {
+        String verdict =
+                target == 0
+                        ? "-"
+                        : ">= "
+                                + String.format(Locale.ROOT, targetFormat, target)
+                                + "x: "
+                                + (ratio >= target ? "met" : "**not met**");
+        return String.format(Locale.ROOT, "| %s | %s | %.2fx | %s |", label, enc, ratio, verdict);
     }
 
     private static JsonNode find(List<JsonNode> rows, String run, String enc) {

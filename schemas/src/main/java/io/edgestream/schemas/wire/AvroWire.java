@@ -5,7 +5,6 @@ import io.edgestream.schemas.DeadLetterReason;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -62,7 +58,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param <T> the generated record class
  */
-public final class AvroWire<T extends SpecificRecord> {
+public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
     /** The two marker bytes that start every single-object-encoded value. */
     public static final byte MAGIC_0 = (byte) 0xC3;
 
@@ -249,114 +245,16 @@ public final class AvroWire<T extends SpecificRecord> {
     }
 
     /**
-     * Walks the body against the writer schema without materialising it: lengths are checked
-     * against the bytes that are actually there before Avro allocates anything, and the walk must
-     * end exactly at the end of the value.
+     * Walks the body against the writer schema without materialising it ({@link AvroBodies#check}).
      */
     private void validateBody(byte[] value, Schema writer, FieldLimits limits) {
-        ByteArrayInputStream in =
-                new ByteArrayInputStream(value, HEADER_LENGTH, value.length - HEADER_LENGTH);
-        BinaryDecoder body = DecoderFactory.get().directBinaryDecoder(in, null);
-        try {
-            if (limits.isEmpty()) {
-                GenericDatumReader.skip(writer, body);
-            } else {
-                for (Schema.Field field : writer.getFields()) {
-                    FieldLimits.Limit limit = limits.of(field.name());
-                    if (limit == null) {
-                        GenericDatumReader.skip(field.schema(), body);
-                        continue;
-                    }
-                    long size = measure(field.schema(), body, in);
-                    if (size > limit.maxBytes()) {
-                        throw new WireFormatException(
-                                DeadLetterReason.FIELD_TOO_LARGE,
-                                String.format(
-                                        "%s field '%s' is %d bytes, above the limit of %d bytes"
-                                                + " (%s); the producer must send a smaller %s",
-                                        schema.getName(),
-                                        field.name(),
-                                        size,
-                                        limit.maxBytes(),
-                                        limit.setting(),
-                                        field.name()));
-                    }
-                }
-            }
-        } catch (WireFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw malformed(readFingerprint(value), e);
-        }
-        if (in.available() > 0) {
-            throw new WireFormatException(
-                    DeadLetterReason.MALFORMED_RECORD,
-                    String.format(
-                            "%s body (schema %016x) ends %d bytes before the end of the %d-byte"
-                                    + " value; the value is corrupt or was written with a"
-                                    + " different schema than its header claims",
-                            schema.getName(),
-                            readFingerprint(value),
-                            in.available(),
-                            value.length));
-        }
-    }
-
-    /**
-     * Skips one datum of {@code s} and returns its content size as {@link FieldLimits} defines it:
-     * the length of a string or bytes, the sum over the entries of a map or array plus one byte per
-     * entry (so a million empty entries are not free), the present branch of a union; other types
-     * count the bytes they occupy. Every length is checked against the bytes left before anything
-     * is skipped.
-     */
-    private static long measure(Schema s, BinaryDecoder d, ByteArrayInputStream in)
-            throws IOException {
-        switch (s.getType()) {
-            case STRING, BYTES -> {
-                long len = d.readLong();
-                if (len < 0 || len > in.available()) {
-                    throw new IOException(
-                            "length "
-                                    + len
-                                    + " does not fit the "
-                                    + in.available()
-                                    + " bytes left in the value");
-                }
-                d.skipFixed((int) len);
-                return len;
-            }
-            case UNION -> {
-                int branch = d.readIndex();
-                if (branch < 0 || branch >= s.getTypes().size()) {
-                    throw new IOException("union branch " + branch + " out of range");
-                }
-                return measure(s.getTypes().get(branch), d, in);
-            }
-            case MAP -> {
-                long total = 0;
-                Schema key = Schema.create(Schema.Type.STRING);
-                for (long n = d.readMapStart(); n != 0; n = d.mapNext()) {
-                    for (long i = 0; i < n; i++) {
-                        total += 1 + measure(key, d, in) + measure(s.getValueType(), d, in);
-                    }
-                }
-                return total;
-            }
-            case ARRAY -> {
-                long total = 0;
-                for (long n = d.readArrayStart(); n != 0; n = d.arrayNext()) {
-                    for (long i = 0; i < n; i++) {
-                        total += 1 + measure(s.getElementType(), d, in);
-                    }
-                }
-                return total;
-            }
-            default -> {
-                int before = in.available();
-                GenericDatumReader.skip(s, d);
-                return before - in.available();
-            }
-        }
+        AvroBodies.check(
+                value,
+                HEADER_LENGTH,
+                writer,
+                limits,
+                schema.getName(),
+                String.format("schema %016x", readFingerprint(value)));
     }
 
     private WireFormatException malformed(long writerFingerprint, Exception cause) {

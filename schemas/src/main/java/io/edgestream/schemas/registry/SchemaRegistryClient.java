@@ -124,8 +124,18 @@ public final class SchemaRegistryClient {
         String text = answer.path("schema").asText(null);
         Schema schema;
         try {
-            schema = new Schema.Parser().parse(text);
-        } catch (SchemaParseException | NullPointerException e) {
+            // Named types the schema references (Confluent schema references; Apicurio's serde
+            // registers nested types that way) are parsed first, into the same parser.
+            Schema.Parser parser = new Schema.Parser();
+            parseReferences(answer.path("references"), parser, new java.util.HashSet<>(), what);
+            if (text == null) {
+                throw new SchemaParseException("the answer has no 'schema'");
+            }
+            schema = parser.parse(text);
+        } catch (RuntimeException e) {
+            if (e instanceof RegistryException re) {
+                throw re;
+            }
             throw new RegistryException(
                     "Schema id " + id + " at " + config.url() + " is not a valid Avro schema: " + e,
                     200,
@@ -134,6 +144,34 @@ public final class SchemaRegistryClient {
         }
         Schema known = schemasById.putIfAbsent(id, schema);
         return known != null ? known : schema;
+    }
+
+    /**
+     * Parses the schemas behind {@code references} ({@code [{name, subject, version}]}), their own
+     * references first, each subject version once.
+     */
+    private void parseReferences(
+            JsonNode references, Schema.Parser parser, java.util.Set<String> seen, String what) {
+        if (!references.isArray()) {
+            return;
+        }
+        for (JsonNode ref : references) {
+            String subject = ref.path("subject").asText();
+            String version = ref.path("version").asText();
+            if (!seen.add(subject + '/' + version)) {
+                continue;
+            }
+            String refWhat = what + ", reference " + subject + " version " + version;
+            JsonNode answer =
+                    call(
+                            "GET",
+                            "/subjects/" + encode(subject) + "/versions/" + encode(version),
+                            null,
+                            refWhat,
+                            subject);
+            parseReferences(answer.path("references"), parser, seen, refWhat);
+            parser.parse(answer.path("schema").asText());
+        }
     }
 
     /**

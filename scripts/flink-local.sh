@@ -20,6 +20,9 @@
 #   FLINK_JM_MEMORY (1024m), FLINK_TM_MEMORY (2048m), FLINK_TM_MANAGED_FRACTION (0.05: the job
 #   needs no managed memory, the heap gets it); FLINK_START_TIMEOUT (120 s), EDGESTREAM_LOCAL_DIR
 #   (default .local). parallelism.default is always TaskManagers x slots.
+#   FLINK_PROMETHEUS_JM_PORT (9249) and FLINK_PROMETHEUS_TM_PORTS (9250-9259, a range or a comma
+#   list): Flink's Prometheus reporter, http://localhost:PORT/metrics on the JobManager's port and
+#   on the first free port of the range for each TaskManager (docs/metrics.md).
 # Checkpoints: .local/flink-state/checkpoints; savepoints: .local/flink-state/savepoints;
 # logs: .local/logs/flink-jobmanager.log, flink-taskmanager-<i>.log (also in the dashboard).
 set -euo pipefail
@@ -45,6 +48,12 @@ done
 for n in taskmanagers slots rest_port rpc_port; do
     [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || stack_die "--${n//_/-} must be a positive number, got '${!n}'"
 done
+prom_jm_port="$FLINK_PROMETHEUS_JM_PORT"
+prom_tm_ports="$FLINK_PROMETHEUS_TM_PORTS"
+[[ "$prom_jm_port" =~ ^[1-9][0-9]*$ ]] ||
+    stack_die "FLINK_PROMETHEUS_JM_PORT must be a port number, got '$prom_jm_port'"
+[[ "$prom_tm_ports" =~ ^[1-9][0-9]*(-[1-9][0-9]*)?(,[1-9][0-9]*(-[1-9][0-9]*)?)*$ ]] ||
+    stack_die "FLINK_PROMETHEUS_TM_PORTS must be ports and ranges like 9250-9259 or 9250,9252, got '$prom_tm_ports'"
 
 host=localhost
 flink_lib="$STACK_LIB/flink"
@@ -94,6 +103,12 @@ io.tmp.dirs: $state_dir/tmp
 state.backend.type: hashmap
 execution.checkpointing.dir: file://$state_dir/checkpoints
 execution.checkpointing.savepoint-dir: file://$state_dir/savepoints
+
+# Flink's Prometheus reporter (flink-metrics-prometheus in .local/lib/flink), docs/metrics.md: each
+# TaskManager serves http://$host:PORT/metrics on the first free port of this list; the
+# JobManager is started with its own port (FLINK_PROMETHEUS_JM_PORT, $prom_jm_port).
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: $prom_tm_ports
 
 # Read by the distribution's bin/ scripts; scripts/flink-local.sh passes the same options itself.
 env.java.opts.all: $(tr -s ' ' <<<"$FLINK_JAVA17_OPTS $FLINK_VECTOR_OPTS")
@@ -199,9 +214,9 @@ start() {
         return 0
     fi
     local p
-    for p in "$rest_port" "$rpc_port"; do
+    for p in "$rest_port" "$rpc_port" "$prom_jm_port"; do
         if stack_port_open 127.0.0.1 "$p"; then
-            stack_die "port $p is already in use by another process; choose another (--rest-port N, FLINK_RPC_PORT=N)."
+            stack_die "port $p is already in use by another process; choose another (--rest-port N, FLINK_RPC_PORT=N, FLINK_PROMETHEUS_JM_PORT=N)."
         fi
     done
     # TaskManagers left over from an earlier run whose JobManager died: stop them first.
@@ -217,7 +232,8 @@ start() {
     # shellcheck disable=SC2086
     launch "JobManager" "$jm_pid_file" flink-jobmanager \
         org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
-        $dynamic_params --configDir "$conf_dir" --executionMode cluster
+        $dynamic_params -D "metrics.reporter.prom.port=$prom_jm_port" \
+        --configDir "$conf_dir" --executionMode cluster
 
     resource_params GET_TM_RESOURCE_PARAMS
     local i
@@ -248,6 +264,7 @@ start() {
     done
     stack_info "Flink is running: $taskmanagers TaskManagers, $((taskmanagers * slots)) slots."
     stack_info "  dashboard / REST: $(rest_url)"
+    stack_info "  Prometheus:       http://$host:$prom_jm_port/metrics (JobManager), ports $prom_tm_ports (TaskManagers)"
     stack_info "  config:           $conf_dir/config.yaml"
     stack_info "  checkpoints:      $state_dir/checkpoints"
     stack_info "  savepoints:       $state_dir/savepoints"

@@ -33,8 +33,9 @@
 #                          chk-N of the job under the local stack's checkpoint directory.
 #   --placement            prints, for each operator of a job, which TaskManagers run its subtasks
 #   --list                 prints the cluster's jobs
-#   --metrics JOB_ID       prints the job's own metrics summed over subtasks (images in, tiles,
-#                          tiles/s, stats out, dead letters by reason, end-to-end latency)
+#   --metrics JOB_ID       prints the job's own metrics summed over subtasks (images in/out, tiles,
+#                          tiles/s, stats out, map tiles and bytes out, dead letters by reason,
+#                          end-to-end latency; docs/metrics.md)
 #   --skip-if-running NAME do not submit when a job named NAME is already running (or being
 #                          created/restarted): print its id instead (for repeatable setups)
 #   --timeout SECONDS      deadline for each wait (default 180)
@@ -262,21 +263,21 @@ placement() {
     done < <(stack_json '"\n".join("%s\t%s (parallelism %d)" % (v["id"], v["name"], v["parallelism"]) for v in d["vertices"])' <<<"$vertices")
 }
 
-# The edge job's own metrics (see flink-job's functions/) plus the convolution's input rate,
+# The edge job's own metrics (group edgestream, docs/metrics.md) plus the convolution's input rate,
 # aggregated over the subtasks of each operator: counters summed, latency percentiles as the
 # worst subtask's.
 metrics() {
     local job="$metrics_job" vid ids counters latencies
-    local pattern='\.(imagesIn|tilesOut|tilesConvolved|int16FallbackMaps|statsOut|incompleteImages|duplicateTiles|deadLetters\.[A-Z_]+)$'
+    local pattern='\.edgestream\.(imagesIn|tilesOut|tilesConvolved|int16FallbackMaps|statsOut|imagesOut|duplicateTiles|mapTilesOut|mapBytesOut|reason\.[A-Z_]+\.deadLetters)$'
     for vid in $(http GET "/jobs/$job" | stack_json '" ".join(v["id"] for v in d["vertices"])'); do
         ids="$(http GET "/jobs/$job/vertices/$vid/subtasks/metrics" | stack_json '"\n".join(sorted(m["id"] for m in d))')"
         counters="$(grep -E "$pattern" <<<"$ids" || true)"
         # tiles/s: the input rate of the operator that counts tilesConvolved.
-        counters+=$'\n'"$(grep -E '\.tilesConvolved$' <<<"$ids" | sed 's/tilesConvolved$/numRecordsInPerSecond/' || true)"
+        counters+=$'\n'"$(grep -E '\.edgestream\.tilesConvolved$' <<<"$ids" | sed 's/edgestream\.tilesConvolved$/numRecordsInPerSecond/' || true)"
         latencies="$(grep -E '\.endToEndLatencyMs_(median|p99|max)$' <<<"$ids" || true)"
         if [[ -n "${counters//$'\n'/}" ]]; then
             http GET "/jobs/$job/vertices/$vid/subtasks/metrics?get=$(paste -sd, <<<"$(grep . <<<"$counters")")&agg=sum" |
-                stack_json '"\n".join("%-62s %s" % (m["id"].replace("numRecordsInPerSecond", "tiles per second (in)"), num(m["sum"])) for m in sorted(d, key=lambda m: m["id"]) if not (".deadLetters." in m["id"] and num(m["sum"]) == 0))'
+                stack_json '"\n".join("%-70s %s" % (m["id"].replace("numRecordsInPerSecond", "tiles per second (in)"), num(m["sum"])) for m in sorted(d, key=lambda m: m["id"]) if not (m["id"].endswith(".deadLetters") and num(m["sum"]) == 0))'
         fi
         if [[ -n "$latencies" ]]; then
             # Per subtask, because the REST max aggregate is NaN as soon as one subtask has not
@@ -298,7 +299,7 @@ for line in sys.stdin:
         if not math.isnan(v):
             worst[m["id"]] = max(v, worst.get(m["id"], v))
 for k in sorted(worst):
-    print("%-62s %s" % (k + " (ms, worst subtask)", round(worst[k], 1)))' <<<"$all"
+    print("%-70s %s" % (k + " (ms, worst subtask)", round(worst[k], 1)))' <<<"$all"
         fi
     done
     stack_info "(dead-letter reasons with a count of 0 are not shown)"

@@ -102,10 +102,12 @@ stack_pom_property() {
 }
 
 # stack_fetch_jars flink|kafka VERSION: copies the runtime jars into .local/lib/<name> with Maven,
-# once per version (a stamp file records the version fetched).
+# once per version and stack/<name>/pom.xml (a stamp file records both: a jar added to that pom,
+# such as the Prometheus reporter, is fetched by the next start).
 stack_fetch_jars() {
     local name="$1" version="$2"
     local dir="$STACK_LIB/$name" stamp="$STACK_LIB/$name/.fetched-version"
+    version="$version pom:$(cksum <"$STACK_ROOT/stack/$name/pom.xml" | cut -d ' ' -f 1)"
     if [[ -f "$stamp" && "$(cat "$stamp")" == "$version" ]]; then
         return 0
     fi

@@ -5,6 +5,7 @@ import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.filter.FilterOutput;
 import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.imaging.stats.StatsConfig;
+import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.job.records.MapTile;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -25,9 +27,9 @@ import org.apache.flink.util.OutputTag;
  * it ({@link MapEncodings#choose}), and no map tile is emitted for a filter whose encoding is
  * {@code NONE}.
  *
- * <p>Metrics: {@code tilesConvolved}; {@code int16FallbackMaps}, the maps (one image, one filter)
- * asked for as INT16 but written as FLOAT32 because the image's depth or channels do not prove that
- * every sample fits int16 exactly.
+ * <p>Metrics (group {@value EdgeMetrics#GROUP}, docs/metrics.md): {@code tilesConvolved}; {@code
+ * int16FallbackMaps}, the maps (one image, one filter) asked for as INT16 but written as FLOAT32
+ * because the image's depth or channels do not prove that every sample fits int16 exactly.
  */
 public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
     private static final long serialVersionUID = 1L;
@@ -57,8 +59,9 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             banks.add(new FilterBank(group, spec.convParams()));
         }
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        tilesConvolved = getRuntimeContext().getMetricGroup().counter("tilesConvolved");
-        int16FallbackMaps = getRuntimeContext().getMetricGroup().counter("int16FallbackMaps");
+        MetricGroup metrics = EdgeMetrics.group(getRuntimeContext().getMetricGroup());
+        tilesConvolved = metrics.counter(EdgeMetrics.TILES_CONVOLVED);
+        int16FallbackMaps = metrics.counter(EdgeMetrics.INT16_FALLBACK_MAPS);
     }
 
     /** Maps written as FLOAT32 though INT16 was asked (the metric {@code int16FallbackMaps}). */

@@ -13,6 +13,7 @@ import io.edgestream.imaging.image.ImageU8;
 import io.edgestream.imaging.stats.StatsConfig;
 import io.edgestream.imaging.tile.TilePlan;
 import io.edgestream.imaging.tile.TileSpec;
+import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.job.records.DeadLetterRecord;
 import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.TileStats;
@@ -24,7 +25,7 @@ import io.edgestream.schemas.wire.FieldLimits;
 import io.edgestream.schemas.wire.WireFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,8 +73,10 @@ import org.slf4j.LoggerFactory;
  * function takes in the same task; a larger image's tiles are the main output, spread over all
  * convolution subtasks.
  *
- * <p>Metrics: {@code imagesIn}, {@code tilesOut} (both ways), {@code imagesKeptLocal} (images whose
- * tiles went to {@link #LOCAL_TILES}), and {@code deadLetters.<REASON>} counters.
+ * <p>Metrics (group {@value EdgeMetrics#GROUP}, docs/metrics.md): {@code imagesIn}, {@code
+ * tilesOut} (both ways), {@code imagesKeptLocal} (images whose tiles went to {@link #LOCAL_TILES}),
+ * and {@code deadLetters} with a {@code reason} label, for every reason but {@code
+ * INCOMPLETE_IMAGE} (which the merge counts).
  */
 public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     private static final long serialVersionUID = 1L;
@@ -129,15 +132,14 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
                 MemoryBudget.resolve(
                         in, taskManagerConfiguration(), Runtime.getRuntime().maxMemory());
         LOG.info("memory budget per image in this slot: {}", budget);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        imagesIn = metrics.counter("imagesIn");
-        tilesOut = metrics.counter("tilesOut");
-        imagesKeptLocal = metrics.counter("imagesKeptLocal");
-        deadLetters = new EnumMap<>(DeadLetterReason.class);
-        MetricGroup dl = metrics.addGroup("deadLetters");
-        for (DeadLetterReason r : DeadLetterReason.values()) {
-            deadLetters.put(r, dl.counter(r.name()));
-        }
+        MetricGroup metrics = EdgeMetrics.group(getRuntimeContext().getMetricGroup());
+        imagesIn = metrics.counter(EdgeMetrics.IMAGES_IN);
+        tilesOut = metrics.counter(EdgeMetrics.TILES_OUT);
+        imagesKeptLocal = metrics.counter(EdgeMetrics.IMAGES_KEPT_LOCAL);
+        deadLetters =
+                EdgeMetrics.deadLetters(
+                        metrics,
+                        EnumSet.complementOf(EnumSet.of(DeadLetterReason.INCOMPLETE_IMAGE)));
     }
 
     /**

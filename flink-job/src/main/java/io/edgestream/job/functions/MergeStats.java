@@ -1,6 +1,7 @@
 package io.edgestream.job.functions;
 
 import io.edgestream.imaging.stats.EdgeStatsPartial;
+import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.job.records.DeadLetterRecord;
 import io.edgestream.job.records.EdgeStatsRecord;
 import io.edgestream.job.records.TileStats;
@@ -18,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -46,9 +48,10 @@ import org.slf4j.LoggerFactory;
  * missing tiles; an aborted image's state is cleared silently. A tile arriving after that starts a
  * new, again bounded, accumulation.
  *
- * <p>Metrics: {@code statsOut}, {@code incompleteImages}, {@code duplicateTiles}, {@code
- * abortedTiles} counters and the {@code endToEndLatencyMs} histogram (capture time to statistics
- * emitted).
+ * <p>Metrics (group {@value EdgeMetrics#GROUP}, docs/metrics.md): {@code statsOut}, {@code
+ * imagesOut}, {@code duplicateTiles}, {@code abortedTiles} and {@code deadLetters} with {@code
+ * reason} {@code INCOMPLETE_IMAGE} counters, and the {@code endToEndLatencyMs} histogram (capture
+ * time to statistics emitted).
  */
 public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStatsRecord> {
     private static final long serialVersionUID = 1L;
@@ -93,6 +96,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
     private transient ValueState<ImageProgress> image;
     private transient MapState<String, FilterProgress> filters;
     private transient Counter statsOut;
+    private transient Counter imagesOut;
     private transient Counter incompleteImages;
     private transient Counter duplicateTiles;
     private transient Counter abortedTiles;
@@ -116,12 +120,18 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
                                         "filters",
                                         Types.STRING,
                                         TypeInformation.of(FilterProgress.class)));
-        var metrics = getRuntimeContext().getMetricGroup();
-        statsOut = metrics.counter("statsOut");
-        incompleteImages = metrics.counter("incompleteImages");
-        duplicateTiles = metrics.counter("duplicateTiles");
-        abortedTiles = metrics.counter("abortedTiles");
-        latency = metrics.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        MetricGroup metrics = EdgeMetrics.group(getRuntimeContext().getMetricGroup());
+        statsOut = metrics.counter(EdgeMetrics.STATS_OUT);
+        imagesOut = metrics.counter(EdgeMetrics.IMAGES_OUT);
+        incompleteImages =
+                EdgeMetrics.deadLetters(metrics, List.of(DeadLetterReason.INCOMPLETE_IMAGE))
+                        .get(DeadLetterReason.INCOMPLETE_IMAGE);
+        duplicateTiles = metrics.counter(EdgeMetrics.DUPLICATE_TILES);
+        abortedTiles = metrics.counter(EdgeMetrics.ABORTED_TILES);
+        latency =
+                metrics.histogram(
+                        EdgeMetrics.END_TO_END_LATENCY_MS,
+                        new DescriptiveStatisticsHistogram(1000));
     }
 
     @Override
@@ -195,6 +205,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
             out.collect(r);
             statsOut.inc();
         }
+        imagesOut.inc();
         latency.update(now - p.meta.captureTimeMs);
     }
 

@@ -1,9 +1,13 @@
 package io.edgestream.job.records;
 
+import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.wire.AvroWire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -11,6 +15,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * image id, so all tiles of an image share a partition; the samples are encoded here, as the data
  * type the tile carries. The header {@value #SUBTASK_HEADER} holds the index of the subtask that
  * convolved the tile (4 bytes, big-endian), for operations and tests.
+ *
+ * <p>Metrics (group {@value EdgeMetrics#GROUP} of the sink writer's user group, docs/metrics.md):
+ * {@code mapTilesOut}, the records produced, and {@code mapBytesOut}, their key and value bytes (as
+ * handed to the producer, before compression); counted here because only here are the samples
+ * encoded. Outside a sink (a bare {@link #serialize} call) nothing is counted.
  */
 public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     private static final long serialVersionUID = 1L;
@@ -19,10 +28,24 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     public static final String SUBTASK_HEADER = "edgestream-subtask";
 
     private transient AvroWire<FeatureMapTile> wire;
+    private transient Counter tilesOut;
+    private transient Counter bytesOut;
 
     /** Writes maps to {@code topic}. */
     public MapTileSerializationSchema(String topic) {
         super(topic);
+    }
+
+    @Override
+    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sink) {
+        if (tilesOut != null) {
+            // The exactly-once writer opens its serializer twice (KafkaWriter's constructor, then
+            // its own): registering again would collide and count into unreported counters.
+            return;
+        }
+        MetricGroup metrics = EdgeMetrics.group(context.getMetricGroup());
+        tilesOut = metrics.counter(EdgeMetrics.MAP_TILES_OUT);
+        bytesOut = metrics.counter(EdgeMetrics.MAP_BYTES_OUT);
     }
 
     @Override
@@ -39,6 +62,10 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
                         tile.imageId.getBytes(StandardCharsets.UTF_8),
                         wire.encode(tile.toAvro()));
         r.headers().add(SUBTASK_HEADER, ByteBuffer.allocate(4).putInt(tile.subtask).array());
+        if (tilesOut != null) {
+            tilesOut.inc();
+            bytesOut.inc(r.key().length + r.value().length);
+        }
         return r;
     }
 }

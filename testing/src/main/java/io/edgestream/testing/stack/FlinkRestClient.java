@@ -437,8 +437,8 @@ public final class FlinkRestClient {
     }
 
     /**
-     * A metric of one operator summed over its subtasks, e.g. {@code decode_and_tile.imagesIn} (the
-     * REST API serves values up to a few seconds old).
+     * A metric of one operator summed over its subtasks, e.g. {@code
+     * decode_and_tile.edgestream.imagesIn} (the REST API serves values up to a few seconds old).
      */
     public Optional<Double> operatorMetricSum(String jobId, String metricSuffix)
             throws IOException {

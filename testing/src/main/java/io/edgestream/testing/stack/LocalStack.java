@@ -84,6 +84,8 @@ public final class LocalStack implements AutoCloseable {
                     "EDGESTREAM_TRANSACTION_MAX_TIMEOUT_MS",
                     "KAFKA_CONTROLLER_PORT",
                     "KAFKA_BOOTSTRAP",
+                    "FLINK_PROMETHEUS_JM_PORT",
+                    "FLINK_PROMETHEUS_TM_PORTS",
                     "FLINK_REST");
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
@@ -97,6 +99,8 @@ public final class LocalStack implements AutoCloseable {
     private int controllerPort;
     private int restPort;
     private int rpcPort;
+    private int prometheusJobManagerPort;
+    private List<Integer> prometheusTaskManagerPorts = List.of();
     private FlinkRestClient rest;
     private int scriptRuns;
     private boolean closed;
@@ -255,6 +259,7 @@ public final class LocalStack implements AutoCloseable {
             }
             throw r.failure();
         }
+        pickPrometheusPorts();
         for (int attempt = 1; ; attempt++) {
             ScriptResult r =
                     script(
@@ -273,6 +278,7 @@ public final class LocalStack implements AutoCloseable {
                 int[] ports = freePorts(2);
                 restPort = ports[0];
                 rpcPort = ports[1];
+                pickPrometheusPorts();
                 event("a picked port was taken meanwhile; picking again");
                 continue;
             }
@@ -290,6 +296,21 @@ public final class LocalStack implements AutoCloseable {
                         + rest.base()
                         + ", TaskManagers "
                         + tms);
+    }
+
+    /**
+     * Free ports for the Prometheus reporter: one for the JobManager, and a list for the
+     * TaskManagers with two to spare for replacements ({@link #startTaskManager()}); each
+     * TaskManager takes the first free port of the list.
+     */
+    private void pickPrometheusPorts() throws IOException {
+        int[] ports = freePorts(settings.taskManagers() + 3);
+        prometheusJobManagerPort = ports[0];
+        List<Integer> tms = new ArrayList<>();
+        for (int i = 1; i < ports.length; i++) {
+            tms.add(ports[i]);
+        }
+        prometheusTaskManagerPorts = List.copyOf(tms);
     }
 
     private static int[] freePorts(int n) throws IOException {
@@ -413,6 +434,14 @@ public final class LocalStack implements AutoCloseable {
             env.put("FLINK_REST_PORT", String.valueOf(restPort));
             env.put("FLINK_RPC_PORT", String.valueOf(rpcPort));
         }
+        if (prometheusJobManagerPort > 0) {
+            env.put("FLINK_PROMETHEUS_JM_PORT", String.valueOf(prometheusJobManagerPort));
+            env.put(
+                    "FLINK_PROMETHEUS_TM_PORTS",
+                    String.join(
+                            ",",
+                            prometheusTaskManagerPorts.stream().map(String::valueOf).toList()));
+        }
     }
 
     /** {@code r}, if its script succeeded. */
@@ -430,6 +459,22 @@ public final class LocalStack implements AutoCloseable {
 
     public FlinkRestClient rest() {
         return rest;
+    }
+
+    /**
+     * The JobManager's Prometheus endpoint, {@code http://localhost:PORT/metrics}
+     * (FLINK_PROMETHEUS_JM_PORT).
+     */
+    public String prometheusJobManagerUrl() {
+        return "http://localhost:" + prometheusJobManagerPort + "/metrics";
+    }
+
+    /**
+     * The ports the TaskManagers' Prometheus reporters may listen on (FLINK_PROMETHEUS_TM_PORTS):
+     * each takes the first free one; a port no TaskManager took does not answer.
+     */
+    public List<Integer> prometheusTaskManagerPorts() {
+        return prometheusTaskManagerPorts;
     }
 
     public Path dir() {

@@ -2,7 +2,7 @@ package io.edgestream.job.records;
 
 import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.schemas.FeatureMapTile;
-import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.WireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -11,10 +11,10 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes a {@link MapTile} as a {@link FeatureMapTile} (Avro single-object encoding) keyed by the
- * image id, so all tiles of an image share a partition; the samples are encoded here, as the data
- * type the tile carries. The header {@value #SUBTASK_HEADER} holds the index of the subtask that
- * convolved the tile (4 bytes, big-endian), for operations and tests.
+ * Writes a {@link MapTile} as a {@link FeatureMapTile} (in the topic's {@link TopicWire} format)
+ * keyed by the image id, so all tiles of an image share a partition; the samples are encoded here,
+ * as the data type the tile carries. The header {@value #SUBTASK_HEADER} holds the index of the
+ * subtask that convolved the tile (4 bytes, big-endian), for operations and tests.
  *
  * <p>Metrics (group {@value EdgeMetrics#GROUP} of the sink writer's user group, docs/metrics.md):
  * {@code mapTilesOut}, the records produced, and {@code mapBytesOut}, their key and value bytes (as
@@ -27,17 +27,31 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     /** Kafka header naming the convolution subtask of a tile. */
     public static final String SUBTASK_HEADER = "edgestream-subtask";
 
-    private transient AvroWire<FeatureMapTile> wire;
+    private final TopicWire topicWire;
+    private transient WireFormat<FeatureMapTile> wire;
     private transient Counter tilesOut;
     private transient Counter bytesOut;
 
-    /** Writes maps to {@code topic}. */
+    /** Writes single-object encoded values to {@code topic}. */
     public MapTileSerializationSchema(String topic) {
-        super(topic);
+        this(TopicWire.singleObject(topic));
     }
 
+    /** Writes values framed as {@code wire} says to its topic. */
+    public MapTileSerializationSchema(TopicWire wire) {
+        super(wire.topic());
+        this.topicWire = wire;
+    }
+
+    /**
+     * Builds the codec (with the registry, registers the schema now: fails here if it cannot) and
+     * the metrics.
+     */
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sink) {
+        if (wire == null) {
+            wire = topicWire.openForWriting(FeatureMapTile.class);
+        }
         if (tilesOut != null) {
             // The exactly-once writer opens its serializer twice (KafkaWriter's constructor, then
             // its own): registering again would collide and count into unreported counters.
@@ -52,7 +66,7 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     public ProducerRecord<byte[], byte[]> serialize(
             MapTile tile, KafkaSinkContext context, Long timestamp) {
         if (wire == null) {
-            wire = AvroWire.featureMapTiles();
+            wire = topicWire.openForWriting(FeatureMapTile.class);
         }
         ProducerRecord<byte[], byte[]> r =
                 new ProducerRecord<>(

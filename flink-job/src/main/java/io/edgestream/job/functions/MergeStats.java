@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Merges the per-tile statistics of one input image (keyed by {@link TileStats#mergeKey}: the image
  * id plus the record's coordinates) and, once every tile of every filter has arrived, emits one
- * {@link EdgeStatsRecord} per filter and clears the image's state. Tiles may arrive in any order.
+ * {@link EdgeStatsRecord} per filter and clears the image's state. Tiles may arrive in any order;
+ * they are merged in tile-index order ({@link FilterProgress}), so the result has the same bits
+ * whatever the order.
  *
  * <p>One input, one outcome: the statistics of an image are emitted all together or not at all, so
  * an image never ends with some filters' statistics and a dead letter. If the decoder fails after
@@ -75,11 +77,23 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         public ImageProgress() {}
     }
 
-    /** Per-filter progress of one image (state). */
+    /**
+     * Per-filter progress of one image (state). Partials are merged in tile-index order, whatever
+     * order they arrive in: {@code merged} holds tiles {@code 0 .. next-1}, a tile that arrives
+     * early waits in {@code early} until the ones before it are merged. Merging is not associative
+     * in the last bits (compensated sums, Chan's {@code m2}), so this makes the statistics of an
+     * image the same bits on every run, at any parallelism, and after a replay.
+     */
     public static class FilterProgress {
         public EdgeStatsPartial merged;
         public boolean[] seen;
         public int received;
+
+        /** The number of tiles merged so far, in index order (0 in state written before it). */
+        public int next;
+
+        /** Tiles that arrived before a lower-indexed tile; null until one does. */
+        public EdgeStatsPartial[] early;
 
         /** A tile record of this filter without its partial: map geometry and stats settings. */
         public TileStats shape;
@@ -88,6 +102,43 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
 
         boolean complete() {
             return received == seen.length;
+        }
+
+        /** Takes tile {@code index}'s partial, merging every tile it completes the prefix of. */
+        void accept(int index, EdgeStatsPartial partial) {
+            seen[index] = true;
+            received++;
+            if (index != next) {
+                if (early == null) {
+                    early = new EdgeStatsPartial[seen.length];
+                }
+                early[index] = partial;
+                return;
+            }
+            merged.merge(partial);
+            next++;
+            while (early != null && next < early.length && early[next] != null) {
+                merged.merge(early[next]);
+                early[next] = null;
+                next++;
+            }
+        }
+
+        /**
+         * The merged statistics of a complete filter. Partials still waiting (only in state
+         * restored from a version that merged in arrival order, whose {@code next} stayed 0) are
+         * merged in index order.
+         */
+        EdgeStatsPartial result() {
+            if (early != null) {
+                for (int i = 0; i < early.length; i++) {
+                    if (early[i] != null) {
+                        merged.merge(early[i]);
+                        early[i] = null;
+                    }
+                }
+            }
+            return merged;
         }
     }
 
@@ -175,9 +226,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
             image.update(p);
             return;
         }
-        f.merged.merge(t.partial);
-        f.seen[t.tileIndex] = true;
-        f.received++;
+        f.accept(t.tileIndex, t.partial);
         if (f.complete()) {
             p.filtersDone++;
         }
@@ -200,7 +249,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         }
         long now = System.currentTimeMillis();
         for (FilterProgress f : byName.values()) {
-            EdgeStatsRecord r = EdgeStatsRecord.of(f.merged.finish(f.shape.statsConfig()));
+            EdgeStatsRecord r = EdgeStatsRecord.of(f.result().finish(f.shape.statsConfig()));
             fill(r, p.meta, f.shape, now);
             out.collect(r);
             statsOut.inc();

@@ -130,6 +130,53 @@ class MergeStatsTest {
     }
 
     @Test
+    void shouldGiveTheSameBitsInEveryArrivalOrder() throws Exception {
+        // Fractional samples and many tiles, so that the merge's compensated sums and m2 depend on
+        // the order partials are merged in.
+        Random r = new Random(11);
+        int w = 40;
+        int hgt = 30;
+        float[] px = new float[w * hgt];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) Math.exp(r.nextGaussian() * 4);
+        }
+        image = ImageF32.wrap(px, w, hgt, 1);
+        plan = TilePlan.plan(w, hgt, 3, 3, PARAMS, 5, 4);
+        Filter v = Filters.parse("vertical");
+        List<TileStats> tiles = new ArrayList<>();
+        for (int i = 0; i < plan.tileCount(); i++) {
+            tiles.add(tile(v, i, 1));
+        }
+        List<String> results = new ArrayList<>();
+        for (int run = 0; run < 30; run++) {
+            List<TileStats> order = new ArrayList<>(tiles);
+            if (run == 1) {
+                java.util.Collections.reverse(order);
+            } else if (run > 1) {
+                java.util.Collections.shuffle(order, new Random(run));
+            }
+            try (var h =
+                    ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                            new MergeStats(TIMEOUT), (TileStats s) -> s.mergeKey, Types.STRING)) {
+                for (TileStats t : order) {
+                    h.processElement(t, 0);
+                }
+                List<EdgeStatsRecord> out = h.extractOutputValues();
+                assertThat(out).hasSize(1);
+                EdgeStatsRecord e = out.get(0);
+                Reference.assertStatsEqual(e.toAvro(), whole(v));
+                results.add(
+                        Double.doubleToRawLongBits(e.mean)
+                                + "/"
+                                + Double.doubleToRawLongBits(e.stddev)
+                                + "/"
+                                + Double.doubleToRawLongBits(e.meanAbs));
+            }
+        }
+        assertThat(results).as("same bits for every arrival order").containsOnly(results.get(0));
+    }
+
+    @Test
     void shouldEmitOnePerFilterAllTogetherAndClearStateWhenEveryFilterIsDone() throws Exception {
         Filter v = Filters.parse("vertical");
         Filter h = Filters.parse("horizontal");

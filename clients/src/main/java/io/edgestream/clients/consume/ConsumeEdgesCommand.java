@@ -155,6 +155,16 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
     ConsumeEdges.From from;
 
     @Option(
+            names = "--group",
+            paramLabel = "NAME",
+            description =
+                    "Kafka consumer group keeping the offsets: start where the group's last run"
+                            + " stopped (--from only where it has none), commit only past maps"
+                            + " whose files are written; use the same --out every time (default:"
+                            + " none, nothing committed, every run reads from --from)")
+    String group;
+
+    @Option(
             names = "--allow-uncommitted",
             description =
                     "permit --kafka isolation.level=read_uncommitted (may show output of aborted"
@@ -215,6 +225,10 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
         o.follow = follow;
         o.from = from;
         o.allowUncommitted = allowUncommitted;
+        if (group != null && group.isBlank()) {
+            throw Cli.usage(cl, "--group needs a name, e.g. --group gallery-1");
+        }
+        o.group = group;
         o.verbose(verbose);
         try {
             kafka.applyTo(o);

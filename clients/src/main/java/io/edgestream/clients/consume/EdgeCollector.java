@@ -10,7 +10,9 @@ import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,16 @@ final class EdgeCollector implements EdgeTopics.Handler {
     private final Set<String> completeImages = new HashSet<>();
     private final List<ConsumeEdges.DeadLetterSeen> deadLetters = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
+    private final List<Object> writtenKeys = new ArrayList<>();
+    private final Set<String> deadLetterSources = new HashSet<>();
+
+    /** Maps written per image, by this run and (with a group) the earlier ones. */
+    private final Map<String, Integer> mapsPerImage = new HashMap<>();
+
     private long tiles;
     private long stats;
+    private long mapsWritten;
+    private int resumedMaps;
 
     EdgeCollector(
             ConsumeEdges.Options o, OutputDir output, ConsumeReport report, Progress progress) {
@@ -48,7 +58,7 @@ final class EdgeCollector implements EdgeTopics.Handler {
     }
 
     @Override
-    public void tile(FeatureMapTile t, String where, int bytes) throws IOException {
+    public Object tile(FeatureMapTile t, String where, int bytes) throws IOException {
         tiles++;
         MapReassembly.Outcome r = maps.addTile(t);
         if (r.problem() != null) {
@@ -57,29 +67,87 @@ final class EdgeCollector implements EdgeTopics.Handler {
             progress.add(0, bytes, null);
         }
         written(r.completed());
+        // A placed tile of a map still waiting is needed again if the run stops now.
+        return r.duplicate() || r.problem() != null || r.completed() != null
+                ? null
+                : mapKey(t.getImageId(), t.getFilter());
     }
 
     @Override
-    public void stats(EdgeStats s, String where) throws IOException {
+    public Object stats(EdgeStats s, String where) throws IOException {
         stats++;
         MapReassembly.Outcome r = maps.addStats(s);
         if (r.problem() != null) {
             unreadable(where, r.problem());
         }
         written(r.completed());
+        // Stats are kept by their map even when they disagree with its tiles (then counted).
+        return r.duplicate() || r.completed() != null
+                ? null
+                : mapKey(s.getImageId(), s.getFilter());
+    }
+
+    /** The key under which a map's records are held until it is written ({@link OffsetHolds}). */
+    static Object mapKey(String imageId, String filter) {
+        return List.of(imageId, filter);
+    }
+
+    /** Keys of the maps written since the last call: their records need not be read again. */
+    List<Object> drainWritten() {
+        List<Object> w = List.copyOf(writtenKeys);
+        writtenKeys.clear();
+        return w;
+    }
+
+    /**
+     * Takes over what an earlier run of the same consumer group wrote to {@code OUT}: its maps
+     * count as written (records of them are duplicates), and the gallery shows them again; its dead
+     * letters are not appended twice.
+     */
+    void resume(OutputDir.Earlier earlier) {
+        for (EdgeStats s : earlier.maps()) {
+            if (maps.markWritten(s.getImageId(), s.getFilter())) {
+                gallery.addMap(s.getImageId(), s.getFilter(), s);
+                mapsPerImage.merge(s.getImageId(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> e : mapsPerImage.entrySet()) {
+            if (o.expectFilters <= 0 || e.getValue() >= o.expectFilters) {
+                completeImages.add(e.getKey());
+            }
+            if (Files.exists(output.originalFile(e.getKey()))) {
+                gallery.addOriginal(e.getKey());
+            }
+        }
+        for (Gallery.DeadView d : earlier.deadLetters()) {
+            if (deadLetterSources.add(d.source())) {
+                gallery.addDeadLetter(d);
+            }
+        }
+        resumedMaps = earlier.maps().size();
+    }
+
+    /** Maps an earlier run of the consumer group had written ({@link #resume}). */
+    int resumedMaps() {
+        return resumedMaps;
     }
 
     private void written(MapReassembly.CompletedMap m) throws IOException {
         if (m == null) {
             return;
         }
-        OutputDir.MapFiles files = output.writeMap(m.imageId(), m.filter(), m.map(), m.stats());
+        OutputDir.MapFiles files = output.writeMapFiles(m.imageId(), m.filter(), m.map());
+        TestHook.mapFilesWritten(mapsWritten + 1, false);
+        output.appendStats(m.stats());
+        mapsWritten++;
+        writtenKeys.add(mapKey(m.imageId(), m.filter()));
+        TestHook.mapFilesWritten(mapsWritten, true);
         results.computeIfAbsent(m.imageId(), k -> new ArrayList<>())
                 .add(new ConsumeEdges.MapResult(m.filter(), files.npy(), files.png(), m.stats()));
         gallery.addMap(m.imageId(), m.filter(), m.stats());
         report.wrote(files.npy(), m.map());
+        int written = mapsPerImage.merge(m.imageId(), 1, Integer::sum);
         if (!completeImages.contains(m.imageId())) {
-            int written = results.get(m.imageId()).size();
             boolean complete =
                     o.expectFilters > 0
                             ? written >= o.expectFilters
@@ -128,6 +196,10 @@ final class EdgeCollector implements EdgeTopics.Handler {
                                 + d.getSourcePartition()
                                 + "@"
                                 + d.getSourceOffset());
+        if (!deadLetterSources.add(seen.source())) {
+            // Written by an earlier run of the consumer group, before it stopped uncommitted.
+            return;
+        }
         deadLetters.add(seen);
         gallery.addDeadLetter(
                 new Gallery.DeadView(seen.imageId(), seen.reason(), seen.message(), seen.source()));

@@ -9,6 +9,7 @@ import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.schemas.MapDataType;
 import io.edgestream.testing.kafka.EmbeddedKafka;
 import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import java.io.ByteArrayOutputStream;
@@ -118,6 +119,7 @@ class ConsumerGroupResumeITCase {
                 .as("records the last run read (of %d)", records)
                 .isLessThan(records);
 
+        String html = Files.readString(out.resolve("index.html"));
         // The same folders and files as one uninterrupted run, byte for byte.
         assertThat(files(out)).isEqualTo(files(reference));
         for (Map.Entry<String, byte[]> e : contents(reference).entrySet()) {
@@ -125,12 +127,20 @@ class ConsumerGroupResumeITCase {
                     .as(e.getKey())
                     .isEqualTo(e.getValue());
         }
+        // Folders after the file names: the three images called board.jpg get three.
+        assertThat(
+                        files(out).stream()
+                                .map(f -> f.substring(0, f.indexOf('/')))
+                                .distinct()
+                                .filter(d -> d.startsWith("board.jpg~")))
+                .hasSize(3);
+        assertThat(files(out)).anySatisfy(f -> assertThat(f).startsWith("Straße_1.png~"));
+        assertThat(html).contains("<h2>board.jpg</h2>").contains("<h2>Straße 4.png</h2>");
         // Every map's stats exactly once (in completion order, which may differ).
         assertThat(Files.readAllLines(out.resolve("stats.jsonl")))
                 .hasSize(IMAGES * 2)
                 .containsExactlyInAnyOrderElementsOf(
                         Files.readAllLines(reference.resolve("stats.jsonl")));
-        String html = Files.readString(out.resolve("index.html"));
         assertThat(html.split("<section class=\"image\"", -1)).hasSize(IMAGES + 1);
     }
 
@@ -175,7 +185,9 @@ class ConsumerGroupResumeITCase {
                                     f,
                                     ConvParams.DEFAULT,
                                     16,
-                                    seed++));
+                                    seed++,
+                                    MapDataType.FLOAT32_LE,
+                                    name(i)));
                 }
                 java.util.Collections.shuffle(image, new Random(i));
                 for (ProducerRecord<byte[], byte[]> r : image) {
@@ -186,6 +198,18 @@ class ConsumerGroupResumeITCase {
             p.commitTransaction();
         }
         return n;
+    }
+
+    /**
+     * The file name image {@code i} came from: three images are all called {@code board.jpg}, some
+     * have names in other scripts, some none (their folders are named after their ids).
+     */
+    private static String name(int i) {
+        return switch (i % 3) {
+            case 0 -> "board.jpg";
+            case 1 -> "Straße " + i + ".png";
+            default -> null;
+        };
     }
 
     /** The tool as its own JVM, its output in files. */

@@ -44,6 +44,9 @@ final class EdgeCollector implements EdgeTopics.Handler {
     /** Maps written per image, by this run and (with a group) the earlier ones. */
     private final Map<String, Integer> mapsPerImage = new HashMap<>();
 
+    /** Each image's name ({@code EdgeStats.sourceName}, null if none), from its first map. */
+    private final Map<String, String> names = new HashMap<>();
+
     private long tiles;
     private long stats;
     private long mapsWritten;
@@ -107,6 +110,7 @@ final class EdgeCollector implements EdgeTopics.Handler {
     void resume(OutputDir.Earlier earlier) {
         for (EdgeStats s : earlier.maps()) {
             if (maps.markWritten(s.getImageId(), s.getFilter())) {
+                names.putIfAbsent(s.getImageId(), s.getSourceName());
                 gallery.addMap(s.getImageId(), s.getFilter(), s);
                 mapsPerImage.merge(s.getImageId(), 1, Integer::sum);
             }
@@ -115,8 +119,9 @@ final class EdgeCollector implements EdgeTopics.Handler {
             if (o.expectFilters <= 0 || e.getValue() >= o.expectFilters) {
                 completeImages.add(e.getKey());
             }
-            if (Files.exists(output.originalFile(e.getKey()))) {
-                gallery.addOriginal(e.getKey());
+            String name = names.get(e.getKey());
+            if (Files.exists(output.originalFile(e.getKey(), name))) {
+                gallery.addOriginal(e.getKey(), name);
             }
         }
         for (Gallery.DeadView d : earlier.deadLetters()) {
@@ -136,7 +141,9 @@ final class EdgeCollector implements EdgeTopics.Handler {
         if (m == null) {
             return;
         }
-        OutputDir.MapFiles files = output.writeMapFiles(m.imageId(), m.filter(), m.map());
+        String name = m.stats().getSourceName();
+        names.putIfAbsent(m.imageId(), name);
+        OutputDir.MapFiles files = output.writeMapFiles(m.imageId(), name, m.filter(), m.map());
         TestHook.mapFilesWritten(mapsWritten + 1, false);
         output.appendStats(m.stats());
         mapsWritten++;
@@ -179,9 +186,11 @@ final class EdgeCollector implements EdgeTopics.Handler {
             report.noThumbnail(f.getImageId(), where, e.getMessage());
             return;
         }
+        // The input's file name, as the job copies it into EdgeStats.sourceName: same folder.
+        String name = f.getAttributes() == null ? null : f.getAttributes().get("file");
         output.writeOriginal(
-                f.getImageId(), PngViews.thumbnail(Thumbnails.toImage(img), o.thumbnailSize));
-        gallery.addOriginal(f.getImageId());
+                f.getImageId(), name, PngViews.thumbnail(Thumbnails.toImage(img), o.thumbnailSize));
+        gallery.addOriginal(f.getImageId(), name);
     }
 
     @Override
@@ -243,7 +252,9 @@ final class EdgeCollector implements EdgeTopics.Handler {
         for (Map.Entry<String, List<ConsumeEdges.MapResult>> e : results.entrySet()) {
             images.add(
                     new ConsumeEdges.ImageResult(
-                            e.getKey(), output.imageDir(e.getKey()), List.copyOf(e.getValue())));
+                            e.getKey(),
+                            output.imageDir(e.getKey(), names.get(e.getKey())),
+                            List.copyOf(e.getValue())));
         }
         return new ConsumeEdges.Summary(
                 List.copyOf(images),

@@ -25,9 +25,10 @@ import java.util.List;
  * OUT/&lt;dir&gt;/original.png           a thumbnail of the input (--with-originals)
  * </pre>
  *
- * {@code <dir>} and {@code <filter>} are the image id and filter name made safe by {@link
- * SafeNames}, which come from records and so may be anything; every path is checked to be a direct
- * child of {@code OUT} or of an image directory before anything is written.
+ * {@code <dir>} is the image's name ({@code EdgeStats.sourceName}) or, without one, its id, and
+ * {@code <filter>} the filter name, made safe by {@link SafeNames}: they come from records and so
+ * may be anything; every path is checked to be a direct child of {@code OUT} or of an image
+ * directory before anything is written.
  */
 public final class OutputDir implements Closeable {
 
@@ -152,6 +153,19 @@ public final class OutputDir implements Closeable {
     }
 
     /**
+     * The name of the directory of the image {@code imageId} whose input was called {@code
+     * sourceName} ({@code EdgeStats.sourceName}, the frame's attribute {@code file}): {@link
+     * SafeNames#named}, e.g. {@code board.jpg~} and 10 hex digits; without a name (null or blank),
+     * {@link #dirName(String)} of the id. Never the name of a file in {@code OUT}: those have no
+     * {@code ~}.
+     */
+    public static String dirName(String imageId, String sourceName) {
+        return sourceName == null || sourceName.isBlank()
+                ? dirName(imageId)
+                : SafeNames.named(sourceName, imageId);
+    }
+
+    /**
      * The file base ({@code <base>.npy}, {@code <base>.png}) of {@code filter}'s map: {@link
      * SafeNames#of}, but never {@code original} (ignoring case), the thumbnail's.
      */
@@ -169,14 +183,24 @@ public final class OutputDir implements Closeable {
         return name;
     }
 
-    /** The directory of {@code imageId}'s files (not created). */
+    /** The directory of {@code imageId}'s files when it has no name (not created). */
     public Path imageDir(String imageId) {
-        return child(root, dirName(imageId));
+        return imageDir(imageId, null);
+    }
+
+    /** The directory of {@code imageId}'s files, {@link #dirName(String, String)} (not created). */
+    public Path imageDir(String imageId, String sourceName) {
+        return child(root, dirName(imageId, sourceName));
     }
 
     /** Where {@code filter}'s map of {@code imageId} goes (not written). */
     public MapFiles mapFiles(String imageId, String filter) {
-        Path dir = imageDir(imageId);
+        return mapFiles(imageId, null, filter);
+    }
+
+    /** Where {@code filter}'s map of {@code imageId}, called {@code sourceName}, goes. */
+    public MapFiles mapFiles(String imageId, String sourceName, String filter) {
+        Path dir = imageDir(imageId, sourceName);
         String base = fileBase(filter);
         return new MapFiles(child(dir, base + ".npy"), child(dir, base + ".png"));
     }
@@ -184,7 +208,7 @@ public final class OutputDir implements Closeable {
     /** Writes a complete map: {@code .npy}, {@code .png}, and its line in {@code stats.jsonl}. */
     public MapFiles writeMap(String imageId, String filter, ImageF32 map, EdgeStats mapStats)
             throws IOException {
-        MapFiles files = writeMapFiles(imageId, filter, map);
+        MapFiles files = writeMapFiles(imageId, mapStats.getSourceName(), filter, map);
         appendStats(mapStats);
         return files;
     }
@@ -193,8 +217,9 @@ public final class OutputDir implements Closeable {
      * Writes a map's {@code .npy} and {@code .png}, each atomically; its {@link #appendStats stats
      * line} follows, and marks the map as written for a resumed run.
      */
-    public MapFiles writeMapFiles(String imageId, String filter, ImageF32 map) throws IOException {
-        MapFiles files = mapFiles(imageId, filter);
+    public MapFiles writeMapFiles(String imageId, String sourceName, String filter, ImageF32 map)
+            throws IOException {
+        MapFiles files = mapFiles(imageId, sourceName, filter);
         NpyWriter.write(map, files.npy(), durable);
         PngViews.write(map, files.png(), durable);
         return files;
@@ -205,14 +230,23 @@ public final class OutputDir implements Closeable {
         stats.append(mapStats);
     }
 
-    /** Where the thumbnail of {@code imageId}'s input goes. */
-    public Path originalFile(String imageId) {
-        return child(imageDir(imageId), ORIGINAL + ".png");
+    /** Where the thumbnail of {@code imageId}'s input, called {@code sourceName}, goes. */
+    public Path originalFile(String imageId, String sourceName) {
+        return child(imageDir(imageId, sourceName), ORIGINAL + ".png");
     }
 
     /** Writes the thumbnail of {@code imageId}'s input as {@code original.png}. */
     public Path writeOriginal(String imageId, BufferedImage thumbnail) throws IOException {
-        Path file = originalFile(imageId);
+        return writeOriginal(imageId, null, thumbnail);
+    }
+
+    /**
+     * Writes the thumbnail of {@code imageId}'s input, called {@code sourceName} (its attribute
+     * {@code file}), as {@code original.png}.
+     */
+    public Path writeOriginal(String imageId, String sourceName, BufferedImage thumbnail)
+            throws IOException {
+        Path file = originalFile(imageId, sourceName);
         PngViews.writePng(thumbnail, file, durable);
         return file;
     }

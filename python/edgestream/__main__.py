@@ -303,17 +303,36 @@ _SAFE = re.compile(r"[A-Za-z0-9._-]")
 
 def safe_name(name):
     """A file name for a free-text id, as the Java consumer makes it (SafeNames): kept as it is
-    if only ``A-Z a-z 0-9 . _ -``, not starting with ``.``, at most 100 characters; otherwise
-    other characters become ``_``, cut to 100, plus ``~`` and 10 hex digits of its SHA-256."""
+    if only ``A-Z a-z 0-9 . _ -``, not starting with ``.``, at most 100 characters and not a
+    Windows device name; otherwise other characters become ``_``, cut to 100, a ``_`` put before
+    a device name, plus ``~`` and 10 hex digits of its SHA-256."""
     # Java counts UTF-16 units: a character outside the BMP is two, each replaced.
     units = [c if ord(c) <= 0xFFFF else "\0\0" for c in name]
     units = [u for c in units for u in c]
-    if units and len(units) <= 100 and units[0] != "." and all(_SAFE.match(c) for c in units):
+    if (
+        units
+        and len(units) <= 100
+        and units[0] != "."
+        and all(_SAFE.match(c) for c in units)
+        and not _reserved(name)
+    ):
         return name
     kept = "".join(
         c if _SAFE.match(c) and not (i == 0 and c == ".") else "_" for i, c in enumerate(units)
     )[:100]
+    if _reserved(kept):
+        kept = "_" + kept
     return kept + "~" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|(COM|LPT)[0-9\u00b9\u00b2\u00b3])")
+
+
+def _reserved(name):
+    """True if Windows reserves ``name`` for a device (CON, NUL, COM1, ... also with an
+    extension, ignoring case), as the Java consumer's ``SafeNames.reserved``."""
+    base = re.split(r"[.~]", name, maxsplit=1)[0].rstrip().upper()
+    return _RESERVED.fullmatch(base) is not None
 
 
 if __name__ == "__main__":

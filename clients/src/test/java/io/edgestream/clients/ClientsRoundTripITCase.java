@@ -14,6 +14,7 @@ import io.edgestream.clients.consume.ConsumeEdges;
 import io.edgestream.clients.consume.ConsumeEdgesCommand;
 import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.NpyWriter;
+import io.edgestream.clients.consume.OutputDir;
 import io.edgestream.clients.consume.SafeNames;
 import io.edgestream.clients.convolve.ConvolveFile;
 import io.edgestream.clients.produce.ProduceImages;
@@ -393,7 +394,17 @@ class ClientsRoundTripITCase {
                 // Every encoding of the job's option map.encoding, one per filter.
                 MapDataType type = typeOf(f);
                 for (ProducerRecord<byte[], byte[]> r :
-                        jobOutput(maps, stats, imageId, decoded, f, params, 16, seed++, type)) {
+                        jobOutput(
+                                maps,
+                                stats,
+                                imageId,
+                                decoded,
+                                f,
+                                params,
+                                16,
+                                seed++,
+                                type,
+                                "photo.png")) {
                     p.send(r);
                 }
             }
@@ -432,7 +443,10 @@ class ClientsRoundTripITCase {
         assertThat(s.images())
                 .singleElement()
                 .satisfies(i -> assertThat(i.imageId()).isEqualTo(imageId));
-        Path imageDir = out.resolve(SafeNames.of(imageId));
+        // Named after the file: the job copies the frame's attribute 'file' to sourceName, and
+        // the thumbnail (from the frame) lands in the same folder as the maps (from the stats).
+        Path imageDir = out.resolve(OutputDir.dirName(imageId, "photo.png"));
+        assertThat(imageDir.getFileName().toString()).startsWith("photo.png~");
         assertThat(s.images().get(0).dir()).isEqualTo(imageDir);
         for (Filter f : filters) {
             ImageF32 expected = ConvolveFile.compute(decoded, f, params);
@@ -472,6 +486,7 @@ class ClientsRoundTripITCase {
                 .allSatisfy(l -> assertThat(l).startsWith("{\"imageId\":\"" + imageId + "\""));
         String html = Files.readString(out.resolve("index.html"));
         assertThat(html)
+                .contains("<h2>photo.png</h2>")
                 .contains(imageId)
                 .contains("sobel.png")
                 .contains("laplacian.png")

@@ -85,6 +85,22 @@ final class JobOutput {
             int tile,
             long seed,
             MapDataType type) {
+        return jobOutput(
+                mapsTopic, statsTopic, imageId, image, filter, params, tile, seed, type, null);
+    }
+
+    /** As the job writes it for a frame whose attribute {@code file} is {@code sourceName}. */
+    static List<ProducerRecord<byte[], byte[]>> jobOutput(
+            String mapsTopic,
+            String statsTopic,
+            String imageId,
+            ImageF32 image,
+            Filter filter,
+            ConvParams params,
+            int tile,
+            long seed,
+            MapDataType type,
+            String sourceName) {
         FilterBank bank = new FilterBank(List.of(filter), params);
         ImageF32 prepared = bank.prepare(image);
         TilePlan plan =
@@ -132,6 +148,7 @@ final class JobOutput {
                         .setImageId(imageId)
                         .setSourceId("it")
                         .setBatchId(null)
+                        .setSourceName(sourceName)
                         .setFilter(filter.name())
                         .setInputWidth(image.width)
                         .setInputHeight(image.height)

@@ -3,7 +3,7 @@ package io.edgestream.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgestream.clients.consume.NpyReader;
-import io.edgestream.clients.consume.SafeNames;
+import io.edgestream.clients.consume.OutputDir;
 import io.edgestream.clients.convolve.ConvolveFile;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.imaging.conv.ConvParams;
@@ -68,7 +68,8 @@ class LocalDemoITCase {
         assertThat(images).hasSize(6);
         for (Path file : images) {
             String imageId = "files/" + ProduceImages.contentId(Files.readAllBytes(file));
-            Path dir = out.resolve(SafeNames.of(imageId));
+            // Named after the file (EdgeStats.sourceName), made unique by the id's hash.
+            Path dir = out.resolve(OutputDir.dirName(imageId, file.getFileName().toString()));
             ImageF32 input = ConvolveFile.read(file);
             for (Filter f : filters) {
                 ImageF32 expected = ConvolveFile.compute(input, f, ConvParams.DEFAULT);

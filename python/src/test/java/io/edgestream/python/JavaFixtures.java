@@ -447,6 +447,8 @@ final class JavaFixtures {
                         "y".repeat(130),
                         "caméra 1:2",
                         "emoji-\uD83D\uDCF7-cam",
+                        "CON",
+                        "nul.txt",
                         "")) {
             names.put(id, SafeNames.of(id));
         }

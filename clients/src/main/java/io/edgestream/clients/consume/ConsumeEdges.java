@@ -37,9 +37,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *
  * {@code <dir>} is the image id made safe by {@link OutputDir#dirName}. Without a consumer group
  * the tool assigns itself every partition and reads from the beginning ({@code --from earliest}) or
- * only new records ({@code --from latest}); it commits nothing, so every run sees the same data. It
- * ends after {@code --images N} complete images or the {@code --timeout}, or runs until stopped
- * with {@code --follow}. Use from Java: {@code ConsumeEdges.run(options, System.out)}.
+ * only new records ({@code --from latest}); it commits nothing, so every run sees the same data.
+ * With {@link Options#group} it starts at the group's committed offsets and commits, after each
+ * poll, only offsets before which every map is written and on disk; the maps an earlier run of the
+ * group wrote to the same {@code OUT} (its {@code stats.jsonl}) count as written, so a run killed
+ * at any point and started again writes every map exactly once. It ends after {@code --images N}
+ * complete images (with a group, counting those already in {@code OUT}) or the {@code --timeout},
+ * or runs until stopped with {@code --follow}. Use from Java: {@code ConsumeEdges.run(options,
+ * System.out)}.
  */
 public final class ConsumeEdges {
 
@@ -74,7 +79,17 @@ public final class ConsumeEdges {
         From from = From.EARLIEST;
         boolean allowUncommitted = false;
         int thumbnailSize = 256;
+        String group = null;
         AtomicBoolean stop = new AtomicBoolean();
+
+        /**
+         * Keep offsets in this Kafka consumer group: start where its last run stopped, commit only
+         * past records whose maps are written (null: no group, read from {@link #from} every time).
+         */
+        public Options group(String v) {
+            group = v;
+            return this;
+        }
 
         public Options topics(String maps, String stats, String images, String dlq) {
             mapsTopic = maps;
@@ -247,10 +262,18 @@ public final class ConsumeEdges {
                     e);
         }
         Progress progress = new Progress(out, o.progress(), "images", o.images > 0 ? o.images : -1);
-        try (OutputDir output = OutputDir.open(o.out);
+        try (OutputDir output = OutputDir.open(o.out, o.group != null);
                 EdgeTopics in = EdgeTopics.open(o, props, topics)) {
             EdgeCollector collector = new EdgeCollector(o, output, report, progress);
-            Summary s = loop(o, in, collector, progress);
+            if (o.group != null) {
+                collector.resume(output.earlier());
+                report.resumed(
+                        o.group,
+                        collector.resumedMaps(),
+                        collector.completeImages(),
+                        in.resumedFrom());
+            }
+            Summary s = loop(o, in, output, collector, progress);
             report.summary(s, o, collector.duplicates());
             return s;
         } catch (IOException e) {
@@ -272,7 +295,7 @@ public final class ConsumeEdges {
      * Options#stop()}; keeps the progress display and the gallery current.
      */
     private static Summary loop(
-            Options o, EdgeTopics in, EdgeCollector collector, Progress progress)
+            Options o, EdgeTopics in, OutputDir output, EdgeCollector collector, Progress progress)
             throws IOException {
         long start = System.nanoTime();
         long deadline = o.follow ? Long.MAX_VALUE : start + o.timeout.toNanos();
@@ -287,6 +310,8 @@ public final class ConsumeEdges {
                 break;
             }
             in.poll(Duration.ofNanos(Math.min(left, POLL_NANOS)), collector);
+            in.release(collector.drainWritten());
+            in.commit(output::sync);
             progress.tick();
             collector.updateGallery(System.nanoTime());
         }

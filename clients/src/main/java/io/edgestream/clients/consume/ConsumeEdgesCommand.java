@@ -36,9 +36,11 @@ import picocli.CommandLine.Parameters;
                     + " statistics and all its tiles are there: OUT/<image>/<filter>.npy (float32;"
                     + " exact unless the job sent the map as FLOAT16 or UINT8),"
                     + " OUT/<image>/<filter>.png (8-bit view), a line in OUT/stats.jsonl,"
-                    + " and OUT/index.html, the gallery. Image ids are made safe as directory"
-                    + " names: characters other than A-Z a-z 0-9 . _ - become '_' and '~' plus 10"
-                    + " hex digits of the id's SHA-256 is appended."
+                    + " and OUT/index.html, the gallery. <image> is the input's file name (the"
+                    + " job's EdgeStats.sourceName) with '~' and 10 hex digits of the image id's"
+                    + " SHA-256 appended, so that images of the same name get their own folders;"
+                    + " without a name, the image id. Characters other than letters, digits and"
+                    + " . _ - become '_'."
         },
         optionListHeading = "%nOptions:%n",
         sortOptions = false,
@@ -54,7 +56,8 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  consume-edges --bootstrap localhost:9092 --out out --images 10",
             "  consume-edges --follow --with-originals --dlq --from latest",
-            "  python3 -c \"import numpy; print(numpy.load('out/cam-1_000001~0a1b2c3d4e/sobel.npy').shape)\""
+            "  consume-edges --group gallery --images 10    # again: continues where it stopped",
+            "  python3 -c \"import numpy; print(numpy.load('out/board.jpg~0a1b2c3d4e/sobel.npy').shape)\""
         })
 public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options> {
 
@@ -155,6 +158,16 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
     ConsumeEdges.From from;
 
     @Option(
+            names = "--group",
+            paramLabel = "NAME",
+            description =
+                    "Kafka consumer group keeping the offsets: start where the group's last run"
+                            + " stopped (--from only where it has none), commit only past maps"
+                            + " whose files are written; use the same --out every time (default:"
+                            + " none, nothing committed, every run reads from --from)")
+    String group;
+
+    @Option(
             names = "--allow-uncommitted",
             description =
                     "permit --kafka isolation.level=read_uncommitted (may show output of aborted"
@@ -215,6 +228,10 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
         o.follow = follow;
         o.from = from;
         o.allowUncommitted = allowUncommitted;
+        if (group != null && group.isBlank()) {
+            throw Cli.usage(cl, "--group needs a name, e.g. --group gallery-1");
+        }
+        o.group = group;
         o.verbose(verbose);
         try {
             kafka.applyTo(o);

@@ -43,6 +43,22 @@ final class ConsumeReport extends KafkaReport {
                         + d.message());
     }
 
+    void resumed(String group, int maps, int completeImages, long offsetSum) {
+        out.println(
+                ConsumeEdges.TOOL
+                        + ": group '"
+                        + group
+                        + "': "
+                        + (offsetSum < 0
+                                ? "no committed offsets yet, reading from --from"
+                                : "continuing from its committed offsets")
+                        + "; "
+                        + maps
+                        + " maps ("
+                        + completeImages
+                        + " complete images) already in the output directory");
+    }
+
     void wrote(Path npy, ImageF32 map) {
         if (verbose) {
             out.println(

@@ -10,7 +10,9 @@ import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,19 @@ final class EdgeCollector implements EdgeTopics.Handler {
     private final Set<String> completeImages = new HashSet<>();
     private final List<ConsumeEdges.DeadLetterSeen> deadLetters = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
+    private final List<Object> writtenKeys = new ArrayList<>();
+    private final Set<String> deadLetterSources = new HashSet<>();
+
+    /** Maps written per image, by this run and (with a group) the earlier ones. */
+    private final Map<String, Integer> mapsPerImage = new HashMap<>();
+
+    /** Each image's name ({@code EdgeStats.sourceName}, null if none), from its first map. */
+    private final Map<String, String> names = new HashMap<>();
+
     private long tiles;
     private long stats;
+    private long mapsWritten;
+    private int resumedMaps;
 
     EdgeCollector(
             ConsumeEdges.Options o, OutputDir output, ConsumeReport report, Progress progress) {
@@ -48,7 +61,7 @@ final class EdgeCollector implements EdgeTopics.Handler {
     }
 
     @Override
-    public void tile(FeatureMapTile t, String where, int bytes) throws IOException {
+    public Object tile(FeatureMapTile t, String where, int bytes) throws IOException {
         tiles++;
         MapReassembly.Outcome r = maps.addTile(t);
         if (r.problem() != null) {
@@ -57,29 +70,91 @@ final class EdgeCollector implements EdgeTopics.Handler {
             progress.add(0, bytes, null);
         }
         written(r.completed());
+        // A placed tile of a map still waiting is needed again if the run stops now.
+        return r.duplicate() || r.problem() != null || r.completed() != null
+                ? null
+                : mapKey(t.getImageId(), t.getFilter());
     }
 
     @Override
-    public void stats(EdgeStats s, String where) throws IOException {
+    public Object stats(EdgeStats s, String where) throws IOException {
         stats++;
         MapReassembly.Outcome r = maps.addStats(s);
         if (r.problem() != null) {
             unreadable(where, r.problem());
         }
         written(r.completed());
+        // Stats are kept by their map even when they disagree with its tiles (then counted).
+        return r.duplicate() || r.completed() != null
+                ? null
+                : mapKey(s.getImageId(), s.getFilter());
+    }
+
+    /** The key under which a map's records are held until it is written ({@link OffsetHolds}). */
+    static Object mapKey(String imageId, String filter) {
+        return List.of(imageId, filter);
+    }
+
+    /** Keys of the maps written since the last call: their records need not be read again. */
+    List<Object> drainWritten() {
+        List<Object> w = List.copyOf(writtenKeys);
+        writtenKeys.clear();
+        return w;
+    }
+
+    /**
+     * Takes over what an earlier run of the same consumer group wrote to {@code OUT}: its maps
+     * count as written (records of them are duplicates), and the gallery shows them again; its dead
+     * letters are not appended twice.
+     */
+    void resume(OutputDir.Earlier earlier) {
+        for (EdgeStats s : earlier.maps()) {
+            if (maps.markWritten(s.getImageId(), s.getFilter())) {
+                names.putIfAbsent(s.getImageId(), s.getSourceName());
+                gallery.addMap(s.getImageId(), s.getFilter(), s);
+                mapsPerImage.merge(s.getImageId(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> e : mapsPerImage.entrySet()) {
+            if (o.expectFilters <= 0 || e.getValue() >= o.expectFilters) {
+                completeImages.add(e.getKey());
+            }
+            String name = names.get(e.getKey());
+            if (Files.exists(output.originalFile(e.getKey(), name))) {
+                gallery.addOriginal(e.getKey(), name);
+            }
+        }
+        for (Gallery.DeadView d : earlier.deadLetters()) {
+            if (deadLetterSources.add(d.source())) {
+                gallery.addDeadLetter(d);
+            }
+        }
+        resumedMaps = earlier.maps().size();
+    }
+
+    /** Maps an earlier run of the consumer group had written ({@link #resume}). */
+    int resumedMaps() {
+        return resumedMaps;
     }
 
     private void written(MapReassembly.CompletedMap m) throws IOException {
         if (m == null) {
             return;
         }
-        OutputDir.MapFiles files = output.writeMap(m.imageId(), m.filter(), m.map(), m.stats());
+        String name = m.stats().getSourceName();
+        names.putIfAbsent(m.imageId(), name);
+        OutputDir.MapFiles files = output.writeMapFiles(m.imageId(), name, m.filter(), m.map());
+        TestHook.mapFilesWritten(mapsWritten + 1, false);
+        output.appendStats(m.stats());
+        mapsWritten++;
+        writtenKeys.add(mapKey(m.imageId(), m.filter()));
+        TestHook.mapFilesWritten(mapsWritten, true);
         results.computeIfAbsent(m.imageId(), k -> new ArrayList<>())
                 .add(new ConsumeEdges.MapResult(m.filter(), files.npy(), files.png(), m.stats()));
         gallery.addMap(m.imageId(), m.filter(), m.stats());
         report.wrote(files.npy(), m.map());
+        int written = mapsPerImage.merge(m.imageId(), 1, Integer::sum);
         if (!completeImages.contains(m.imageId())) {
-            int written = results.get(m.imageId()).size();
             boolean complete =
                     o.expectFilters > 0
                             ? written >= o.expectFilters
@@ -111,9 +186,11 @@ final class EdgeCollector implements EdgeTopics.Handler {
             report.noThumbnail(f.getImageId(), where, e.getMessage());
             return;
         }
+        // The input's file name, as the job copies it into EdgeStats.sourceName: same folder.
+        String name = f.getAttributes() == null ? null : f.getAttributes().get("file");
         output.writeOriginal(
-                f.getImageId(), PngViews.thumbnail(Thumbnails.toImage(img), o.thumbnailSize));
-        gallery.addOriginal(f.getImageId());
+                f.getImageId(), name, PngViews.thumbnail(Thumbnails.toImage(img), o.thumbnailSize));
+        gallery.addOriginal(f.getImageId(), name);
     }
 
     @Override
@@ -128,6 +205,10 @@ final class EdgeCollector implements EdgeTopics.Handler {
                                 + d.getSourcePartition()
                                 + "@"
                                 + d.getSourceOffset());
+        if (!deadLetterSources.add(seen.source())) {
+            // Written by an earlier run of the consumer group, before it stopped uncommitted.
+            return;
+        }
         deadLetters.add(seen);
         gallery.addDeadLetter(
                 new Gallery.DeadView(seen.imageId(), seen.reason(), seen.message(), seen.source()));
@@ -171,7 +252,9 @@ final class EdgeCollector implements EdgeTopics.Handler {
         for (Map.Entry<String, List<ConsumeEdges.MapResult>> e : results.entrySet()) {
             images.add(
                     new ConsumeEdges.ImageResult(
-                            e.getKey(), output.imageDir(e.getKey()), List.copyOf(e.getValue())));
+                            e.getKey(),
+                            output.imageDir(e.getKey(), names.get(e.getKey())),
+                            List.copyOf(e.getValue())));
         }
         return new ConsumeEdges.Summary(
                 List.copyOf(images),

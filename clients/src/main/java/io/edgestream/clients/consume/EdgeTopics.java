@@ -10,31 +10,45 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The Kafka side of {@code consume-edges}: one consumer that assigns itself every partition of the
- * topics it reads (tiles, stats, and optionally input images and dead letters), starts at their
- * beginning or end, commits nothing, and hands each record, decoded from its topic's Avro schema,
- * to a {@link Handler}. A record that cannot be decoded, or that the handler cannot use (an
- * unchecked exception), is reported through {@link Handler#unreadable} and skipped: the rest of the
- * stream is fine.
+ * topics it reads (tiles, stats, and optionally input images and dead letters) and hands each
+ * record, decoded from its topic's Avro schema, to a {@link Handler}. A record that cannot be
+ * decoded, or that the handler cannot use (an unchecked exception), is reported through {@link
+ * Handler#unreadable} and skipped: the rest of the stream is fine.
+ *
+ * <p>Without a consumer group it starts at the partitions' beginning or end and commits nothing.
+ * With one ({@code --group}) it starts each partition at the group's committed offset (where there
+ * is none, at the beginning or end), holds every record of a map that is not written yet ({@link
+ * OffsetHolds}), and {@link #commit commits} per partition only up to the first record still held,
+ * after the output is forced to disk.
  */
 final class EdgeTopics implements Closeable {
 
     /** Receives the decoded records; {@code where} is {@code topic-partition@offset}. */
     interface Handler {
-        void tile(FeatureMapTile t, String where, int bytes) throws IOException;
+        /**
+         * Takes a tile; returns the key of the unwritten map that still needs it (its offset is
+         * then held until {@link #release}d), or null.
+         */
+        Object tile(FeatureMapTile t, String where, int bytes) throws IOException;
 
-        void stats(EdgeStats s, String where) throws IOException;
+        /** Takes a map's statistics; returns a key to hold them under, as {@link #tile}. */
+        Object stats(EdgeStats s, String where) throws IOException;
 
         void image(ImageFrame f, String where) throws IOException;
 
@@ -43,8 +57,17 @@ final class EdgeTopics implements Closeable {
         void unreadable(String where, String reason);
     }
 
+    /** Does something before offsets are committed: forces the output to disk. */
+    interface BeforeCommit {
+        void run() throws IOException;
+    }
+
     private final ConsumeEdges.Options o;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final OffsetHolds<TopicPartition> holds = new OffsetHolds<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private List<TopicPartition> assigned = List.of();
+    private long resumedFrom = -1;
     private final AvroWire<FeatureMapTile> tileWire = AvroWire.featureMapTiles();
     private final AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
     private final AvroWire<ImageFrame> imageWire = AvroWire.imageFrames();
@@ -73,9 +96,15 @@ final class EdgeTopics implements Closeable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
         // Names this tool in broker logs and quotas.
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "edgestream-" + ConsumeEdges.TOOL);
+        if (o.group != null) {
+            // Only to keep offsets: partitions are still assigned (one consumer per group), and
+            // offsets are committed by commit() after the files are written, never automatically.
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, o.group);
+        }
         // Only output of committed job transactions: no tiles of aborted attempts, no duplicates.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // Partitions are assigned, not subscribed, and nothing is committed: runs are repeatable.
+        // Partitions are assigned, not subscribed; without --group nothing is committed (runs are
+        // repeatable), with it only what commit() decides.
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, o.from.name().toLowerCase(Locale.ROOT));
         // Input images (--with-originals) can be tens of MB: fetch limits must exceed the largest
@@ -94,7 +123,8 @@ final class EdgeTopics implements Closeable {
 
     /**
      * Opens a consumer with {@code props}, assigns it every partition of {@code topics} and seeks
-     * to their beginning ({@code --from earliest}) or end.
+     * to the group's committed offsets ({@code --group}), or else to their beginning ({@code --from
+     * earliest}) or end.
      */
     static EdgeTopics open(ConsumeEdges.Options o, Properties props, List<String> topics) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
@@ -106,15 +136,79 @@ final class EdgeTopics implements Closeable {
                 }
             }
             consumer.assign(parts);
-            if (o.from == ConsumeEdges.From.EARLIEST) {
-                consumer.seekToBeginning(parts);
-            } else {
-                consumer.seekToEnd(parts);
+            EdgeTopics in = new EdgeTopics(o, consumer);
+            in.assigned = List.copyOf(parts);
+            List<TopicPartition> fresh = new ArrayList<>(parts);
+            if (o.group != null) {
+                Map<TopicPartition, OffsetAndMetadata> c =
+                        consumer.committed(new HashSet<>(parts), o.connectTimeout());
+                long sum = 0;
+                for (TopicPartition tp : parts) {
+                    OffsetAndMetadata at = c.get(tp);
+                    if (at != null) {
+                        consumer.seek(tp, at.offset());
+                        in.committed.put(tp, at.offset());
+                        fresh.remove(tp);
+                        sum += at.offset();
+                    }
+                }
+                in.resumedFrom = in.committed.isEmpty() ? -1 : sum;
             }
-            return new EdgeTopics(o, consumer);
+            // An empty collection would mean "every assigned partition" to seekToBeginning/End.
+            if (fresh.isEmpty()) {
+                return in;
+            }
+            if (o.from == ConsumeEdges.From.EARLIEST) {
+                consumer.seekToBeginning(fresh);
+            } else {
+                consumer.seekToEnd(fresh);
+            }
+            return in;
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
+        }
+    }
+
+    /**
+     * The sum of the group's committed offsets the run started from, or -1 if it had none (or runs
+     * without a group).
+     */
+    long resumedFrom() {
+        return resumedFrom;
+    }
+
+    /** Releases the records held for maps that are now written. */
+    void release(List<Object> writtenKeys) {
+        for (Object k : writtenKeys) {
+            holds.release(k);
+        }
+    }
+
+    /**
+     * Commits, for every partition whose safe offset moved, the offset before its first record of a
+     * map not yet written (or its position if none): after {@code beforeCommit}, which forces the
+     * files those records went to onto disk. Does nothing without a group.
+     */
+    void commit(BeforeCommit beforeCommit) throws IOException {
+        if (o.group == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+        for (TopicPartition tp : assigned) {
+            long safe = holds.safe(tp, consumer.position(tp, o.connectTimeout()));
+            Long before = committed.get(tp);
+            if (before == null || before != safe) {
+                moved.put(tp, new OffsetAndMetadata(safe));
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        beforeCommit.run();
+        consumer.commitSync(moved, o.connectTimeout());
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : moved.entrySet()) {
+            committed.put(e.getKey(), e.getValue().offset());
         }
     }
 
@@ -123,14 +217,18 @@ final class EdgeTopics implements Closeable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
             String where = r.topic() + "-" + r.partition() + "@" + r.offset();
             try {
+                Object hold = null;
                 if (r.topic().equals(o.mapsTopic)) {
-                    handler.tile(tileWire.decode(r.value()), where, r.serializedValueSize());
+                    hold = handler.tile(tileWire.decode(r.value()), where, r.serializedValueSize());
                 } else if (r.topic().equals(o.statsTopic)) {
-                    handler.stats(statsWire.decode(r.value()), where);
+                    hold = handler.stats(statsWire.decode(r.value()), where);
                 } else if (r.topic().equals(o.imagesTopic)) {
                     handler.image(imageWire.decode(r.value()), where);
                 } else if (r.topic().equals(o.dlqTopic)) {
                     handler.deadLetter(dlqWire.decode(r.value()), where);
+                }
+                if (hold != null && o.group != null) {
+                    holds.hold(new TopicPartition(r.topic(), r.partition()), r.offset(), hold);
                 }
             } catch (RuntimeException e) {
                 handler.unreadable(where, BrokerCheck.rootMessage(e));

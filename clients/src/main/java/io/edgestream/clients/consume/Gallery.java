@@ -16,11 +16,14 @@ import java.util.Map;
 
 /**
  * {@code OUT/index.html}: a self-contained static page (no scripts, no external resources) that a
- * person opens in a browser to look at the results: one card per image with its original thumbnail
- * when the consumer saved one ({@code --with-originals}), then per filter the 8-bit view of the
- * map, linked to the exact {@code .npy}, and its key statistics (map size, tiles, min/max/mean,
- * edge fraction, latency). Every text taken from records is HTML-escaped; every link is relative,
- * so the directory can be moved or served as it is.
+ * person opens in a browser to look at the results: one card per image, headed by its name (the
+ * input's file name, {@code EdgeStats.sourceName}) or, without one, its id, with its original
+ * thumbnail when the consumer saved one ({@code --with-originals}), then per filter the 8-bit view
+ * of the map, linked to the exact {@code .npy}, its key statistics (map size, tiles, min/max/mean,
+ * edge fraction, latency), the histogram of its values and, for gradient filters, the rose of its
+ * gradient directions, both inline SVG ({@link HistogramSvg}). Every text taken from records is
+ * HTML-escaped; every link is relative and percent-encoded, so the directory can be moved or served
+ * as it is.
  */
 public final class Gallery {
 
@@ -30,20 +33,39 @@ public final class Gallery {
     /** One filter's map of an image. */
     public record MapView(String filter, String fileBase, EdgeStats stats) {}
 
-    /** One image: its id, directory, optional thumbnail, and its maps in arrival order. */
+    /**
+     * One image: its id, the name people know it by (its file name, or null), directory, optional
+     * thumbnail, and its maps in arrival order.
+     */
     public static final class ImageView {
         private final String imageId;
+        private final String name;
         private final String dirName;
         private final Map<String, MapView> maps = new LinkedHashMap<>();
         private boolean hasOriginal;
 
         public ImageView(String imageId, String dirName) {
+            this(imageId, null, dirName);
+        }
+
+        public ImageView(String imageId, String name, String dirName) {
             this.imageId = imageId;
+            this.name = name == null || name.isBlank() ? null : name;
             this.dirName = dirName;
         }
 
         public String imageId() {
             return imageId;
+        }
+
+        /** The image's name ({@code EdgeStats.sourceName}), or null. */
+        public String name() {
+            return name;
+        }
+
+        /** The heading: the name, or the id if there is none. */
+        public String title() {
+            return name != null ? name : imageId;
         }
 
         public String dirName() {
@@ -116,6 +138,8 @@ public final class Gallery {
                 .append(
                         "figcaption{font-size:0.85em}\ntable{border-collapse:collapse;font-size:0.8em}\n")
                 .append("td{padding:0 0.5em 0 0}\nh2{font-size:1.1em;word-break:break-all}\n")
+                .append(
+                        ".id{font-size:0.8em;color:#555;word-break:break-all}\nsvg{display:block}\n")
                 .append(".none{color:#888;font-style:italic}\n</style>\n</head>\n<body>\n")
                 .append("<h1>edgestream results</h1>\n<p>")
                 .append(images.size())
@@ -133,8 +157,13 @@ public final class Gallery {
             sb.append("<section class=\"image\" id=\"")
                     .append(escape(img.dirName))
                     .append("\">\n<h2>")
-                    .append(escape(img.imageId))
+                    .append(escape(img.title()))
                     .append("</h2>\n");
+            if (img.name != null) {
+                sb.append("<p class=\"id\">image id <code>")
+                        .append(escape(img.imageId))
+                        .append("</code></p>\n");
+            }
             EdgeStats first =
                     img.maps.isEmpty() ? null : img.maps.values().iterator().next().stats();
             if (first != null) {
@@ -203,7 +232,10 @@ public final class Gallery {
                 if (s.getIngestTimeMs() > 0 && s.getCompletedTimeMs() >= s.getIngestTimeMs()) {
                     row(sb, "latency", (s.getCompletedTimeMs() - s.getIngestTimeMs()) + " ms");
                 }
-                sb.append("</table></figcaption></figure>\n");
+                sb.append("</table>")
+                        .append(HistogramSvg.response(s.getHistogram(), m.filter()))
+                        .append(HistogramSvg.orientation(s.getOrientationHistogram(), m.filter()))
+                        .append("</figcaption></figure>\n");
             }
             sb.append("</div>\n</section>\n");
         }
@@ -237,7 +269,7 @@ public final class Gallery {
         sb.append("<tr><td>").append(k).append("</td><td>").append(v).append("</td></tr>\n");
     }
 
-    private static String num(double d) {
+    static String num(double d) {
         if (!Double.isFinite(d)) {
             return String.valueOf(d);
         }
@@ -277,9 +309,27 @@ public final class Gallery {
         return sb.toString();
     }
 
-    /** A safe name (see {@link SafeNames}) as a URL path segment: only '~' needs no escaping. */
-    private static String urlPath(String safeName) {
-        // SafeNames yields [A-Za-z0-9._~-] only: all unreserved in URLs (RFC 3986).
-        return safeName;
+    /**
+     * A safe name (see {@link SafeNames}) as a relative URL path segment: the unreserved characters
+     * of RFC 3986 ({@code A-Z a-z 0-9 - . _ ~}) as they are, everything else (letters of other
+     * scripts) as percent-encoded UTF-8.
+     */
+    static String urlPath(String safeName) {
+        StringBuilder sb = new StringBuilder(safeName.length() + 16);
+        for (byte b : safeName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            }
+        }
+        return sb.toString();
     }
 }

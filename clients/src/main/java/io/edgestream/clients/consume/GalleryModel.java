@@ -25,13 +25,19 @@ public final class GalleryModel {
 
     /** Adds (or replaces) {@code filter}'s map of {@code imageId}. */
     public void addMap(String imageId, String filter, EdgeStats stats) {
-        view(imageId).put(new Gallery.MapView(filter, OutputDir.fileBase(filter), stats));
+        view(imageId, stats.getSourceName())
+                .put(new Gallery.MapView(filter, OutputDir.fileBase(filter), stats));
         changed = true;
     }
 
     /** Notes that {@code imageId} has an {@code original.png}. */
     public void addOriginal(String imageId) {
-        view(imageId).setHasOriginal(true);
+        addOriginal(imageId, null);
+    }
+
+    /** Notes that {@code imageId}, called {@code name} (or null), has an {@code original.png}. */
+    public void addOriginal(String imageId, String name) {
+        view(imageId, name).setHasOriginal(true);
         changed = true;
     }
 
@@ -40,9 +46,9 @@ public final class GalleryModel {
         changed = true;
     }
 
-    private Gallery.ImageView view(String imageId) {
+    private Gallery.ImageView view(String imageId, String name) {
         return images.computeIfAbsent(
-                imageId, id -> new Gallery.ImageView(id, OutputDir.dirName(id)));
+                imageId, id -> new Gallery.ImageView(id, name, OutputDir.dirName(id, name)));
     }
 
     /** True if the page changed since it was last written, and it was not written just now. */

@@ -192,6 +192,16 @@ public final class MapReassembly {
                 new CompletedMap(p.key.imageId(), p.key.filter(), p.assembler.result(), p.stats));
     }
 
+    /**
+     * Counts {@code imageId}'s {@code filter} map as handed out already (by an earlier run): its
+     * records are duplicates from now on. True if it was not counted so already.
+     */
+    public boolean markWritten(String imageId, String filter) {
+        MapKey key = new MapKey(imageId, filter);
+        pending.remove(key);
+        return done.add(key);
+    }
+
     /** True while some map of {@code imageId} has records but is not complete. */
     public boolean hasPending(String imageId) {
         for (MapKey k : pending.keySet()) {

@@ -1,15 +1,12 @@
 package io.edgestream.clients.consume;
 
 import io.edgestream.imaging.image.ImageF32;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a float32 map as a NumPy {@code .npy} file, format version 1.0, so that {@code
@@ -84,17 +81,14 @@ public final class NpyWriter {
 
     /** Writes {@code map} to {@code path} atomically (temporary file, then rename). */
     public static void write(ImageF32 map, Path path) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".npy");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                write(map, out);
-            }
-            Files.move(
-                    tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        write(map, path, false);
+    }
+
+    /**
+     * Writes {@code map} to {@code path} atomically; with {@code durable} also forced to disk
+     * before and after the rename ({@link AtomicFiles}).
+     */
+    public static void write(ImageF32 map, Path path, boolean durable) throws IOException {
+        AtomicFiles.write(path, ".npy", durable, out -> write(map, out));
     }
 }

@@ -5,9 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -106,23 +104,33 @@ public final class PngViews {
 
     /** Writes the 8-bit view of {@code map} to {@code path} (atomically). */
     public static void write(ImageF32 map, Path path) throws IOException {
-        writePng(toImage(map), path);
+        writePng(toImage(map), path, false);
+    }
+
+    /** Writes the 8-bit view of {@code map} to {@code path} ({@link AtomicFiles}). */
+    public static void write(ImageF32 map, Path path, boolean durable) throws IOException {
+        writePng(toImage(map), path, durable);
     }
 
     /** Writes any image as PNG to {@code path} (temporary file, then rename). */
     public static void writePng(BufferedImage img, Path path) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".png");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available in this JVM for " + path);
-            }
-            Files.move(
-                    tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        writePng(img, path, false);
+    }
+
+    /**
+     * Writes any image as PNG to {@code path} atomically; with {@code durable} also forced to disk
+     * ({@link AtomicFiles}).
+     */
+    public static void writePng(BufferedImage img, Path path, boolean durable) throws IOException {
+        AtomicFiles.write(
+                path,
+                ".png",
+                durable,
+                out -> {
+                    if (!ImageIO.write(img, "png", out)) {
+                        throw new IOException("no PNG writer available in this JVM for " + path);
+                    }
+                });
     }
 
     /**

@@ -1,35 +1,23 @@
 package io.edgestream.clients.consume;
 
 import io.edgestream.schemas.EdgeStats;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Appends {@link EdgeStats} records to a JSON Lines file ({@code OUT/stats.jsonl}): one JSON object
  * per line, field names exactly as in the Avro schema ({@code imageId}, {@code filter}, {@code
  * edgeFraction}, {@code histogram.counts}, ...), nullable fields as {@code null}. Load with {@code
- * pandas.read_json("stats.jsonl", lines=True)} or {@code jq}. Each line is flushed when written, so
- * a reader following the file sees whole records.
+ * pandas.read_json("stats.jsonl", lines=True)} or {@code jq}. Each line is written whole, so a
+ * reader following the file sees whole records ({@link JsonLines}).
  */
 public final class StatsJson implements Closeable {
-    private final BufferedWriter out;
+    private final JsonLines out;
 
     /** Opens {@code file} for appending (created if missing). */
     public StatsJson(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        this.out =
-                Files.newBufferedWriter(
-                        file,
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND,
-                        StandardOpenOption.WRITE);
+        this.out = new JsonLines(file);
     }
 
     /** The JSON line (without newline) for {@code stats}. */
@@ -37,11 +25,14 @@ public final class StatsJson implements Closeable {
         return Json.write(stats);
     }
 
-    /** Appends one record and flushes. */
+    /** Appends one record. */
     public void append(EdgeStats stats) throws IOException {
-        out.write(line(stats));
-        out.write('\n');
-        out.flush();
+        out.append(line(stats));
+    }
+
+    /** Forces the appended records to disk. */
+    public void sync() throws IOException {
+        out.sync();
     }
 
     @Override

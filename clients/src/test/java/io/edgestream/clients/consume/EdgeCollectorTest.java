@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.schemas.DeadLetter;
+import io.edgestream.schemas.DeadLetterReason;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,5 +106,67 @@ class EdgeCollectorTest {
             assertThat(c.completeImages()).isEqualTo(1);
             assertThat(c.summary(true, 0).mapCount()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aResumedRunTakesOverTheMapsOfStatsJsonlAndHoldsOnlyMapsNotWritten(@TempDir Path root)
+            throws Exception {
+        ConsumeEdges.Options o = new ConsumeEdges.Options().out(root).expectFilters(2).group("g");
+        ImageF32 map = MapRecords.map(4, 4, 1);
+        List<FeatureMapTile> a = MapRecords.tiles("img", "a", map, 2, 4, MapDataType.FLOAT32_LE);
+        List<FeatureMapTile> b = MapRecords.tiles("img", "b", map, 4, 2, MapDataType.FLOAT32_LE);
+        try (OutputDir dir = OutputDir.open(root, true)) {
+            EdgeCollector c = collector(o, dir);
+            assertThat(c.tile(a.get(0), "m@0", 1)).isEqualTo(EdgeCollector.mapKey("img", "a"));
+            assertThat(c.stats(MapRecords.stats("img", "a", map, 2), "s@0"))
+                    .isEqualTo(EdgeCollector.mapKey("img", "a"));
+            assertThat(c.tile(a.get(1), "m@1", 1)).as("completes a: nothing to hold").isNull();
+            assertThat(c.drainWritten()).containsExactly(EdgeCollector.mapKey("img", "a"));
+            assertThat(c.tile(a.get(1), "m@1", 1)).as("a duplicate").isNull();
+            assertThat(c.tile(b.get(0), "m@2", 1)).isEqualTo(EdgeCollector.mapKey("img", "b"));
+            c.deadLetter(deadLetter(), "images-dlq-0@0");
+            // Killed here: b is not written; a temporary file is left behind.
+        }
+        Files.writeString(root.resolve(OutputDir.dirName("img")).resolve(".tmp-123.npy"), "x");
+
+        try (OutputDir dir = OutputDir.open(root, true)) {
+            EdgeCollector c = collector(o, dir);
+            c.resume(dir.earlier());
+            assertThat(c.resumedMaps()).isEqualTo(1);
+            // Read again before its offset was committed: not appended twice.
+            c.deadLetter(deadLetter(), "images-dlq-0@0");
+            assertThat(c.completeImages()).as("one of two filters").isZero();
+            // The run starts again at the first held record: a's records are duplicates now.
+            assertThat(c.tile(a.get(0), "m@0", 1)).isNull();
+            assertThat(c.stats(MapRecords.stats("img", "a", map, 2), "s@0")).isNull();
+            c.tile(b.get(0), "m@2", 1);
+            c.tile(b.get(1), "m@3", 1);
+            assertThat(c.stats(MapRecords.stats("img", "b", map, 2), "s@1")).isNull();
+            assertThat(c.completeImages()).isEqualTo(1);
+            assertThat(c.duplicates()).isEqualTo(2);
+            c.writeGallery(0);
+        }
+        assertThat(Files.readAllLines(root.resolve("stats.jsonl")))
+                .hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("\"filter\":\"a\""))
+                .anySatisfy(l -> assertThat(l).contains("\"filter\":\"b\""));
+        assertThat(root.resolve(OutputDir.dirName("img")).resolve(".tmp-123.npy")).doesNotExist();
+        assertThat(Files.readAllLines(root.resolve("dead-letters.jsonl"))).hasSize(1);
+        String html = Files.readString(root.resolve("index.html"));
+        assertThat(html).contains("a.png").contains("b.png").contains("UNDECODABLE_IMAGE");
+    }
+
+    private static DeadLetter deadLetter() {
+        return DeadLetter.newBuilder()
+                .setSourceTopic("images")
+                .setSourcePartition(1)
+                .setSourceOffset(42)
+                .setKey(null)
+                .setImageId("cam/9")
+                .setReason(DeadLetterReason.UNDECODABLE_IMAGE)
+                .setMessage("bad header")
+                .setFailedAtMs(9)
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .build();
     }
 }

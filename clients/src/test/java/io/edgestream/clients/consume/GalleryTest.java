@@ -49,4 +49,45 @@ class GalleryTest {
         assertThat(html.split("class=\"map\"", -1)).hasSize(4);
         assertThat(html).endsWith("</html>\n");
     }
+
+    @Test
+    void anImageIsHeadedByItsFileNameWithItsIdBelowAndChartsPerMap(@TempDir Path dir)
+            throws Exception {
+        String id = "files/3fa9c2d1e0b4a5f6";
+        String name = "Straße <1>.jpg";
+        Gallery.ImageView a = new Gallery.ImageView(id, name, OutputDir.dirName(id, name));
+        io.edgestream.schemas.EdgeStats sobel = JsonTest.sampleStats(id, null);
+        sobel.setSourceName(name);
+        sobel.setOrientationHistogram(List.of(5L, 1L, 0L, 2L));
+        io.edgestream.schemas.EdgeStats lap = JsonTest.sampleStats(id, null);
+        lap.setFilter("laplacian");
+        a.put(new Gallery.MapView("sobel", "sobel", sobel));
+        a.put(new Gallery.MapView("laplacian", "laplacian", lap));
+        Gallery.write(dir, List.of(a), List.of());
+        String html = Files.readString(dir.resolve("index.html"));
+        String dirName = OutputDir.dirName(id, name);
+        assertThat(dirName).startsWith("Straße__1_.jpg~");
+        assertThat(html)
+                .contains("<h2>Straße &lt;1&gt;.jpg</h2>")
+                .contains("<p class=\"id\">image id <code>" + id + "</code></p>")
+                .contains(
+                        "src=\"Stra%C3%9Fe__1_.jpg~"
+                                + dirName.substring(dirName.indexOf('~') + 1)
+                                + "/sobel.png\"");
+        // Both maps have a response histogram (2 non-empty bins each); only sobel has a rose.
+        assertThat(html.split("<svg class=\"hist\"", -1)).hasSize(3);
+        assertThat(html.split("class=\"bar\"", -1)).hasSize(5);
+        assertThat(html.split("<svg class=\"rose\"", -1)).hasSize(2);
+        assertThat(html.split("class=\"wedge\"", -1)).hasSize(4);
+        assertThat(html)
+                .doesNotContain("<script")
+                .doesNotContain("src=\"http")
+                .doesNotContain("href=\"http");
+    }
+
+    @Test
+    void urlPathsPercentEncodeEverythingButUnreservedCharacters() {
+        assertThat(Gallery.urlPath("cam-1_x.y~0a")).isEqualTo("cam-1_x.y~0a");
+        assertThat(Gallery.urlPath("東京")).isEqualTo("%E6%9D%B1%E4%BA%AC");
+    }
 }

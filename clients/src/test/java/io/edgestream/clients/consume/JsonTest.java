@@ -35,7 +35,7 @@ class JsonTest {
         String line = StatsJson.line(sampleStats("cam-1/\"x\"", null));
         assertThat(line)
                 .startsWith(
-                        "{\"imageId\":\"cam-1/\\\"x\\\"\",\"sourceId\":\"cam-1\",\"batchId\":null,\"filter\":\"sobel\",")
+                        "{\"imageId\":\"cam-1/\\\"x\\\"\",\"sourceId\":\"cam-1\",\"batchId\":null,\"sourceName\":null,\"filter\":\"sobel\",")
                 .contains("\"histogram\":{\"min\":-1.0,\"max\":1.0,\"counts\":[3,4]}")
                 .contains("\"orientationHistogram\":null")
                 .contains("\"densityGrid\":{\"rows\":1,\"cols\":2,\"values\":[0.5,0.25]}")

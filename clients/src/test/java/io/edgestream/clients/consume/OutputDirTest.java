@@ -33,7 +33,9 @@ class OutputDirTest {
                     Map.entry("a\u0000b", "a_b~59b271ae1b"),
                     Map.entry("C:\\Windows\\x", "C__Windows_x~615ed26b1b"),
                     Map.entry("caméra 1", "cam_ra_1~92720615c2"),
-                    Map.entry("sobel/../../x", "sobel_.._.._x~bddc72efee"));
+                    Map.entry("sobel/../../x", "sobel_.._.._x~bddc72efee"),
+                    Map.entry("CON", "_CON~a3dbc4b644"),
+                    Map.entry("nul.txt", "_nul.txt~7f3cbdd58a"));
 
     @Test
     void plainIdsAreKeptAndHostileOnesGetSafeDistinctNames() {
@@ -43,6 +45,19 @@ class OutputDirTest {
                 (id, name) -> assertThat(OutputDir.dirName(id)).as("id '%s'", id).isEqualTo(name));
         assertThat(OutputDir.dirName("x".repeat(300))).isEqualTo("x".repeat(100) + "~0d4e2ca9e9");
         assertThat(HOSTILE.values().stream().distinct()).hasSize(HOSTILE.size());
+    }
+
+    @Test
+    void anImageWithANameGetsAFolderAfterItAndOneWithoutAfterItsId() {
+        assertThat(OutputDir.dirName("files/3fa9c2", "board.jpg"))
+                .isEqualTo(SafeNames.named("board.jpg", "files/3fa9c2"))
+                .startsWith("board.jpg~");
+        assertThat(OutputDir.dirName("files/3fa9c2", null))
+                .isEqualTo(OutputDir.dirName("files/3fa9c2"));
+        assertThat(OutputDir.dirName("files/3fa9c2", " "))
+                .isEqualTo(OutputDir.dirName("files/3fa9c2"));
+        // A name like one of the tool's own files still gets a '~' suffix.
+        assertThat(OutputDir.dirName("x", "index.html")).startsWith("index.html~");
     }
 
     @Test

@@ -136,6 +136,7 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             s.imageId = t.imageId;
             s.sourceId = t.sourceId;
             s.batchId = t.batchId;
+            s.sourceName = t.sourceName;
             s.filter = filter;
             s.filterCount = t.filterCount;
             s.tileIndex = t.tileIndex;

@@ -462,6 +462,10 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         ImageU8 u8 = decoded.bitDepth() == 8 && (c == 1 || !greyMode) ? decoded.u8() : null;
         int mapChannels = FilterBank.outputChannels(params, c);
         int spread = imageId.hashCode();
+        // The name people know the image by (produce-images and the Python package set it),
+        // carried to EdgeStats.sourceName for consumers' folder names and gallery headings.
+        String sourceName =
+                frame.getAttributes() == null ? null : frame.getAttributes().get("file");
         TileStats marker = new TileStats();
         marker.aborted = true;
         marker.imageId = imageId;
@@ -483,6 +487,7 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
                             task.imageId = imageId;
                             task.sourceId = frame.getSourceId();
                             task.batchId = frame.getBatchId();
+                            task.sourceName = sourceName;
                             task.captureTimeMs = frame.getCaptureTimeMs();
                             task.sequence = frame.getSequence();
                             task.ingestTimeMs = in.timestamp;

@@ -333,6 +333,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         m.imageId = t.imageId;
         m.sourceId = t.sourceId;
         m.batchId = t.batchId;
+        m.sourceName = t.sourceName;
         m.filter = t.filter;
         m.filterCount = t.filterCount;
         m.tileIndex = t.tileIndex;
@@ -366,6 +367,7 @@ public class MergeStats extends KeyedProcessFunction<String, TileStats, EdgeStat
         r.imageId = meta.imageId;
         r.sourceId = meta.sourceId;
         r.batchId = meta.batchId;
+        r.sourceName = meta.sourceName;
         r.filter = t.filter;
         r.inputWidth = meta.inputWidth;
         r.inputHeight = meta.inputHeight;

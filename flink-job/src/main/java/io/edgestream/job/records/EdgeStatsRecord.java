@@ -15,6 +15,7 @@ public class EdgeStatsRecord {
     public String imageId;
     public String sourceId;
     public String batchId;
+    public String sourceName;
     public String filter;
     public int inputWidth;
     public int inputHeight;
@@ -89,6 +90,7 @@ public class EdgeStatsRecord {
                 .setImageId(imageId)
                 .setSourceId(sourceId)
                 .setBatchId(batchId)
+                .setSourceName(sourceName)
                 .setFilter(filter)
                 .setInputWidth(inputWidth)
                 .setInputHeight(inputHeight)

@@ -15,6 +15,10 @@ public class TileStats {
     public String imageId;
     public String sourceId;
     public String batchId;
+
+    /** The frame's attribute {@code file} (its file name), or null. */
+    public String sourceName;
+
     public String filter;
 
     /** Filters over all groups: the merge is done when this many filters are complete. */

@@ -15,6 +15,10 @@ public class TileTask {
     public String imageId;
     public String sourceId;
     public String batchId;
+
+    /** The frame's attribute {@code file} (its file name), or null. */
+    public String sourceName;
+
     public long captureTimeMs;
     public long sequence;
 

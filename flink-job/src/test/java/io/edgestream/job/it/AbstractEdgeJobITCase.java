@@ -176,6 +176,7 @@ abstract class AbstractEdgeJobITCase {
                 assertThat(s.getTileCount())
                         .isEqualTo(tilesByMap.get(frame.getImageId() + "/" + f.name()).size());
                 assertThat(s.getBatchId()).isEqualTo("batch-1");
+                assertThat(s.getSourceName()).isEqualTo(TestImages.FILE_NAME);
                 assertThat(s.getCaptureTimeMs()).isEqualTo(frame.getCaptureTimeMs());
                 assertThat(s.getCompletedTimeMs()).isGreaterThanOrEqualTo(s.getIngestTimeMs());
             }

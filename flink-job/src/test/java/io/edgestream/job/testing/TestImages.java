@@ -132,9 +132,12 @@ public final class TestImages {
                 .setPixelFormat(format)
                 .setEncoding(encoding)
                 .setData(ByteBuffer.wrap(data))
-                .setAttributes(Map.of())
+                .setAttributes(Map.of("file", FILE_NAME))
                 .build();
     }
+
+    /** The attribute {@code file} of every {@link #frame}: the job copies it to sourceName. */
+    public static final String FILE_NAME = "board 1.png";
 
     public static byte[] encode(ImageFrame f) {
         return WIRE.encode(f);

@@ -194,6 +194,8 @@ public final class FlinkSettings {
                     "exactly-once needs checkpoints and nothing else enables them");
         }
 
+        // Set even by default (Flink's own is 10 min), because the transaction timeout is checked
+        // against it: a checkpoint that takes longer is aborted and the job restarts.
         ConfigOption<Duration> timeout = CheckpointingOptions.CHECKPOINTING_TIMEOUT;
         Duration clusterTimeout = cluster.getOptional(timeout).orElse(null);
         if (clusterTimeout != null && !o.isGiven(EdgeJobOptions.CHECKPOINT_TIMEOUT_MS)) {
@@ -208,6 +210,7 @@ public final class FlinkSettings {
                     "");
         }
 
+        // A retained checkpoint is the exactly-once way back after the job failed or was cancelled.
         ConfigOption<ExternalizedCheckpointRetention> retention =
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION;
         ExternalizedCheckpointRetention clusterRetention =

@@ -19,12 +19,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -169,85 +165,39 @@ public final class EdgeJob {
     }
 
     /**
-     * The Flink settings the options imply: exactly-once checkpoints at the configured interval
-     * with an explicit timeout, retained on failure (and on cancellation unless told otherwise), no
-     * Kryo fallback, object reuse between chained operators, restarts with a delay growing to a
-     * maximum and reset after stable running (or fixed-delay), and the parallelism if set.
+     * The Flink settings the options imply on a cluster that sets nothing: exactly-once checkpoints
+     * at the configured interval with an explicit timeout, retained on failure (and on cancellation
+     * unless told otherwise), no Kryo fallback, object reuse between chained operators, restarts
+     * with a delay growing to a maximum and reset after stable running (or fixed-delay). On a
+     * cluster that sets some of them, see {@link #flinkConfiguration(EdgeJobOptions,
+     * ReadableConfig)}.
      */
     public static Configuration flinkConfiguration(EdgeJobOptions o) {
-        Configuration c = new Configuration();
-        c.set(PipelineOptions.NAME, o.jobName());
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        // Every function emits fresh records and never keeps or changes one after emitting it, and
-        // the sinks serialize inside collect(): chained operators may share records instead of
-        // copying them (a float map tile copied per hop cost ~10% of the convolution task).
-        c.set(PipelineOptions.OBJECT_REUSE, true);
-        c.set(
-                CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                Duration.ofMillis(o.checkpointIntervalMs()));
-        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        // Explicit, because the transaction timeout is checked against it: a checkpoint that
-        // takes longer is aborted, and the job restarts from the previous one (no checkpoint
-        // failure is tolerated, so no transaction spans more than one checkpoint attempt).
-        c.set(
-                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
-                Duration.ofMillis(o.checkpointTimeoutMs()));
-        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 0);
-        // A retained checkpoint is the exactly-once way back after the job failed or was cancelled.
-        c.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                o.checkpointRetention() == EdgeJobOptions.CheckpointRetention.RETAIN_ON_CANCELLATION
-                        ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
-                        : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
-        if (o.checkpointDir() != null) {
-            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, o.checkpointDir());
-        }
-        if (o.restartAttempts() == 0) {
-            // No restart at all: Flink's exponential-delay strategy needs at least one attempt.
-            c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            return c;
-        }
-        switch (o.restartStrategy()) {
-            case EXPONENTIAL_DELAY -> {
-                // Transient faults (a broker restart, a lost TaskManager) must never add up to
-                // FAILED over days: the delay and the attempt count reset after stable running.
-                c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-                c.set(
-                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-                        Duration.ofMillis(o.restartDelayMs()));
-                c.set(
-                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
-                        Duration.ofMillis(o.restartMaxDelayMs()));
-                c.set(
-                        RestartStrategyOptions
-                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER,
-                        2.0);
-                c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-                c.set(
-                        RestartStrategyOptions
-                                .RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
-                        Duration.ofMillis(o.restartResetAfterMs()));
-                c.set(
-                        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
-                        o.restartAttempts());
-            }
-            case FIXED_DELAY -> {
-                c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-                c.set(
-                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                        o.restartAttempts());
-                c.set(
-                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                        Duration.ofMillis(o.restartDelayMs()));
-            }
-        }
-        return c;
+        return flinkConfiguration(o, new Configuration());
     }
 
-    /** An environment configured for {@code o} (in tests: the MiniCluster's). */
+    /**
+     * What the job sets on top of {@code cluster}: an option given wins, a setting the cluster
+     * makes is left alone, the job's default fills the rest ({@link FlinkSettings}).
+     */
+    public static Configuration flinkConfiguration(EdgeJobOptions o, ReadableConfig cluster) {
+        return FlinkSettings.resolve(o, cluster).applied();
+    }
+
+    /**
+     * The execution environment (on a cluster, the one Flink gives the job's {@code main}; in
+     * tests, the MiniCluster's) with the job's settings resolved against its configuration.
+     */
     public static StreamExecutionEnvironment environment(EdgeJobOptions o) {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(o));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        FlinkSettings settings = FlinkSettings.resolve(o, env.getConfiguration());
+        LOG.info("{}", settings.describe());
+        settings.warnings().forEach(w -> LOG.warn("{}", w));
+        LOG.info(
+                "outputs become visible when a checkpoint completes: end-to-end latency is at"
+                        + " least the checkpoint interval, {} ms",
+                settings.checkpointIntervalMs());
+        env.configure(settings.applied());
         if (o.parallelism() > 0) {
             env.setParallelism(o.parallelism());
         }
@@ -259,16 +209,13 @@ public final class EdgeJob {
         EdgeJobOptions o = EdgeJobOptions.fromArgs(args);
         LOG.info("{}", o.describe());
         System.out.println(o.describe());
+        // First: the settings resolved against the cluster's, checked before the brokers are.
+        StreamExecutionEnvironment env = environment(o);
         if (o.checkBroker()) {
             KafkaConnections.checkBroker(o, Duration.ofSeconds(30));
         }
         // Always, not only with check.broker: the output subjects need their rule and schema.
         RegistrySubjects.prepare(o);
-        LOG.info(
-                "outputs become visible when a checkpoint completes: end-to-end latency is at"
-                        + " least checkpoint.interval.ms = {} ms",
-                o.checkpointIntervalMs());
-        StreamExecutionEnvironment env = environment(o);
         withKafka(o).build(env);
         JobExecutionResult result = env.execute(o.jobName());
         // Submitted through the REST API (/jars/:id/run) or `flink run -d`, execute() returns at

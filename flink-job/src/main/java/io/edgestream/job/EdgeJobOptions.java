@@ -510,7 +510,9 @@ public final class EdgeJobOptions implements Serializable {
                     .withDescription(
                             "Interval of the exactly-once checkpoints. Outputs become visible when"
                                     + " a checkpoint completes, so this is also the floor on"
-                                    + " end-to-end latency.");
+                                    + " end-to-end latency. Unless given, the cluster's"
+                                    + " `execution.checkpointing.interval` if it sets one (see"
+                                    + " [Flink settings](#checkpoint-and-restart-settings-on-a-cluster)).");
 
     @JobOption(group = RUNNING, min = 1)
     public static final ConfigOption<Long> CHECKPOINT_TIMEOUT_MS =
@@ -519,7 +521,9 @@ public final class EdgeJobOptions implements Serializable {
                     .defaultValue(120_000L)
                     .withDescription(
                             "A checkpoint taking longer is aborted, and the job restarts from the"
-                                    + " previous one (no failed checkpoint is tolerated).");
+                                    + " previous one (no failed checkpoint is tolerated). Unless"
+                                    + " given, the cluster's `execution.checkpointing.timeout` if"
+                                    + " it sets one.");
 
     @JobOption(group = RUNNING, shownDefault = "the cluster's `execution.checkpointing.dir`")
     public static final ConfigOption<String> CHECKPOINT_DIR =
@@ -537,7 +541,10 @@ public final class EdgeJobOptions implements Serializable {
                             "`RETAIN_ON_CANCELLATION`: the last checkpoint is kept when the job"
                                     + " fails or is cancelled (resume from it exactly once with"
                                     + " `--from-savepoint <checkpoint.dir>/<job id>/chk-<n>`);"
-                                    + " `DELETE_ON_CANCELLATION`: kept only when the job fails.");
+                                    + " `DELETE_ON_CANCELLATION`: kept only when the job fails."
+                                    + " Unless given, the cluster's"
+                                    + " `execution.checkpointing.externalized-checkpoint-retention`"
+                                    + " if it sets one.");
 
     @JobOption(group = RUNNING, min = 1)
     public static final ConfigOption<Long> TRANSACTION_TIMEOUT_MS =
@@ -549,7 +556,8 @@ public final class EdgeJobOptions implements Serializable {
                                     + " `checkpoint.interval.ms` + `checkpoint.timeout.ms` + the"
                                     + " longest restart delay + "
                                     + RECOVERY_ALLOWANCE_MS / 1000
-                                    + " s to recover, and at most the brokers'"
+                                    + " s to recover (the effective values, the cluster's where it"
+                                    + " sets them), and at most the brokers'"
                                     + " `transaction.max.timeout.ms` (both checked at start).");
 
     @JobOption(group = RUNNING)
@@ -562,7 +570,9 @@ public final class EdgeJobOptions implements Serializable {
                                     + " `restart.max.delay.ms` (doubling, 10% jitter), reset after"
                                     + " `restart.reset.after.ms` without a failure; `FIXED_DELAY`:"
                                     + " `restart.attempts` restarts in all, `restart.delay.ms`"
-                                    + " apart.");
+                                    + " apart. The `restart.*` options are one group: unless one"
+                                    + " of them is given, a cluster that sets any"
+                                    + " `restart-strategy.*` keeps its own strategy.");
 
     @JobOption(group = RUNNING, form = "`unlimited` or an int ≥ 0")
     public static final ConfigOption<String> RESTART_ATTEMPTS =
@@ -621,6 +631,19 @@ public final class EdgeJobOptions implements Serializable {
                     .withDescription(
                             "Running this long without a failure resets the restart delay and the"
                                     + " attempt count (`EXPONENTIAL_DELAY`).");
+
+    /**
+     * The restart options, one group: any of them given makes the job set the whole restart
+     * strategy; none given leaves it to a cluster that sets {@code restart-strategy.*} ({@link
+     * FlinkSettings}).
+     */
+    static final List<ConfigOption<?>> RESTART_OPTIONS =
+            List.of(
+                    RESTART_STRATEGY,
+                    RESTART_ATTEMPTS,
+                    RESTART_DELAY_MS,
+                    RESTART_MAX_DELAY_MS,
+                    RESTART_RESET_AFTER_MS);
 
     // ---- Kafka ----
 
@@ -966,28 +989,8 @@ public final class EdgeJobOptions implements Serializable {
         inputLimits();
         registryConfig();
         KafkaPassThrough.checkProtectedSettings(kafka);
-        long needed = minTransactionTimeoutMs();
-        if (transactionTimeoutMs() < needed) {
-            throw new IllegalArgumentException(
-                    "option 'transaction.timeout.ms' ("
-                            + transactionTimeoutMs()
-                            + ") is too short for exactly-once: a transaction opened after one"
-                            + " checkpoint is committed after the next one completes, or after a"
-                            + " restart from it, so it must outlive checkpoint.interval.ms ("
-                            + checkpointIntervalMs()
-                            + ") + checkpoint.timeout.ms ("
-                            + checkpointTimeoutMs()
-                            + ") + the longest restart delay ("
-                            + longestRestartDelayMs()
-                            + ") + "
-                            + RECOVERY_ALLOWANCE_MS
-                            + " ms to recover = "
-                            + needed
-                            + " ms; otherwise Kafka aborts it before it is committed and its"
-                            + " records are lost. Raise transaction.timeout.ms (at most the"
-                            + " brokers' transaction.max.timeout.ms, 900000 by default) or lower"
-                            + " the others");
-        }
+        // transaction.timeout.ms is checked against the effective checkpoint and restart
+        // settings, which may be the cluster's: FlinkSettings.resolve.
     }
 
     private ProcessingSpec buildProcessingSpec() {
@@ -1060,6 +1063,14 @@ public final class EdgeJobOptions implements Serializable {
             throw new IllegalArgumentException("no option named '" + option.key() + "'");
         }
         return v != null ? (T) v : option.hasDefaultValue() ? option.defaultValue() : null;
+    }
+
+    /**
+     * True if {@code option} was given (flag or {@code --config} file), false if it has its
+     * default: an option given wins over the cluster's configuration ({@link FlinkSettings}).
+     */
+    public boolean isGiven(ConfigOption<?> option) {
+        return values.containsKey(option.key());
     }
 
     public String bootstrapServers() {
@@ -1166,24 +1177,6 @@ public final class EdgeJobOptions implements Serializable {
     /** Running this long without a failure resets the delay and the attempt count. */
     public long restartResetAfterMs() {
         return get(RESTART_RESET_AFTER_MS);
-    }
-
-    /**
-     * The shortest transaction timeout with which no transaction can time out before it is
-     * committed: checkpoint interval + checkpoint timeout + longest restart delay + {@link
-     * #RECOVERY_ALLOWANCE_MS}.
-     */
-    public long minTransactionTimeoutMs() {
-        return checkpointIntervalMs()
-                + checkpointTimeoutMs()
-                + longestRestartDelayMs()
-                + RECOVERY_ALLOWANCE_MS;
-    }
-
-    private long longestRestartDelayMs() {
-        return restartStrategy() == RestartStrategy.FIXED_DELAY
-                ? restartDelayMs()
-                : restartMaxDelayMs();
     }
 
     /** The limits every input record is checked against before any output is made. */

@@ -248,12 +248,14 @@ class EdgeJobOptionsTest {
                 .hasMessageContaining("'stride' must be at least 1");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("tile.size", "0x8")))
                 .hasMessageContaining("'tile.size' must be N or WxH");
+        // Checked against the effective settings, which may be the cluster's: FlinkSettingsTest.
         assertThatThrownBy(
                         () ->
-                                EdgeJobOptions.of(
-                                        Map.of(
-                                                "transaction.timeout.ms", "1000",
-                                                "checkpoint.interval.ms", "5000")))
+                                onEmptyCluster(
+                                        EdgeJobOptions.of(
+                                                Map.of(
+                                                        "transaction.timeout.ms", "1000",
+                                                        "checkpoint.interval.ms", "5000"))))
                 .hasMessageContaining("'transaction.timeout.ms' (1000) is too short")
                 .hasMessageContaining("= 245000 ms");
         assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("topic.maps", "images")))
@@ -299,16 +301,19 @@ class EdgeJobOptionsTest {
     void shouldRequireATransactionTimeoutThatOutlivesACheckpointAndARestart() {
         EdgeJobOptions defaults = EdgeJobOptions.of(Map.of());
         // 10 s interval + 120 s checkpoint timeout + 60 s longest restart delay + 60 s recovery.
-        assertThat(defaults.minTransactionTimeoutMs()).isEqualTo(250_000);
+        assertThat(onEmptyCluster(defaults).minTransactionTimeoutMs()).isEqualTo(250_000);
         assertThat(defaults.transactionTimeoutMs()).isEqualTo(600_000);
         assertThatThrownBy(
                         () ->
-                                EdgeJobOptions.of(
-                                        Map.of(
-                                                "checkpoint.timeout.ms", "600000",
-                                                "restart.max.delay.ms", "300000")))
-                .hasMessageContaining("checkpoint.timeout.ms (600000)")
-                .hasMessageContaining("the longest restart delay (300000)")
+                                onEmptyCluster(
+                                        EdgeJobOptions.of(
+                                                Map.of(
+                                                        "checkpoint.timeout.ms", "600000",
+                                                        "restart.max.delay.ms", "300000"))))
+                .hasMessageContaining(
+                        "the checkpoint timeout (600000, option checkpoint.timeout.ms)")
+                .hasMessageContaining(
+                        "the longest restart delay (300000, from the restart.* options)")
                 .hasMessageContaining("= 970000 ms")
                 .hasMessageContaining("Raise transaction.timeout.ms");
         // With fixed delays the delay itself is the longest one.
@@ -319,7 +324,7 @@ class EdgeJobOptionsTest {
                                 "restart.delay.ms", "5000",
                                 "restart.max.delay.ms", "900000",
                                 "transaction.timeout.ms", "195000"));
-        assertThat(fixed.minTransactionTimeoutMs()).isEqualTo(195_000);
+        assertThat(onEmptyCluster(fixed).minTransactionTimeoutMs()).isEqualTo(195_000);
         assertThatThrownBy(
                         () ->
                                 EdgeJobOptions.of(
@@ -327,6 +332,10 @@ class EdgeJobOptionsTest {
                                                 "restart.delay.ms", "5000",
                                                 "restart.max.delay.ms", "1000")))
                 .hasMessageContaining("'restart.max.delay.ms' (1000) must be at least");
+    }
+
+    private static FlinkSettings onEmptyCluster(EdgeJobOptions o) {
+        return FlinkSettings.resolve(o, new Configuration());
     }
 
     @Test

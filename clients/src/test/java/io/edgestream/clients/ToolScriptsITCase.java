@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tools as a user starts them, through {@code scripts/*.sh} in their own processes: by default
  * they print their result and summary, no JDK notice and no library warning; {@code --verbose}
- * prints more; real errors still reach the error stream.
+ * prints more (for {@code convolve}, the vector path: the launcher still loads the Vector API while
+ * it hides the JDK's notice); real errors still reach the error stream.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ToolScriptsITCase {
@@ -101,6 +102,24 @@ class ToolScriptsITCase {
         assertThat(ok.err()).as("stderr: the JDK's incubator notice is filtered out").isEmpty();
         assertThat(ok.out().get(0)).startsWith("convolve: " + in);
         assertThat(npy).exists();
+
+        Run verbose =
+                script(
+                        tmp,
+                        "convolve.sh",
+                        "--verbose",
+                        "--filter",
+                        "vertical",
+                        in.toString(),
+                        npy.toString());
+        assertThat(verbose.exitCode()).as("exit code; %s", verbose).isZero();
+        assertThat(verbose.err()).as("stderr").isEmpty();
+        assertThat(verbose.out().get(0))
+                .as("--verbose names the path: the launcher loaded the Vector API")
+                .startsWith("convolve: path vector");
+        assertThat(verbose.out())
+                .anyMatch(l -> l.startsWith("convolve: read, convolved and wrote"));
+        assertThat(ok.out()).noneMatch(l -> l.startsWith("convolve: path"));
 
         Path missing = tmp.resolve("missing.txt");
         Run failed =

@@ -6,6 +6,7 @@
 # kafka-topics --alter for that).
 #
 # Usage: scripts/create-topics.sh [--bootstrap HOST:PORT] [--partitions N] [--replication-factor N]
+#                                 [--verbose]
 #
 #   --bootstrap           brokers (default: $KAFKA_BOOTSTRAP, else 127.0.0.1:$KAFKA_PORT, 9092 in
 #                         stack/stack.env)
@@ -13,6 +14,7 @@
 #                         stack/topics.properties (4 = 2 TaskManagers x 2 slots: the source's
 #                         parallelism is useful only up to the input's partition count)
 #   --replication-factor  default 1 (the local single-node broker); use 3 on a real cluster
+#   --verbose             also print each topic command and every partition of the topics
 #
 # The image topics' max.message.bytes is ${EDGESTREAM_MAX_MESSAGE_BYTES} of stack/stack.env (32
 # MiB), the broker's message.max.bytes too (scripts/kafka-local.sh), so these limits hold.
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --bootstrap | --bootstrap-server) bootstrap="$2"; shift 2 ;;
     --partitions) partitions="$2"; shift 2 ;;
     --replication-factor) replication="$2"; shift 2 ;;
+    --verbose) STACK_VERBOSE=1; shift ;;
     -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
@@ -100,6 +103,7 @@ for name in "${topics[@]}"; do
         args+=(--config "$kv")
     done
     # --if-not-exists: another process may create the topic between --list and here.
+    stack_detail "TopicCommand ${args[*]} --if-not-exists"
     if ! out="$(topic_command "${args[@]}" --if-not-exists 2>&1)"; then
         printf '%s\n' "$out" | tail -n 20 >&2
         stack_die "creating topic '$name' at $bootstrap failed (output above)."
@@ -107,4 +111,8 @@ for name in "${topics[@]}"; do
     stack_info "created: $name ($count partitions, replication $replication, $configs)"
 done
 stack_info "Topics at $bootstrap:"
-topic_command --describe --topic "$(IFS='|'; echo "${topics[*]}")" 2>/dev/null | grep -v '^\s*Topic:.*Partition:' || true
+if [[ "$STACK_VERBOSE" == 1 ]]; then
+    topic_command --describe --topic "$(IFS='|'; echo "${topics[*]}")"
+else
+    topic_command --describe --topic "$(IFS='|'; echo "${topics[*]}")" 2>/dev/null | grep -v '^\s*Topic:.*Partition:' || true
+fi

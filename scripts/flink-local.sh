@@ -41,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --taskmanagers) taskmanagers="$2"; shift 2 ;;
     --slots) slots="$2"; shift 2 ;;
     --rest-port) rest_port="$2"; shift 2 ;;
+    --verbose) STACK_VERBOSE=1; shift ;;
     -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
@@ -182,6 +183,7 @@ launch() {
         -cp "$flink_lib/*" "$main_class" "$@" >"$STACK_LOGS/$log_base.out" 2>&1 </dev/null &
     echo $! >"$pid_file"
     stack_info "  $name: PID $!, log $STACK_LOGS/$log_base.log"
+    stack_detail "$name: java $jvm_params ... $main_class $*"
 }
 
 registered_taskmanagers() {
@@ -269,6 +271,9 @@ start() {
     stack_info "  checkpoints:      $state_dir/checkpoints"
     stack_info "  savepoints:       $state_dir/savepoints"
     stack_info "  logs:             $STACK_LOGS/flink-*.log"
+    if [[ "$STACK_VERBOSE" == 1 ]]; then
+        stack_log_tail "$STACK_LOGS/flink-jobmanager.log" 15
+    fi
 }
 
 stop() {

@@ -2,7 +2,7 @@
 # A real single-node Kafka broker (KRaft combined mode: broker + controller in one process) on
 # the loopback interface, from the Maven Central jars pinned in the root pom.
 #
-# Usage: scripts/kafka-local.sh start|stop|status [--port N] [--controller-port N]
+# Usage: scripts/kafka-local.sh start|stop|status [--port N] [--controller-port N] [--verbose]
 #
 #   start   fetches the jars once (.local/lib/kafka), writes .local/kafka-conf/server.properties,
 #           formats .local/kafka-data on first use (kafka.tools.StorageTool format), starts
@@ -11,6 +11,8 @@
 #   stop    ends only the broker this script started (PID in .local/run/kafka.pid, checked
 #           against its command line) and waits until it has exited.
 #   status  prints running/stopped and the bootstrap address.
+#   --verbose  also prints the broker's command line and, once it answers, the last lines of its
+#           log (.local/logs/kafka-server.log), on stderr.
 #
 # Environment (defaults from stack/stack.env, which docker/docker-compose.yml shares):
 #   KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1), KAFKA_HEAP (1g),
@@ -34,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
     --port) port="$2"; shift 2 ;;
     --controller-port) controller_port="$2"; shift 2 ;;
+    --verbose) STACK_VERBOSE=1; shift ;;
     -h | --help) stack_usage 0 ;;
     *) stack_die "unknown option '$1' (see: $0 --help)" ;;
     esac
@@ -161,6 +164,7 @@ start() {
     format_storage_once
     : >"$log_file"
     stack_info "Starting Kafka $(stack_pom_property kafka.version) at $host:$port (controller $host:$controller_port) ..."
+    stack_detail "java -Xmx$KAFKA_HEAP -cp '$kafka_lib/*' kafka.Kafka $server_props (output: $out_file)"
     nohup java -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
         -Dlog4j2.configurationFile="$conf_dir/log4j2.properties" \
         -cp "$kafka_lib/*" kafka.Kafka "$server_props" >>"$out_file" 2>&1 </dev/null &
@@ -190,6 +194,9 @@ start() {
     stack_info "  bootstrap servers: $host:$port"
     stack_info "  data directory:    $data_dir"
     stack_info "  log:               $log_file"
+    if [[ "$STACK_VERBOSE" == 1 ]]; then
+        stack_log_tail "$log_file" 15
+    fi
 }
 
 status() {

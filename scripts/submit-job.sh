@@ -39,6 +39,7 @@
 #   --skip-if-running NAME do not submit when a job named NAME is already running (or being
 #                          created/restarted): print its id instead (for repeatable setups)
 #   --timeout SECONDS      deadline for each wait (default 180)
+#   --verbose              also print each REST call and its HTTP status (on stderr)
 # Everything else (or everything after --) is passed to the job's main() unchanged, e.g.
 #   scripts/submit-job.sh --parallelism 4 -- --bootstrap.servers 127.0.0.1:9092 --filters sobel
 # On success the job id is the last line of stdout.
@@ -84,6 +85,7 @@ while [[ $# -gt 0 ]]; do
     --last-checkpoint) checkpoint_job="$2"; shift 2 ;;
     --metrics) metrics_job="$2"; shift 2 ;;
     --list) list=true; shift ;;
+    --verbose) STACK_VERBOSE=1; shift ;;
     --skip-if-running) skip_if_running="$2"; shift 2 ;;
     --timeout) timeout="$2"; shift 2 ;;
     -h | --help) stack_usage 0 ;;
@@ -105,6 +107,7 @@ http() {
         rm -f "$body"
         stack_die "cannot reach the Flink REST API at $rest ($method $path): is the cluster running? (scripts/flink-local.sh status)"
     fi
+    stack_detail "$method $rest$path -> HTTP $code"
     if [[ "$code" != 2* ]]; then
         local text
         text="$(python3 -c 'import json,sys

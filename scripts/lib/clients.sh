@@ -31,13 +31,23 @@ edgestream_clients_jar() {
   printf '%s\n' "$jar"
 }
 
-# Runs one tool of the clients jar with the remaining arguments (replaces the shell).
+# shellcheck source=java.sh
+source "$(dirname "${BASH_SOURCE[0]}")/java.sh"
+
+# Runs one tool of the clients jar with the remaining arguments and exits with its exit code.
 edgestream_run_tool() {
   local tool="$1" jar
   shift
   jar="$(edgestream_clients_jar)"
-  # The Vector API module makes convolution ~10x faster; the JDK prints a one-line notice.
   # JAVA_OPTS may add e.g. -Xmx4g for very large images.
-  # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-} --add-modules jdk.incubator.vector -jar "$jar" "$tool" "$@"
+  if [[ "$tool" == convolve ]]; then
+    # The Vector API module makes convolution ~10x faster; its startup notice is filtered out.
+    # shellcheck disable=SC2086
+    edgestream_run_vector_java ${JAVA_OPTS:-} -jar "$jar" "$tool" "$@" || exit $?
+    exit 0
+  else
+    # produce-images and consume-edges convolve nothing: no incubator module, no notice.
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:-} -jar "$jar" "$tool" "$@"
+  fi
 }

@@ -45,6 +45,16 @@ FLINK_JAVA17_OPTS="--add-exports=java.base/sun.net.util=ALL-UNNAMED \
 --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
 
 stack_info() { printf '%s\n' "$*"; }
+# --verbose, which every stack script accepts (or EDGESTREAM_VERBOSE=1): stack_detail then prints
+# more of what the script does (the commands it starts, the REST calls, the first log lines of a
+# started process), on stderr, so that what a script prints on stdout for others (a job id, a path)
+# stays the same. Without it the scripts print progress, results and errors only; the processes
+# they start write their logs to .local/logs/.
+STACK_VERBOSE="${EDGESTREAM_VERBOSE:-0}"
+stack_detail() {
+    [[ "$STACK_VERBOSE" == 1 ]] || return 0
+    printf '  | %s\n' "$*" >&2
+}
 stack_warn() { printf 'WARNING: %s\n' "$*" >&2; }
 stack_die() {
     printf 'ERROR: %s\n' "$*" >&2

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,15 +30,23 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * table, and a clean shutdown.
  *
  * <pre>
- * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [job options...]
+ * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--verbose]
+ *           [job options...]
  * </pre>
  *
  * Job options are the job's own flags ({@code --filters sobel|laplacian --tile.size 128 ...}); the
- * demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given.
+ * demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given. The demo
+ * prints its progress and summary; {@code --verbose} adds the job's whole configuration. What Flink
+ * and Kafka log goes wherever log4j is configured to send it: {@code scripts/demo.sh} sends it to
+ * the file named by the system property {@value #LOG_FILE_PROPERTY}, which the demo prints once.
  */
 public final class LocalDemo {
 
     private static final String DEFAULT_FILTERS = "vertical,horizontal,sobel";
+
+    /** The system property naming the log file of Flink and Kafka (set by scripts/demo.sh). */
+    static final String LOG_FILE_PROPERTY = "edgestream.demo.log";
+
     private static final String IMAGE_FILES =
             "*.{jpg,jpeg,JPG,JPEG,png,PNG,bmp,BMP,tif,tiff,TIF,TIFF}";
 
@@ -52,6 +61,7 @@ public final class LocalDemo {
         Path outDir = Path.of("out");
         int webPort = 8081;
         Duration timeout = Duration.ofSeconds(180);
+        boolean verbose = false;
         Map<String, String> jobFlags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -60,11 +70,12 @@ public final class LocalDemo {
                 case "--web-port" -> webPort = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" ->
                         timeout = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--verbose" -> verbose = true;
                 case "-h", "--help" -> {
                     out.println(
                             "usage: scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT]"
-                                    + " [--timeout SECONDS] [job options, e.g. --filters"
-                                    + " 'sobel|laplacian' --tile.size 128]");
+                                    + " [--timeout SECONDS] [--verbose] [job options, e.g."
+                                    + " --filters 'sobel|laplacian' --tile.size 128]");
                     return 0;
                 }
                 default -> {
@@ -88,6 +99,13 @@ public final class LocalDemo {
                             + ": pass one as the first argument (scripts/demo.sh DIR)");
         }
 
+        String logFile = System.getProperty(LOG_FILE_PROPERTY);
+        if (logFile != null) {
+            out.println(
+                    "   Flink and Kafka log to "
+                            + logFile
+                            + (verbose ? "" : " (--verbose also shows their warnings here)"));
+        }
         out.println("== starting an in-process Kafka broker (KRaft)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> topicConfig =
@@ -103,9 +121,22 @@ public final class LocalDemo {
             jobFlags.putIfAbsent(EdgeJobOptions.FILTERS.key(), DEFAULT_FILTERS);
             jobFlags.putIfAbsent(EdgeJobOptions.STARTING_OFFSETS.key(), "earliest");
             EdgeJobOptions options = EdgeJobOptions.of(jobFlags);
-            out.println(options.describe());
+            if (verbose) {
+                out.println(options.describe());
+            } else {
+                out.println(
+                        "   job: filters "
+                                + jobFlags.get(EdgeJobOptions.FILTERS.key())
+                                + ", parallelism "
+                                + jobFlags.get(EdgeJobOptions.PARALLELISM.key())
+                                + ", checkpoint every "
+                                + jobFlags.get(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key())
+                                + " ms (--verbose prints every option)");
+            }
 
             Configuration flink = EdgeJob.flinkConfiguration(options);
+            // No Kerberos or Hadoop here: without this the token manager warns that it has none.
+            flink.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
             flink.set(RestOptions.PORT, webPort);
             flink.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
             flink.set(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS, 2);

@@ -250,6 +250,7 @@ class StackEndToEndITCase {
         ok(stack.script("submit-job.sh", "--rest", rest, "--savepoint-and-stop", job2));
         assertThat(activeJobs(stack)).isEmpty();
         assertExactlyOnce(stack, all.keySet(), filters);
+        assertScriptsPrintedNoWarnings(stack);
 
         System.out.printf(
                 "end to end on the real stack: %d images x %d filters, jobs %s -> %s (savepoint"
@@ -258,6 +259,30 @@ class StackEndToEndITCase {
     }
 
     // ---------------------------------------------------------------- scripts
+
+    /**
+     * What every stack script printed in this test (the broker's and the cluster's start, topics,
+     * submissions, savepoints; LocalStack keeps each run's output in harness/NN-script-arg.log)
+     * carries no log line of Flink or Kafka at WARN and no JDK incubator-module notice: their
+     * processes log to files, and the scripts print progress, results and errors only.
+     */
+    private static void assertScriptsPrintedNoWarnings(LocalStack stack) throws IOException {
+        List<Path> logs;
+        try (var files = Files.list(stack.dir().resolve("harness"))) {
+            logs =
+                    files.filter(p -> p.getFileName().toString().matches("\\d{2,}-.*\\.log"))
+                            .sorted()
+                            .toList();
+        }
+        assertThat(logs).as("script outputs in %s", stack.dir().resolve("harness")).isNotEmpty();
+        List<String> warnings = new ArrayList<>();
+        for (Path log : logs) {
+            Files.readAllLines(log).stream()
+                    .filter(l -> l.matches(".*\\bWARN\\b.*") || l.contains("incubator modules"))
+                    .forEach(l -> warnings.add(log.getFileName() + ": " + l));
+        }
+        assertThat(warnings).as("warnings printed by the stack scripts").isEmpty();
+    }
 
     private static Object[] args(List<?> head, List<String> tail) {
         List<Object> all = new ArrayList<>(head);

@@ -7,6 +7,7 @@ import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.ConvParams;
+import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.filter.LinearFilter;
@@ -139,6 +140,13 @@ public final class ConvolveCommand extends ToolCommand<ConvolveFile.Options> {
             description = "print the output values (done anyway for maps up to 16x16)")
     boolean print;
 
+    @Option(
+            names = "--verbose",
+            description =
+                    "also print which convolution path runs (vector or scalar) and why, and the"
+                            + " time taken")
+    boolean verbose;
+
     /**
      * @param out where the tool prints its result
      */
@@ -148,7 +156,23 @@ public final class ConvolveCommand extends ToolCommand<ConvolveFile.Options> {
 
     @Override
     public Integer call() {
-        ConvolveFile.run(options(), out);
+        ConvolveFile.Options o = options();
+        if (verbose) {
+            out.println(
+                    "convolve: path "
+                            + Convolution.implementation()
+                            + " ("
+                            + Convolution.implementationReason()
+                            + ")");
+        }
+        long t0 = System.nanoTime();
+        ConvolveFile.run(o, out);
+        if (verbose) {
+            out.printf(
+                    Locale.ROOT,
+                    "convolve: read, convolved and wrote in %.1f ms%n",
+                    (System.nanoTime() - t0) / 1e6);
+        }
         return ExitCodes.OK;
     }
 

@@ -51,7 +51,7 @@ public final class EdgeStatistics {
                 cfg.gridCols(),
                 counts,
                 edges);
-        p.m2 = EdgeStatsPartial.sumSquaredDeviations(map, p.mean());
+        p.m2 = EdgeStatsPartial.sumSquaredDeviations(map, p.mean(), p.nonFiniteCount == 0);
         int[] ids = new int[cells];
         for (int i = 0; i < cells; i++) {
             ids[i] = i;

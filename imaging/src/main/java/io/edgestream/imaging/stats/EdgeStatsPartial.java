@@ -25,12 +25,13 @@ import java.util.Arrays;
  *
  * <p>How a tile is computed: one vectorised pass for everything but {@code m2} ({@link
  * StatsEngine}, on the Vector API when {@code jdk.incubator.vector} is in the boot layer, else
- * scalar), then {@code m2} around the tile's mean, several rows at a time. Every field is bit for
- * bit what one scalar loop in the order of the values gives, on either engine: the order-free parts
- * trivially, the per-row sums because the vector engine proves them exact before using lane sums
- * (see {@code VectorStatsEngine}), the per-row sums of squares because each row keeps its own
- * order. A single pass cannot keep those bits: {@code m2}'s terms depend on the tile's mean, known
- * only after every value is seen.
+ * scalar), then a second vectorised sweep for {@code m2} around the tile's mean, whose per-row sums
+ * have a fixed order of eight interleaved partial sums ({@link StatsEngine#rowSquares}). Every
+ * field is bit for bit what the scalar engine gives, on either engine and any lane count: the
+ * order-free parts trivially, the per-row sums because the vector engine proves them exact before
+ * using lane sums (see {@code VectorStatsEngine}), the per-row sums of squares because their order
+ * is defined as the one eight double lanes compute. A single pass cannot keep {@code m2} this
+ * exact: its terms depend on the tile's mean, known only after every value is seen.
  *
  * <p>Non-finite values (NaN or infinity, possible with FLOAT32 input) are counted in {@code
  * nonFiniteCount} and excluded from every other field.
@@ -166,7 +167,7 @@ public final class EdgeStatsPartial {
                 1,
                 cellCounts,
                 cellEdges);
-        p.m2 = sumSquaredDeviations(engine, tileMap, p.mean());
+        p.m2 = sumSquaredDeviations(engine, tileMap, p.mean(), p.nonFiniteCount == 0);
         p.gridCells = new int[] {t.row() * cfg.gridCols() + t.col()};
         p.gridCounts = cellCounts;
         p.gridEdges = cellEdges;
@@ -318,21 +319,26 @@ public final class EdgeStatsPartial {
     }
 
     /**
-     * Neumaier sum, across rows, of each row's plain sum of {@code (v - mean)^2} over its finite
-     * values (the second pass; the rows' sums come from the engine, several rows at a time).
+     * Neumaier sum, across rows, of each row's sum of {@code (v - mean)^2} over its finite values
+     * in the order {@link StatsEngine#rowSquares} defines (the second pass, several rows at a
+     * time).
+     *
+     * @param allFinite whether the map holds no NaN or infinity (its {@code nonFiniteCount} is 0)
      */
-    static double sumSquaredDeviations(ImageF32 map, double mean) {
-        return sumSquaredDeviations(ENGINE, map, mean);
+    static double sumSquaredDeviations(ImageF32 map, double mean, boolean allFinite) {
+        return sumSquaredDeviations(ENGINE, map, mean, allFinite);
     }
 
-    static double sumSquaredDeviations(StatsEngine engine, ImageF32 map, double mean) {
+    static double sumSquaredDeviations(
+            StatsEngine engine, ImageF32 map, double mean, boolean allFinite) {
         double s = 0;
         double c = 0;
         int rowLen = map.width * map.channels;
         double[] rows = new double[ROWS_AT_ONCE];
         for (int y = 0; y < map.height; y += ROWS_AT_ONCE) {
             int k = Math.min(ROWS_AT_ONCE, map.height - y);
-            engine.rowSquares(map.data, map.index(0, y, 0), map.stride, k, rowLen, mean, rows);
+            engine.rowSquares(
+                    map.data, map.index(0, y, 0), map.stride, k, rowLen, mean, allFinite, rows);
             for (int j = 0; j < k; j++) {
                 double row = rows[j];
                 double t = s + row;

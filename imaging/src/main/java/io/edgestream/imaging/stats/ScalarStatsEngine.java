@@ -72,49 +72,53 @@ final class ScalarStatsEngine implements StatsEngine {
 
     @Override
     public void rowSquares(
-            float[] d, int from, int stride, int rows, int rowLen, double mean, double[] out) {
-        int j = 0;
-        for (; j + 7 < rows; j += 8) {
-            // Eight rows at once: eight independent chains of additions overlap.
-            int p = from + j * stride;
-            double r0 = 0;
-            double r1 = 0;
-            double r2 = 0;
-            double r3 = 0;
-            double r4 = 0;
-            double r5 = 0;
-            double r6 = 0;
-            double r7 = 0;
-            for (int x = 0; x < rowLen; x++, p++) {
-                r0 += StatsEngine.square(d[p], mean);
-                r1 += StatsEngine.square(d[p + stride], mean);
-                r2 += StatsEngine.square(d[p + 2 * stride], mean);
-                r3 += StatsEngine.square(d[p + 3 * stride], mean);
-                r4 += StatsEngine.square(d[p + 4 * stride], mean);
-                r5 += StatsEngine.square(d[p + 5 * stride], mean);
-                r6 += StatsEngine.square(d[p + 6 * stride], mean);
-                r7 += StatsEngine.square(d[p + 7 * stride], mean);
-            }
-            out[j] = r0;
-            out[j + 1] = r1;
-            out[j + 2] = r2;
-            out[j + 3] = r3;
-            out[j + 4] = r4;
-            out[j + 5] = r5;
-            out[j + 6] = r6;
-            out[j + 7] = r7;
-        }
-        for (; j < rows; j++) {
+            float[] d,
+            int from,
+            int stride,
+            int rows,
+            int rowLen,
+            double mean,
+            boolean allFinite,
+            double[] out) {
+        for (int j = 0; j < rows; j++) {
             out[j] = row(d, from + j * stride, rowLen, mean);
         }
     }
 
-    /** One row's plain sum of squares: the definition. */
+    /**
+     * One row's sum of squares in the order {@link StatsEngine#rowSquares} defines: term {@code x}
+     * into partial sum {@code x % 8}, then the partial sums in a fixed tree. (The eight sums are
+     * also eight independent chains of additions, which overlap.)
+     */
     static double row(float[] d, int p, int rowLen, double mean) {
-        double r = 0;
-        for (int x = 0; x < rowLen; x++) {
-            r += StatsEngine.square(d[p + x], mean);
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double a4 = 0;
+        double a5 = 0;
+        double a6 = 0;
+        double a7 = 0;
+        int x = 0;
+        for (; x + 7 < rowLen; x += 8) {
+            a0 += StatsEngine.square(d[p + x], mean);
+            a1 += StatsEngine.square(d[p + x + 1], mean);
+            a2 += StatsEngine.square(d[p + x + 2], mean);
+            a3 += StatsEngine.square(d[p + x + 3], mean);
+            a4 += StatsEngine.square(d[p + x + 4], mean);
+            a5 += StatsEngine.square(d[p + x + 5], mean);
+            a6 += StatsEngine.square(d[p + x + 6], mean);
+            a7 += StatsEngine.square(d[p + x + 7], mean);
         }
-        return r;
+        // The tail: terms x, x + 1, ... go to partial sums 0, 1, ... (x is a multiple of 8).
+        int left = rowLen - x;
+        a0 += left > 0 ? StatsEngine.square(d[p + x], mean) : 0;
+        a1 += left > 1 ? StatsEngine.square(d[p + x + 1], mean) : 0;
+        a2 += left > 2 ? StatsEngine.square(d[p + x + 2], mean) : 0;
+        a3 += left > 3 ? StatsEngine.square(d[p + x + 3], mean) : 0;
+        a4 += left > 4 ? StatsEngine.square(d[p + x + 4], mean) : 0;
+        a5 += left > 5 ? StatsEngine.square(d[p + x + 5], mean) : 0;
+        a6 += left > 6 ? StatsEngine.square(d[p + x + 6], mean) : 0;
+        return StatsEngine.combineLanes(a0, a1, a2, a3, a4, a5, a6, a7);
     }
 }

@@ -27,14 +27,45 @@ interface StatsEngine {
     /** One row segment, see the interface comment. */
     void segment(float[] d, int from, int n, Segment s);
 
+    /** Interleaved partial sums of a row of squares, see {@link #rowSquares}. */
+    int SQUARE_LANES = 8;
+
     /**
      * For each of {@code rows} rows of {@code rowLen} values, the first at {@code d[from]} and each
-     * {@code stride} after the one before, the plain sum {@code r += (v - mean)^2} over its finite
-     * values in order (a non-finite value adds {@code +0}, which changes no such sum), into {@code
-     * out[0, rows)}: every row bit for bit as a loop over that row alone computes it.
+     * {@code stride} after the one before, the row's sum of {@link #square}s, into {@code out[0,
+     * rows)}, bit for bit in this order (the definition, whatever the engine's lane count): term
+     * {@code x} of the row is added, in increasing {@code x}, to partial sum {@code a[x % 8]} (each
+     * starting at {@code +0}); the row's sum is {@code ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 +
+     * a7))}. Eight interleaved sums are what a vector of eight double lanes computes with one
+     * addition per eight values (two such vectors with four lanes); a non-finite value's term is
+     * {@code +0}, which changes no partial sum, so lanes past the end of a row may add {@code +0}
+     * too.
+     *
+     * @param allFinite the caller's promise that no value of these rows is NaN or infinite (an
+     *     engine may then skip the test)
      */
     void rowSquares(
-            float[] d, int from, int stride, int rows, int rowLen, double mean, double[] out);
+            float[] d,
+            int from,
+            int stride,
+            int rows,
+            int rowLen,
+            double mean,
+            boolean allFinite,
+            double[] out);
+
+    /** The row's sum from its eight partial sums, in the order {@link #rowSquares} defines. */
+    static double combineLanes(
+            double a0,
+            double a1,
+            double a2,
+            double a3,
+            double a4,
+            double a5,
+            double a6,
+            double a7) {
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
 
     /** {@code (f - mean)^2} for a finite {@code f}, else {@code +0}: one term of a row. */
     static double square(float f, double mean) {

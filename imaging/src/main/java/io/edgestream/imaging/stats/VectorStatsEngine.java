@@ -168,12 +168,113 @@ final class VectorStatsEngine implements StatsEngine {
     }
 
     /**
-     * The scalar engine's rows, several at once. (Rows in lanes, one gathered column of rows per
-     * step, gives the same bits but measured slower on Zen 4, whose gathers are slow.)
+     * The rows in {@link StatsEngine#rowSquares}'s order: its eight partial sums are the lanes of
+     * one vector (8 double lanes, two rows at a time so that two chains of additions overlap) or of
+     * two (4 lanes: lanes 0-3 and 4-7 of each group of eight values); {@code (v - mean)} and its
+     * square are two roundings as in the scalar {@code dv * dv} (no fused multiply-add), and the
+     * last {@code rowLen % 8} terms are added to partial sums 0, 1, ... one at a time. Other lane
+     * counts take the scalar engine's loop, which computes the same order. (Rows in lanes, one
+     * gathered column of rows per step, would need no partial sums but measured slower on Zen 4,
+     * whose gathers are slow.)
      */
     @Override
     public void rowSquares(
-            float[] d, int from, int stride, int rows, int rowLen, double mean, double[] out) {
-        ScalarStatsEngine.INSTANCE.rowSquares(d, from, stride, rows, rowLen, mean, out);
+            float[] d,
+            int from,
+            int stride,
+            int rows,
+            int rowLen,
+            double mean,
+            boolean allFinite,
+            double[] out) {
+        if (L != 8 && L != 4) {
+            ScalarStatsEngine.INSTANCE.rowSquares(
+                    d, from, stride, rows, rowLen, mean, allFinite, out);
+            return;
+        }
+        double[] lanes = new double[2 * SQUARE_LANES];
+        int j = 0;
+        if (L == 8) {
+            for (; j + 1 < rows; j += 2) {
+                int p = from + j * stride;
+                twoRows8(d, p, p + stride, rowLen, mean, allFinite, lanes);
+                out[j] = combine(lanes, 0);
+                out[j + 1] = combine(lanes, SQUARE_LANES);
+            }
+            if (j < rows) {
+                // The last odd row: computed as both rows of a pair, the second discarded.
+                int p = from + j * stride;
+                twoRows8(d, p, p, rowLen, mean, allFinite, lanes);
+                out[j] = combine(lanes, 0);
+            }
+        } else {
+            for (; j < rows; j++) {
+                row4(d, from + j * stride, rowLen, mean, allFinite, lanes);
+                out[j] = combine(lanes, 0);
+            }
+        }
+    }
+
+    /** {@code (v - mean)^2} of the finite lanes of {@code v}, {@code +0} in the others. */
+    private static DoubleVector squares(
+            FloatVector v, DoubleVector mean, boolean allFinite, FloatVector largest) {
+        DoubleVector dv = ((DoubleVector) v.convertShape(VectorOperators.F2D, DS, 0)).sub(mean);
+        DoubleVector sq = dv.mul(dv);
+        if (allFinite) {
+            return sq;
+        }
+        VectorMask<Float> fin = v.abs().compare(VectorOperators.LE, largest);
+        return DoubleVector.zero(DS).blend(sq, fin.cast(DS));
+    }
+
+    /** Rows at {@code p} and {@code q} with 8 lanes: partial sums into lanes[0, 8) and [8, 16). */
+    private static void twoRows8(
+            float[] d, int p, int q, int rowLen, double mean, boolean allFinite, double[] lanes) {
+        DoubleVector m = DoubleVector.broadcast(DS, mean);
+        FloatVector largest = FloatVector.broadcast(FS, Float.MAX_VALUE);
+        DoubleVector a = DoubleVector.zero(DS);
+        DoubleVector b = DoubleVector.zero(DS);
+        int x = 0;
+        for (; x <= rowLen - 8; x += 8) {
+            a = a.add(squares(FloatVector.fromArray(FS, d, p + x), m, allFinite, largest));
+            b = b.add(squares(FloatVector.fromArray(FS, d, q + x), m, allFinite, largest));
+        }
+        a.intoArray(lanes, 0);
+        b.intoArray(lanes, SQUARE_LANES);
+        for (int k = 0; x + k < rowLen; k++) {
+            lanes[k] += StatsEngine.square(d[p + x + k], mean);
+            lanes[SQUARE_LANES + k] += StatsEngine.square(d[q + x + k], mean);
+        }
+    }
+
+    /** The row at {@code p} with 4 lanes, two vectors: partial sums into lanes[0, 8). */
+    private static void row4(
+            float[] d, int p, int rowLen, double mean, boolean allFinite, double[] lanes) {
+        DoubleVector m = DoubleVector.broadcast(DS, mean);
+        FloatVector largest = FloatVector.broadcast(FS, Float.MAX_VALUE);
+        DoubleVector lo = DoubleVector.zero(DS);
+        DoubleVector hi = DoubleVector.zero(DS);
+        int x = 0;
+        for (; x <= rowLen - 8; x += 8) {
+            lo = lo.add(squares(FloatVector.fromArray(FS, d, p + x), m, allFinite, largest));
+            hi = hi.add(squares(FloatVector.fromArray(FS, d, p + x + 4), m, allFinite, largest));
+        }
+        lo.intoArray(lanes, 0);
+        hi.intoArray(lanes, 4);
+        for (int k = 0; x + k < rowLen; k++) {
+            lanes[k] += StatsEngine.square(d[p + x + k], mean);
+        }
+    }
+
+    private static double combine(double[] lanes, int o) {
+        return StatsEngine.combineLanes(
+                lanes[o],
+                lanes[o + 1],
+                lanes[o + 2],
+                lanes[o + 3],
+                lanes[o + 4],
+                lanes[o + 5],
+                lanes[o + 6],
+                lanes[o + 7]);
     }
 }

@@ -40,6 +40,66 @@ class StatsEngineTest {
                 EdgeStatsPartial.implementationReason());
     }
 
+    /**
+     * In the {@code vector-256} execution ({@code -XX:MaxVectorSize=32}) the vector engine runs
+     * with 4 double lanes, so its sums of squares take their two-vector path.
+     */
+    @Test
+    void theVectorWidthThisExecutionAsksForIsActive() {
+        String bits = System.getProperty("edgestream.test.vectorBits");
+        if (bits != null) {
+            assertThat(EdgeStatsPartial.implementation()).isEqualTo("vector-" + bits);
+        }
+    }
+
+    /**
+     * Each row's sum of squares on every engine equals the definition written plainly (term {@code
+     * x} into partial sum {@code x % 8}, then the fixed tree), for every row length up to a few
+     * vectors past the tail cases, odd and even row counts, strided rows, with and without
+     * non-finite values.
+     */
+    @Test
+    void rowSquaresFollowTheDefinedOrderOnEveryEngine() {
+        Random rnd = new Random(5);
+        for (int rowLen = 0; rowLen <= 70; rowLen++) {
+            for (int rows : new int[] {1, 2, 3, 8}) {
+                for (boolean special : new boolean[] {false, true}) {
+                    int stride = rowLen + 3;
+                    float[] d = new float[2 + rows * stride];
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = rnd.nextFloat() * 600 - 100;
+                        if (special && rnd.nextInt(7) == 0) {
+                            d[i] = rnd.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+                        }
+                    }
+                    double mean = rnd.nextDouble() * 200;
+                    double[] want = new double[rows];
+                    for (int j = 0; j < rows; j++) {
+                        double[] lane = new double[8];
+                        for (int x = 0; x < rowLen; x++) {
+                            float f = d[2 + j * stride + x];
+                            if (Float.isFinite(f)) {
+                                lane[x % 8] += (f - mean) * (f - mean);
+                            }
+                        }
+                        want[j] =
+                                ((lane[0] + lane[1]) + (lane[2] + lane[3]))
+                                        + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
+                    }
+                    for (StatsEngine e : engines()) {
+                        double[] got = new double[rows];
+                        e.rowSquares(d, 2, stride, rows, rowLen, mean, !special, got);
+                        for (int j = 0; j < rows; j++) {
+                            assertThat(Double.doubleToRawLongBits(got[j]))
+                                    .as("%s row %d of %d, length %d", e.name(), j, rows, rowLen)
+                                    .isEqualTo(Double.doubleToRawLongBits(want[j]));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** A value of the given kind (see the class comment). */
     private static float value(Random rnd, int kind) {
         switch (kind) {
@@ -113,7 +173,9 @@ class StatsEngineTest {
             long[] counts = new long[cols * rows];
             long[] edges = new long[cols * rows];
             EdgeStatsPartial.scan(e, m, gx, gy, cfg, got, cellW, cellH, cols, counts, edges);
-            got.m2 = EdgeStatsPartial.sumSquaredDeviations(e, m, got.mean());
+            got.m2 =
+                    EdgeStatsPartial.sumSquaredDeviations(
+                            e, m, got.mean(), got.nonFiniteCount == 0);
             String what = e.name() + " kind " + kind + " " + m + " cells " + cellW + "x" + cellH;
             assertSameBits(got, want, what);
             assertThat(counts).as(what).isEqualTo(wantCounts);

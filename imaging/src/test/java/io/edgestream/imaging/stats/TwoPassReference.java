@@ -4,8 +4,10 @@ import io.edgestream.imaging.image.ImageF32;
 
 /**
  * The statistics pass as it was before the {@link StatsEngine}s (one scalar loop, then a second
- * scalar loop for {@code m2}), kept verbatim as the definition the engines must reproduce bit for
- * bit ({@code StatsEngineTest}).
+ * scalar loop for {@code m2}), kept as the definition the engines must reproduce bit for bit
+ * ({@code StatsEngineTest}). One change since: each row's sum of squares is now defined as eight
+ * interleaved partial sums (the order of eight double lanes, see {@code StatsEngine.rowSquares}),
+ * written here in the plainest way, instead of one sequential sum.
  */
 final class TwoPassReference {
     private TwoPassReference() {}
@@ -130,17 +132,21 @@ final class TwoPassReference {
         int rowLen = map.width * map.channels;
         for (int y = 0; y < map.height; y++) {
             int i = map.index(0, y, 0);
-            int end = i + rowLen;
-            // Plain sum per row, compensated across rows (as in scan).
-            double row = 0;
-            for (; i < end; i++) {
-                float f = map.data[i];
+            // Per row: term x into partial sum x % 8 (the order StatsEngine.rowSquares defines,
+            // that of eight double lanes), the partial sums added in a fixed tree; rows are then
+            // added with compensation (as in scan).
+            double[] lane = new double[8];
+            for (int x = 0; x < rowLen; x++) {
+                float f = map.data[i + x];
                 if (!Float.isFinite(f)) {
                     continue;
                 }
                 double dv = f - mean;
-                row += dv * dv;
+                lane[x % 8] += dv * dv;
             }
+            double row =
+                    ((lane[0] + lane[1]) + (lane[2] + lane[3]))
+                            + ((lane[4] + lane[5]) + (lane[6] + lane[7]));
             double t = s + row;
             c += s >= row ? (s - t) + row : (row - t) + s;
             s = t;

@@ -47,28 +47,39 @@ public class MapTile {
 
     /**
      * The wire record, samples encoded as {@link #dataType} with {@link #scale}, {@link #offset}.
+     * The map sink does not build it: it encodes {@link #avroFields()} and {@link #data} straight
+     * into the record's bytes ({@code FeatureMapTileEncoder}), to the same bytes.
      */
     public FeatureMapTile toAvro() {
-        return FeatureMapTile.newBuilder()
-                .setImageId(imageId)
-                .setSourceId(sourceId)
-                .setFilter(filter)
-                .setTileIndex(tileIndex)
-                .setTileCount(tileCount)
-                .setX(x)
-                .setY(y)
-                .setWidth(width)
-                .setHeight(height)
-                .setMapWidth(mapWidth)
-                .setMapHeight(mapHeight)
-                .setChannels(channels)
-                .setDataType(dataType)
-                .setScale(scale)
-                .setOffset(offset)
-                .setData(ByteBuffer.wrap(MapSamples.encode(data, dataType, scale, offset)))
-                .setCaptureTimeMs(captureTimeMs)
-                .setSequence(sequence)
-                .build();
+        FeatureMapTile t = avroFields();
+        t.setData(ByteBuffer.wrap(MapSamples.encode(data, dataType, scale, offset)));
+        return t;
+    }
+
+    /**
+     * The wire record without its samples ({@code data} is null), for {@code
+     * FeatureMapTileEncoder}.
+     */
+    public FeatureMapTile avroFields() {
+        FeatureMapTile t = new FeatureMapTile();
+        t.setImageId(imageId);
+        t.setSourceId(sourceId);
+        t.setFilter(filter);
+        t.setTileIndex(tileIndex);
+        t.setTileCount(tileCount);
+        t.setX(x);
+        t.setY(y);
+        t.setWidth(width);
+        t.setHeight(height);
+        t.setMapWidth(mapWidth);
+        t.setMapHeight(mapHeight);
+        t.setChannels(channels);
+        t.setDataType(dataType);
+        t.setScale(scale);
+        t.setOffset(offset);
+        t.setCaptureTimeMs(captureTimeMs);
+        t.setSequence(sequence);
+        return t;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.edgestream.job.records;
 
 import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.wire.FeatureMapTileEncoder;
 import io.edgestream.schemas.wire.WireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes a {@link MapTile} as a {@link FeatureMapTile} (in the topic's {@link TopicWire} format)
  * keyed by the image id, so all tiles of an image share a partition; the samples are encoded here,
- * as the data type the tile carries. The header {@value #SUBTASK_HEADER} holds the index of the
- * subtask that convolved the tile (4 bytes, big-endian), for operations and tests.
+ * as the data type the tile carries, straight into the record's bytes after the format's header
+ * ({@link FeatureMapTileEncoder}: one array per record, which the producer keeps until it is sent,
+ * so it is never reused). The header {@value #SUBTASK_HEADER} holds the index of the subtask that
+ * convolved the tile (4 bytes, big-endian), for operations and tests.
  *
  * <p>Metrics (group {@value EdgeMetrics#GROUP} of the sink writer's user group, docs/metrics.md):
  * {@code mapTilesOut}, the records produced, and {@code mapBytesOut}, their key and value bytes (as
@@ -29,6 +32,7 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
 
     private final TopicWire topicWire;
     private transient WireFormat<FeatureMapTile> wire;
+    private transient FeatureMapTileEncoder encoder;
     private transient Counter tilesOut;
     private transient Counter bytesOut;
 
@@ -65,8 +69,12 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             MapTile tile, KafkaSinkContext context, Long timestamp) {
-        if (wire == null) {
-            wire = topicWire.openForWriting(FeatureMapTile.class);
+        if (encoder == null) {
+            if (wire == null) {
+                wire = topicWire.openForWriting(FeatureMapTile.class);
+            }
+            // The format's header (with a registry: the schema id, registered by now) once.
+            encoder = new FeatureMapTileEncoder(wire.header());
         }
         ProducerRecord<byte[], byte[]> r =
                 new ProducerRecord<>(
@@ -74,7 +82,7 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
                         null,
                         timestamp,
                         tile.imageId.getBytes(StandardCharsets.UTF_8),
-                        wire.encode(tile.toAvro()));
+                        encoder.encode(tile.avroFields(), tile.data, 0, tile.data.length));
         r.headers().add(SUBTASK_HEADER, ByteBuffer.allocate(4).putInt(tile.subtask).array());
         if (tilesOut != null) {
             tilesOut.inc();

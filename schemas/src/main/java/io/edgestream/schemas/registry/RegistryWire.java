@@ -241,6 +241,12 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
         return known != null ? known : r;
     }
 
+    /** The 5-byte header of every value this codec writes (registers the schema if need be). */
+    @Override
+    public byte[] header() {
+        return header(writerId());
+    }
+
     /** The 5-byte registry header for schema {@code id}. */
     public static byte[] header(int id) {
         return ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).putInt(id).array();

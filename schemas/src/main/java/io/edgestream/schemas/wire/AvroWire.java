@@ -303,6 +303,11 @@ public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
         return schema;
     }
 
+    @Override
+    public byte[] header() {
+        return header(fingerprint);
+    }
+
     /** Fingerprint of the current schema; every value this codec encodes carries it. */
     public long currentFingerprint() {
         return fingerprint;

@@ -60,23 +60,58 @@ public final class MapSamples {
      *     (naming the first one), or for a non-positive or non-finite UINT8 scale
      */
     public static byte[] encode(float[] values, MapDataType type, float scale, float offset) {
-        return switch (type) {
-            case FLOAT32_LE -> {
-                ByteBuffer b =
-                        ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(values);
-                yield b.array();
-            }
-            case FLOAT16_LE -> Float16.encodeLittleEndian(values);
-            case INT16_LE -> encodeInt16(values);
-            case UINT8 -> encodeUint8(values, scale, offset);
-        };
+        checkUint8(type, scale, offset);
+        byte[] out = new byte[values.length * bytesPerSample(type)];
+        encodeInto(values, 0, values.length, type, scale, offset, out, 0);
+        return out;
     }
 
-    private static byte[] encodeInt16(float[] values) {
-        byte[] out = new byte[values.length * 2];
-        for (int i = 0, j = 0; i < values.length; i++, j += 2) {
-            float v = values[i];
+    /**
+     * {@code values[from, from + count)} as the bytes of {@code type}, written to {@code out} from
+     * {@code pos} on ({@code count * bytesPerSample(type)} bytes): the bytes {@link #encode}
+     * returns for those values, without an array of their own (a record encoder writes them
+     * straight into the record's bytes).
+     *
+     * @throws IllegalArgumentException as {@link #encode} (sample numbers count from {@code from});
+     *     {@code out} may then hold part of the samples
+     */
+    public static void encodeInto(
+            float[] values,
+            int from,
+            int count,
+            MapDataType type,
+            float scale,
+            float offset,
+            byte[] out,
+            int pos) {
+        switch (type) {
+            case FLOAT32_LE ->
+                    ByteBuffer.wrap(out, pos, count * 4)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .asFloatBuffer()
+                            .put(values, from, count);
+            case FLOAT16_LE -> {
+                for (int i = 0, j = pos; i < count; i++, j += 2) {
+                    short h = Float16.fromFloat(values[from + i]);
+                    out[j] = (byte) h;
+                    out[j + 1] = (byte) (h >>> 8);
+                }
+            }
+            case INT16_LE -> encodeInt16(values, from, count, out, pos);
+            case UINT8 -> {
+                checkUint8(type, scale, offset);
+                double s = scale;
+                double o = offset;
+                for (int i = 0; i < count; i++) {
+                    out[pos + i] = (byte) quantize(values[from + i], s, o);
+                }
+            }
+        }
+    }
+
+    private static void encodeInt16(float[] values, int from, int count, byte[] out, int pos) {
+        for (int i = 0, j = pos; i < count; i++, j += 2) {
+            float v = values[from + i];
             short s = (short) v;
             // (short) wraps around beyond int16 and truncates fractions: compare to catch both.
             if (s != v) {
@@ -91,24 +126,18 @@ public final class MapSamples {
             out[j] = (byte) s;
             out[j + 1] = (byte) (s >>> 8);
         }
-        return out;
     }
 
-    private static byte[] encodeUint8(float[] values, float scale, float offset) {
-        if (!(scale > 0) || Float.isInfinite(scale) || !Float.isFinite(offset)) {
+    /** For UINT8: a finite {@code scale > 0} and a finite {@code offset}, else nothing. */
+    private static void checkUint8(MapDataType type, float scale, float offset) {
+        if (type == MapDataType.UINT8
+                && (!(scale > 0) || Float.isInfinite(scale) || !Float.isFinite(offset))) {
             throw new IllegalArgumentException(
                     "UINT8 needs a finite scale > 0 and a finite offset, got scale "
                             + scale
                             + ", offset "
                             + offset);
         }
-        byte[] out = new byte[values.length];
-        double s = scale;
-        double o = offset;
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) quantize(values[i], s, o);
-        }
-        return out;
     }
 
     /** The UINT8 code of {@code v}: nearest (ties to even), clamped to [0, 255]; NaN gives 0. */

@@ -41,6 +41,14 @@ public interface WireFormat<T extends SpecificRecord> {
      */
     T decode(byte[] value, FieldLimits limits);
 
+    /**
+     * The bytes every value this format writes starts with, before the record's Avro binary body
+     * (single-object: {@code C3 01} and the fingerprint; registry: {@code 00} and the schema id,
+     * registered first if need be): so an encoder of its own can write the same values ({@code
+     * FeatureMapTileEncoder}).
+     */
+    byte[] header();
+
     /** The generated record class this format reads and writes. */
     Class<T> recordClass();
 

@@ -1,5 +1,6 @@
 package io.edgestream.job.records;
 
+import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.tile.TileSpec;
 
 /**
@@ -117,7 +118,8 @@ public class TileTask {
     /**
      * The float32 samples of the window: {@link #window}, or {@link #windowU8} widened into {@code
      * scratch} if that is large enough (else into a new array); only the first {@link
-     * #windowLength()} values belong to the window.
+     * #windowLength()} values belong to the window. The bytes are widened in vector lanes when the
+     * Vector API is in use ({@link Convolution#widenU8}).
      */
     public float[] windowSamples(float[] scratch) {
         if (windowU8 == null) {
@@ -125,9 +127,7 @@ public class TileTask {
         }
         int n = windowU8.length;
         float[] f = scratch != null && scratch.length >= n ? scratch : new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = windowU8[i] & 0xff;
-        }
+        Convolution.widenU8(windowU8, 0, f, 0, n);
         return f;
     }
 

@@ -52,6 +52,12 @@ interface ConvEngine {
      */
     void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n);
 
+    /**
+     * {@code out[o + i] = in[a + i] & 0xff} for {@code i} in {@code [0, n)}: unsigned bytes widened
+     * to float (exact: every value 0..255 is a float).
+     */
+    void widenU8(byte[] in, int a, float[] out, int o, int n);
+
     /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
     static int tapsPerRow(Kernel k) {
         return k.cols() * k.depth();

@@ -74,6 +74,19 @@ public final class Convolution {
         return ScalarEngine.INSTANCE;
     }
 
+    /**
+     * {@code out[o + i] = in[a + i] & 0xff} for {@code i} in {@code [0, n)}: 8-bit samples widened
+     * to the float samples the kernels read, exactly, in vector lanes when the Vector API is in
+     * use.
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
+     */
+    public static void widenU8(byte[] in, int a, float[] out, int o, int n) {
+        java.util.Objects.checkFromIndexSize(a, n, in.length);
+        java.util.Objects.checkFromIndexSize(o, n, out.length);
+        ENGINE.widenU8(in, a, out, o, n);
+    }
+
     // ------------------------------------------------------------------------------------------
     // Windows
 

@@ -91,6 +91,13 @@ final class ScalarEngine implements ConvEngine {
     }
 
     @Override
+    public void widenU8(byte[] in, int a, float[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] = in[a + i] & 0xff;
+        }
+    }
+
+    @Override
     public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
         for (int i = 0; i < n; i++) {
             out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i]);

@@ -1,8 +1,11 @@
 package io.edgestream.imaging.conv;
 
 import io.edgestream.imaging.kernel.Kernel;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,6 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorEngine implements ConvEngine {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+
+    /** As many byte lanes as {@link #S} has float lanes (a quarter of its width). */
+    private static final VectorSpecies<Byte> BS =
+            VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * Byte.SIZE)));
+
+    /** As many int lanes as {@link #S} has float lanes. */
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
 
     VectorEngine() {
         // Touch the species now so a broken Vector API fails at selection time, not mid-job.
@@ -373,6 +383,22 @@ final class VectorEngine implements ConvEngine {
                 n - i,
                 max.reduceLanes(VectorOperators.MAX),
                 frac.reduceLanes(VectorOperators.MAX));
+    }
+
+    @Override
+    public void widenU8(byte[] in, int a, float[] out, int o, int n) {
+        int i = 0;
+        if (BS.length() == L && IS.length() == L) {
+            for (; i <= n - L; i += L) {
+                // Sign-extended to int, the sign bits masked off, then converted: exact.
+                IntVector v =
+                        (IntVector)
+                                ByteVector.fromArray(BS, in, a + i)
+                                        .convertShape(VectorOperators.B2I, IS, 0);
+                ((FloatVector) v.and(0xff).convert(VectorOperators.I2F, 0)).intoArray(out, o + i);
+            }
+        }
+        ScalarEngine.INSTANCE.widenU8(in, a + i, out, o + i, n - i);
     }
 
     @Override

@@ -64,12 +64,21 @@ public final class Float16 {
     /** {@code values} as little-endian binary16, 2 bytes each. */
     public static byte[] encodeLittleEndian(float[] values) {
         byte[] out = new byte[values.length * 2];
-        for (int i = 0, j = 0; i < values.length; i++, j += 2) {
-            short h = fromFloat(values[i]);
-            out[j] = (byte) h;
-            out[j + 1] = (byte) (h >>> 8);
-        }
+        encodeLittleEndian(values, 0, values.length, out, 0);
         return out;
+    }
+
+    /**
+     * {@code values[from, from + count)} as little-endian binary16 into {@code out} from {@code
+     * pos}.
+     */
+    public static void encodeLittleEndian(
+            float[] values, int from, int count, byte[] out, int pos) {
+        for (int i = 0; i < count; i++) {
+            short h = fromFloat(values[from + i]);
+            out[pos + 2 * i] = (byte) h;
+            out[pos + 2 * i + 1] = (byte) (h >>> 8);
+        }
     }
 
     /** Little-endian binary16 from {@code data}'s position to its limit, widened to float32. */

@@ -90,22 +90,19 @@ public final class MapSamples {
                             .order(ByteOrder.LITTLE_ENDIAN)
                             .asFloatBuffer()
                             .put(values, from, count);
-            case FLOAT16_LE -> {
-                for (int i = 0, j = pos; i < count; i++, j += 2) {
-                    short h = Float16.fromFloat(values[from + i]);
-                    out[j] = (byte) h;
-                    out[j + 1] = (byte) (h >>> 8);
-                }
-            }
+            case FLOAT16_LE -> Float16.encodeLittleEndian(values, from, count, out, pos);
             case INT16_LE -> encodeInt16(values, from, count, out, pos);
             case UINT8 -> {
                 checkUint8(type, scale, offset);
-                double s = scale;
-                double o = offset;
-                for (int i = 0; i < count; i++) {
-                    out[pos + i] = (byte) quantize(values[from + i], s, o);
-                }
+                encodeUint8(values, from, count, scale, offset, out, pos);
             }
+        }
+    }
+
+    private static void encodeUint8(
+            float[] values, int from, int count, double scale, double offset, byte[] out, int pos) {
+        for (int i = 0; i < count; i++) {
+            out[pos + i] = (byte) quantize(values[from + i], scale, offset);
         }
     }
 

@@ -171,7 +171,15 @@ class FeatureMapTileEncoderTest {
                     return b.array();
                 }
             case FLOAT16_LE:
-                return Float16.encodeLittleEndian(values);
+                {
+                    byte[] out = new byte[values.length * 2];
+                    for (int i = 0, j = 0; i < values.length; i++, j += 2) {
+                        short h = Float16.fromFloat(values[i]);
+                        out[j] = (byte) h;
+                        out[j + 1] = (byte) (h >>> 8);
+                    }
+                    return out;
+                }
             case INT16_LE:
                 {
                     byte[] out = new byte[values.length * 2];

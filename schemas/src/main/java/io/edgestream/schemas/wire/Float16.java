@@ -74,10 +74,10 @@ public final class Float16 {
      */
     public static void encodeLittleEndian(
             float[] values, int from, int count, byte[] out, int pos) {
-        for (int i = 0; i < count; i++) {
-            short h = fromFloat(values[from + i]);
-            out[pos + 2 * i] = (byte) h;
-            out[pos + 2 * i + 1] = (byte) (h >>> 8);
+        for (int i = from, j = pos, end = from + count; i < end; i++, j += 2) {
+            short h = fromFloat(values[i]);
+            out[j] = (byte) h;
+            out[j + 1] = (byte) (h >>> 8);
         }
     }
 

@@ -101,8 +101,8 @@ public final class MapSamples {
 
     private static void encodeUint8(
             float[] values, int from, int count, double scale, double offset, byte[] out, int pos) {
-        for (int i = 0; i < count; i++) {
-            out[pos + i] = (byte) quantize(values[from + i], scale, offset);
+        for (int i = from, j = pos, end = from + count; i < end; i++, j++) {
+            out[j] = (byte) quantize(values[i], scale, offset);
         }
     }
 

@@ -9,9 +9,9 @@ import org.apache.avro.Schema;
 /**
  * Encodes a {@link FeatureMapTile} whose samples are still float32 values into the bytes a {@link
  * WireFormat} would write for it (its {@link WireFormat#header()}, by default the single-object
- * header of {@link AvroWire#featureMapTiles()}, then the Avro binary body),
- * with the samples encoded straight into the result: one array of exactly the record's size, and no
- * intermediate {@code data} array nor the copy of the record out of an encoding buffer that {@code
+ * header of {@link AvroWire#featureMapTiles()}, then the Avro binary body), with the samples
+ * encoded straight into the result: one array of exactly the record's size, and no intermediate
+ * {@code data} array nor the copy of the record out of an encoding buffer that {@code
  * AvroWire.encode} makes. The map sink writes hundreds of KB per tile, so those two arrays were
  * most of a TaskManager's garbage.
  *
@@ -60,8 +60,8 @@ public final class FeatureMapTileEncoder {
     }
 
     /**
-     * Values that start with {@code header} ({@link WireFormat#header()} of the topic's format), then
-     * the body.
+     * Values that start with {@code header} ({@link WireFormat#header()} of the topic's format),
+     * then the body.
      *
      * @throws IllegalStateException as {@link #FeatureMapTileEncoder()}
      */

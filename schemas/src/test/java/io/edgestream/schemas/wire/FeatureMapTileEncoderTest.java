@@ -89,9 +89,19 @@ class FeatureMapTileEncoderTest {
             assertThat(Arrays.copyOfRange(framed, 5, framed.length))
                     .isEqualTo(Arrays.copyOfRange(single, AvroWire.HEADER_LENGTH, single.length));
         }
-        assertThat(new FeatureMapTileEncoder(wire.header()).encode(
-                        Samples.featureMapTile(MapDataType.INT16_LE), new float[] {7}, 0, 1))
-                .isEqualTo(encoder.encode(Samples.featureMapTile(MapDataType.INT16_LE), new float[] {7}, 0, 1));
+        assertThat(
+                        new FeatureMapTileEncoder(wire.header())
+                                .encode(
+                                        Samples.featureMapTile(MapDataType.INT16_LE),
+                                        new float[] {7},
+                                        0,
+                                        1))
+                .isEqualTo(
+                        encoder.encode(
+                                Samples.featureMapTile(MapDataType.INT16_LE),
+                                new float[] {7},
+                                0,
+                                1));
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class EdgeJob {
         TileSpreader spreader = new TileSpreader();
         SingleOutputStreamOperator<MapTile> maps =
                 tiles.partitionCustom(spreader, spreader)
-                        .process(new ConvolveTile(options.processing()))
+                        .process(new ConvolveTile(options.processing(), options.mapsWire()))
                         .name("convolve tiles")
                         .uid("convolve-tiles");
         maps.sinkTo(mapSink).name("edge-maps sink").uid("edge-maps-sink");
@@ -140,7 +140,7 @@ public final class EdgeJob {
             // Small images: forward from the decoder, so chained into its task, sink included.
             SingleOutputStreamOperator<MapTile> localMaps =
                     tiles.getSideOutput(DecodeAndTile.LOCAL_TILES)
-                            .process(new ConvolveTile(options.processing()))
+                            .process(new ConvolveTile(options.processing(), options.mapsWire()))
                             .name("convolve small images")
                             .uid("convolve-local-tiles");
             localMaps

@@ -9,6 +9,9 @@ import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.job.records.MapTile;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
+import io.edgestream.job.records.TopicWire;
+import io.edgestream.schemas.FeatureMapTile;
+import io.edgestream.schemas.wire.FeatureMapTileEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,8 +26,10 @@ import org.apache.flink.util.OutputTag;
  * Convolves one tile with every filter of its size group in one pass ({@link FilterBank}, one per
  * group and subtask, built in {@link #open}) and emits, per filter, the output tile as a {@link
  * MapTile} and its partial edge statistics as a {@link TileStats} on {@link #TILE_STATS}. The
- * statistics are always those of the float32 result; the map tile carries the encoding chosen for
- * it ({@link MapEncodings#choose}), and no map tile is emitted for a filter whose encoding is
+ * statistics are always those of the float32 result; the map tile carries its record, encoded here
+ * as chosen for it ({@link MapEncodings#choose}) straight from the bank's reused map array ({@link
+ * FilterBank#applyReusingMaps}, {@link FeatureMapTileEncoder}), so no map array is allocated per
+ * tile and no emitted object refers to one; no map tile is emitted for a filter whose encoding is
  * {@code NONE}.
  *
  * <p>Metrics (group {@value EdgeMetrics#GROUP}, docs/metrics.md): {@code tilesConvolved}; {@code
@@ -39,21 +44,33 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
             new OutputTag<>("tile-stats", TypeInformation.of(TileStats.class));
 
     private final ProcessingSpec spec;
+    private final TopicWire mapsWire;
 
     private transient List<FilterBank> banks;
     private transient int subtask;
     private transient Counter tilesConvolved;
     private transient Counter int16FallbackMaps;
 
+    private transient FeatureMapTileEncoder encoder;
+
     /** Reused for windows that arrive as bytes (the window is only read during the call). */
     private transient float[] scratch;
 
+    /** Map records in single-object encoding (tests). */
     public ConvolveTile(ProcessingSpec spec) {
+        this(spec, TopicWire.singleObject("edge-maps"));
+    }
+
+    /** Map records in the maps topic's format {@code mapsWire} (the map sink's). */
+    public ConvolveTile(ProcessingSpec spec, TopicWire mapsWire) {
         this.spec = spec;
+        this.mapsWire = mapsWire;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        // The format's header once (with a registry: the schema registered, its id known).
+        encoder = new FeatureMapTileEncoder(mapsWire.openForWriting(FeatureMapTile.class).header());
         banks = new ArrayList<>();
         for (List<Filter> group : spec.filterGroups()) {
             banks.add(new FilterBank(group, spec.convParams()));
@@ -91,7 +108,8 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
         }
         ImageF32 window =
                 new ImageF32(samples, t.inW, t.inH, t.windowChannels, t.inW * t.windowChannels, 0);
-        List<FilterOutput> outputs = bank.apply(window, t.tileSpec(), cfgs);
+        // The maps are the bank's reused array: each is encoded into its record right here.
+        List<FilterOutput> outputs = bank.applyReusingMaps(window, t.tileSpec(), cfgs);
         for (int i = 0; i < n; i++) {
             FilterOutput o = outputs.get(i);
             String filter = o.filter().name();
@@ -121,13 +139,19 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
                 m.mapWidth = t.mapWidth;
                 m.mapHeight = t.mapHeight;
                 m.channels = o.map().channels;
-                m.data = o.map().data;
                 m.dataType = encoding.dataType();
                 m.scale = encoding.scale();
                 m.offset = encoding.offset();
                 m.captureTimeMs = t.captureTimeMs;
                 m.sequence = t.sequence;
                 m.subtask = subtask;
+                ImageF32 map = o.map();
+                m.record =
+                        encoder.encode(
+                                m.avroFields(),
+                                map.data,
+                                map.offset,
+                                map.width * map.height * map.channels);
                 out.collect(m);
             }
 

@@ -2,14 +2,13 @@ package io.edgestream.job.records;
 
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
-import io.edgestream.schemas.wire.MapSamples;
-import java.nio.ByteBuffer;
 
 /**
- * One convolved tile of one filter's feature map, between the convolution and the map sink. A Flink
- * POJO whose samples are a primitive array (fast serializer, no Kryo): always the exact float32
- * result, with the data type, scale and offset the convolution chose for the wire ({@code
- * MapEncodings}); {@link #toAvro()} encodes the samples so, when the tile is serialized.
+ * One convolved tile of one filter's feature map, between the convolution and the map sink. The
+ * convolution encodes the samples at once ({@link #record}, the {@link FeatureMapTile} value as the
+ * data type, scale and offset the convolution chose, {@code MapEncodings}), so the float32 map can
+ * live in an array the convolution reuses; the other fields say which tile it is. A Flink POJO
+ * (primitive array, no Kryo).
  */
 public class MapTile {
     public String imageId;
@@ -25,10 +24,14 @@ public class MapTile {
     public int mapHeight;
     public int channels;
 
-    /** Row-major HWC samples, exactly width*height*channels. */
-    public float[] data;
+    /**
+     * The Kafka record value: the single-object-encoded {@link FeatureMapTile} of this tile, its
+     * samples (row-major HWC, width*height*channels) encoded as {@link #dataType}. A new array per
+     * tile: the producer keeps it until it is sent.
+     */
+    public byte[] record;
 
-    /** How {@link #data} goes on the wire. */
+    /** How the samples in {@link #record} are encoded. */
     public MapDataType dataType = MapDataType.FLOAT32_LE;
 
     /** {@code FeatureMapTile.scale}: 1 except for UINT8. */
@@ -44,17 +47,6 @@ public class MapTile {
     public int subtask;
 
     public MapTile() {}
-
-    /**
-     * The wire record, samples encoded as {@link #dataType} with {@link #scale}, {@link #offset}.
-     * The map sink does not build it: it encodes {@link #avroFields()} and {@link #data} straight
-     * into the record's bytes ({@code FeatureMapTileEncoder}), to the same bytes.
-     */
-    public FeatureMapTile toAvro() {
-        FeatureMapTile t = avroFields();
-        t.setData(ByteBuffer.wrap(MapSamples.encode(data, dataType, scale, offset)));
-        return t;
-    }
 
     /**
      * The wire record without its samples ({@code data} is null), for {@code

@@ -2,7 +2,6 @@ package io.edgestream.job.records;
 
 import io.edgestream.job.metrics.EdgeMetrics;
 import io.edgestream.schemas.FeatureMapTile;
-import io.edgestream.schemas.wire.FeatureMapTileEncoder;
 import io.edgestream.schemas.wire.WireFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +11,16 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes a {@link MapTile} as a {@link FeatureMapTile} (in the topic's {@link TopicWire} format)
- * keyed by the image id, so all tiles of an image share a partition; the samples are encoded here,
- * as the data type the tile carries, straight into the record's bytes after the format's header
- * ({@link FeatureMapTileEncoder}: one array per record, which the producer keeps until it is sent,
- * so it is never reused). The header {@value #SUBTASK_HEADER} holds the index of the subtask that
- * convolved the tile (4 bytes, big-endian), for operations and tests.
+ * Writes a {@link MapTile} as its {@link FeatureMapTile} record, already encoded in the topic's
+ * {@link TopicWire} format by the convolution ({@link MapTile#record}: one array per tile, which
+ * the producer keeps until it is sent), keyed by the image id, so all tiles of an image share a
+ * partition. The header {@value #SUBTASK_HEADER} holds the index of the subtask that convolved the
+ * tile (4 bytes, big-endian), for operations and tests.
  *
  * <p>Metrics (group {@value EdgeMetrics#GROUP} of the sink writer's user group, docs/metrics.md):
  * {@code mapTilesOut}, the records produced, and {@code mapBytesOut}, their key and value bytes (as
- * handed to the producer, before compression); counted here because only here are the samples
- * encoded. Outside a sink (a bare {@link #serialize} call) nothing is counted.
+ * handed to the producer, before compression). Outside a sink (a bare {@link #serialize} call)
+ * nothing is counted.
  */
 public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +30,6 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
 
     private final TopicWire topicWire;
     private transient WireFormat<FeatureMapTile> wire;
-    private transient FeatureMapTileEncoder encoder;
     private transient Counter tilesOut;
     private transient Counter bytesOut;
 
@@ -48,8 +45,8 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     }
 
     /**
-     * Builds the codec (with the registry, registers the schema now: fails here if it cannot) and
-     * the metrics.
+     * Opens the format (with the registry, registers the schema now: fails here if it cannot; the
+     * convolution encodes with the same format) and the metrics.
      */
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sink) {
@@ -69,20 +66,13 @@ public class MapTileSerializationSchema extends TopicRecordSerializer<MapTile> {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             MapTile tile, KafkaSinkContext context, Long timestamp) {
-        if (encoder == null) {
-            if (wire == null) {
-                wire = topicWire.openForWriting(FeatureMapTile.class);
-            }
-            // The format's header (with a registry: the schema id, registered by now) once.
-            encoder = new FeatureMapTileEncoder(wire.header());
-        }
         ProducerRecord<byte[], byte[]> r =
                 new ProducerRecord<>(
                         topic,
                         null,
                         timestamp,
                         tile.imageId.getBytes(StandardCharsets.UTF_8),
-                        encoder.encode(tile.avroFields(), tile.data, 0, tile.data.length));
+                        tile.record);
         r.headers().add(SUBTASK_HEADER, ByteBuffer.allocate(4).putInt(tile.subtask).array());
         if (tilesOut != null) {
             tilesOut.inc();

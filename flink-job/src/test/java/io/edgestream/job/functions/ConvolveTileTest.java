@@ -2,6 +2,10 @@ package io.edgestream.job.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgestream.imaging.filter.Filter;
+import io.edgestream.imaging.filter.FilterBank;
+import io.edgestream.imaging.filter.FilterOutput;
+import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.MapTile;
@@ -12,6 +16,7 @@ import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageEncoding;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.PixelFormat;
+import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.MapSamples;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -115,12 +120,19 @@ class ConvolveTileTest {
         // Counted once per map (image and filter), not per tile.
         assertThat(convolve.int16FallbackMaps()).isEqualTo(2);
 
+        AvroWire<FeatureMapTile> wireCodec = AvroWire.featureMapTiles();
         for (MapTile m : maps) {
-            FeatureMapTile wire = m.toAvro();
+            FeatureMapTile wire = wireCodec.decode(m.record);
+            assertThat(wire.getImageId()).isEqualTo(m.imageId);
+            assertThat(wire.getFilter()).isEqualTo(m.filter);
+            assertThat(wire.getTileIndex()).isEqualTo(m.tileIndex);
+            assertThat(wire.getDataType()).isEqualTo(m.dataType);
             float[] back = MapSamples.decode(wire);
+            float[] result = result(tasks, m);
+            assertThat(back).hasSize(result.length);
             if (m.filter.equals("sobel_x")) {
                 // INT16 and FLOAT32 are exact: the wire gives back the float32 result.
-                assertThat(back).as("%s", m).containsExactly(m.data);
+                assertThat(back).as("%s", m).containsExactly(result);
                 assertThat(wire.getScale()).isEqualTo(1f);
             } else {
                 // UINT8 over the histogram range of the tile's statistics.
@@ -139,10 +151,36 @@ class ConvolveTileTest {
                         .isEqualTo(MapSamples.uint8Scale(s.histogramMin, s.histogramMax));
                 double bound = wire.getScale() / 2.0 + Math.ulp((float) s.histogramMax);
                 for (int i = 0; i < back.length; i++) {
-                    assertThat(Math.abs((double) back[i] - m.data[i])).isLessThanOrEqualTo(bound);
+                    assertThat(Math.abs((double) back[i] - result[i])).isLessThanOrEqualTo(bound);
                 }
             }
         }
+    }
+
+    /** The float32 map of {@code m}'s filter on its tile, from a fresh bank of the task's group. */
+    private float[] result(List<TileTask> tasks, MapTile m) {
+        TileTask t =
+                tasks.stream()
+                        .filter(x -> x.imageId.equals(m.imageId) && x.tileIndex == m.tileIndex)
+                        .findFirst()
+                        .orElseThrow();
+        List<Filter> group = spec.filterGroups().get(t.group);
+        ImageF32 window =
+                new ImageF32(
+                        t.windowSamples(null),
+                        t.inW,
+                        t.inH,
+                        t.windowChannels,
+                        t.inW * t.windowChannels,
+                        0);
+        List<FilterOutput> outs =
+                new FilterBank(group, spec.convParams()).apply(window, t.tileSpec());
+        return outs.stream()
+                .filter(o -> o.filter().name().equals(m.filter))
+                .findFirst()
+                .orElseThrow()
+                .map()
+                .toArray();
     }
 
     @Test

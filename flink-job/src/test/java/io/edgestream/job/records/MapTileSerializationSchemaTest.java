@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
 import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.FeatureMapTileEncoder;
 import io.edgestream.schemas.wire.MapSamples;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,34 +14,73 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * The map sink's records: for every data type, the value is byte for byte what encoding {@link
- * MapTile#toAvro()} with {@link AvroWire} gives (the path before samples were encoded straight into
- * the record), keyed by the image id, with the subtask header; every call returns a new value array
- * (the producer keeps it until it is sent).
+ * The map sink's records: the tile's record (encoded by the convolution) is the value, keyed by the
+ * image id, with the subtask header; and the record the convolution encodes from {@link
+ * MapTile#avroFields()} with {@link FeatureMapTileEncoder} is, for every data type, byte for byte
+ * what encoding the same tile with its samples the former way ({@link MapSamples#encode} into the
+ * data field, then {@link AvroWire}) gives.
  */
 class MapTileSerializationSchemaTest {
 
     @Test
-    void everyDataTypeIsWrittenAsTheAvroRecordOfTheTile() {
-        AvroWire<FeatureMapTile> wire = AvroWire.featureMapTiles();
+    void theTilesRecordIsTheValueKeyedByTheImageWithTheSubtaskHeader() {
         MapTileSerializationSchema schema = new MapTileSerializationSchema("edge-maps");
-        Random rnd = new Random(3);
+        MapTile t = tile(MapDataType.FLOAT32_LE);
+        float[] samples = samples(new Random(3), t);
+        t.record = new FeatureMapTileEncoder().encode(t.avroFields(), samples, 0, samples.length);
+        ProducerRecord<byte[], byte[]> r = schema.serialize(t, null, 1234L);
+        assertThat(r.value()).isSameAs(t.record);
+        assertThat(r.topic()).isEqualTo("edge-maps");
+        assertThat(r.timestamp()).isEqualTo(1234L);
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("cam-1-000007");
+        assertThat(r.headers().lastHeader(MapTileSerializationSchema.SUBTASK_HEADER).value())
+                .containsExactly(0, 0, 0, 3);
+        assertThat(MapSamples.decode(AvroWire.featureMapTiles().decode(r.value())))
+                .containsExactly(samples);
+    }
+
+    @Test
+    void everyDataTypeIsEncodedAsTheFormerPathEncodedIt() {
+        AvroWire<FeatureMapTile> wire = AvroWire.featureMapTiles();
+        FeatureMapTileEncoder encoder = new FeatureMapTileEncoder();
+        Random rnd = new Random(5);
         for (MapDataType type : MapDataType.values()) {
-            MapTile t = tile(rnd, type);
-            ProducerRecord<byte[], byte[]> r = schema.serialize(t, null, 1234L);
-            assertThat(r.value()).as("%s", type).isEqualTo(wire.encode(t.toAvro()));
-            assertThat(r.topic()).isEqualTo("edge-maps");
-            assertThat(r.timestamp()).isEqualTo(1234L);
-            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("cam-1-000007");
-            assertThat(r.headers().lastHeader(MapTileSerializationSchema.SUBTASK_HEADER).value())
-                    .containsExactly(0, 0, 0, 3);
-            assertThat(MapSamples.decode(wire.decode(r.value()))).hasSize(t.data.length);
-            ProducerRecord<byte[], byte[]> again = schema.serialize(t, null, 1234L);
-            assertThat(again.value()).isEqualTo(r.value()).isNotSameAs(r.value());
+            MapTile t = tile(type);
+            float[] samples = samples(rnd, t);
+            FeatureMapTile former =
+                    FeatureMapTile.newBuilder()
+                            .setImageId(t.imageId)
+                            .setSourceId(t.sourceId)
+                            .setFilter(t.filter)
+                            .setTileIndex(t.tileIndex)
+                            .setTileCount(t.tileCount)
+                            .setX(t.x)
+                            .setY(t.y)
+                            .setWidth(t.width)
+                            .setHeight(t.height)
+                            .setMapWidth(t.mapWidth)
+                            .setMapHeight(t.mapHeight)
+                            .setChannels(t.channels)
+                            .setDataType(t.dataType)
+                            .setScale(t.scale)
+                            .setOffset(t.offset)
+                            .setData(
+                                    ByteBuffer.wrap(
+                                            MapSamples.encode(
+                                                    samples, t.dataType, t.scale, t.offset)))
+                            .setCaptureTimeMs(t.captureTimeMs)
+                            .setSequence(t.sequence)
+                            .build();
+            // From the middle of a larger array, as the bank's reused maps are.
+            float[] larger = new float[samples.length + 10];
+            System.arraycopy(samples, 0, larger, 7, samples.length);
+            assertThat(encoder.encode(t.avroFields(), larger, 7, samples.length))
+                    .as("%s", type)
+                    .isEqualTo(wire.encode(former));
         }
     }
 
-    private static MapTile tile(Random rnd, MapDataType type) {
+    private static MapTile tile(MapDataType type) {
         MapTile t = new MapTile();
         t.imageId = "cam-1-000007";
         t.sourceId = "cam-1";
@@ -54,10 +94,6 @@ class MapTileSerializationSchemaTest {
         t.mapWidth = 1278;
         t.mapHeight = 958;
         t.channels = 1;
-        t.data = new float[t.width * t.height];
-        for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rnd.nextInt(2041) - 1020;
-        }
         t.dataType = type;
         if (type == MapDataType.UINT8) {
             t.scale = MapSamples.uint8Scale(-1020, 1020);
@@ -69,28 +105,11 @@ class MapTileSerializationSchemaTest {
         return t;
     }
 
-    @Test
-    void toAvroCarriesEveryField() {
-        MapTile t = tile(new Random(1), MapDataType.INT16_LE);
-        FeatureMapTile a = t.toAvro();
-        assertThat(a.getImageId()).isEqualTo(t.imageId);
-        assertThat(a.getSourceId()).isEqualTo(t.sourceId);
-        assertThat(a.getFilter()).isEqualTo(t.filter);
-        assertThat(a.getTileIndex()).isEqualTo(5);
-        assertThat(a.getTileCount()).isEqualTo(20);
-        assertThat(a.getX()).isEqualTo(256);
-        assertThat(a.getY()).isEqualTo(512);
-        assertThat(a.getWidth()).isEqualTo(64);
-        assertThat(a.getHeight()).isEqualTo(48);
-        assertThat(a.getMapWidth()).isEqualTo(1278);
-        assertThat(a.getMapHeight()).isEqualTo(958);
-        assertThat(a.getChannels()).isEqualTo(1);
-        assertThat(a.getDataType()).isEqualTo(MapDataType.INT16_LE);
-        assertThat(a.getScale()).isEqualTo(1f);
-        assertThat(a.getOffset()).isEqualTo(0f);
-        assertThat(a.getCaptureTimeMs()).isEqualTo(t.captureTimeMs);
-        assertThat(a.getSequence()).isEqualTo(7);
-        assertThat(a.getData())
-                .isEqualTo(ByteBuffer.wrap(MapSamples.encode(t.data, MapDataType.INT16_LE, 1, 0)));
+    private static float[] samples(Random rnd, MapTile t) {
+        float[] v = new float[t.width * t.height * t.channels];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextInt(2041) - 1020;
+        }
+        return v;
     }
 }

@@ -30,7 +30,8 @@ import java.util.Set;
  * output channel); under PER_CHANNEL each channel is filtered on its own (C output channels).
  *
  * <p>An instance keeps scratch buffers (gradient components, volume kernels) between calls and is
- * meant for one thread; the returned maps are fresh arrays owned by the caller.
+ * meant for one thread; the maps {@code apply} returns are fresh arrays owned by the caller, those
+ * of {@link #applyReusingMaps} the bank's until its next call.
  */
 public final class FilterBank {
     private final List<Filter> filters;
@@ -43,6 +44,7 @@ public final class FilterBank {
     private int volumeChannels = -1;
     private List<Kernel> volumeKernels;
     private float[] scratch = new float[0];
+    private float[] mapScratch = new float[0];
 
     /** A bank without statistics configured: {@link #apply(ImageF32, TileSpec)} gives maps only. */
     public FilterBank(List<? extends Filter> filters, ConvParams params) {
@@ -164,6 +166,22 @@ public final class FilterBank {
      * @param stats one configuration per filter, in order, or null for maps only
      */
     public List<FilterOutput> apply(ImageF32 window, TileSpec tile, List<StatsConfig> stats) {
+        return apply(window, tile, stats, false);
+    }
+
+    /**
+     * As {@link #apply(ImageF32, TileSpec, List)}, but the maps are views of one array the bank
+     * keeps and overwrites at its next call: for a caller that is done with the maps before then
+     * (e.g. encodes them at once), so that no map array is allocated per tile. The statistics are
+     * the caller's, as in {@code apply}.
+     */
+    public List<FilterOutput> applyReusingMaps(
+            ImageF32 window, TileSpec tile, List<StatsConfig> stats) {
+        return apply(window, tile, stats, true);
+    }
+
+    private List<FilterOutput> apply(
+            ImageF32 window, TileSpec tile, List<StatsConfig> stats, boolean reuseMaps) {
         if (stats != null) {
             checkStats(stats);
         }
@@ -215,18 +233,23 @@ public final class FilterBank {
         if (scratch.length < scratchSlices * plane) {
             scratch = new float[scratchSlices * plane];
         }
+        if (reuseMaps && mapScratch.length < filters.size() * plane) {
+            mapScratch = new float[filters.size() * plane];
+        }
         List<ImageF32> outs = new ArrayList<>(kernels.size());
         List<ImageF32> maps = new ArrayList<>(filters.size());
         int slice = 0;
         for (Filter f : filters) {
+            ImageF32 m =
+                    reuseMaps
+                            ? new ImageF32(mapScratch, ow, oh, outC, ow * outC, maps.size() * plane)
+                            : ImageF32.allocate(ow, oh, outC);
+            maps.add(m);
             if (f instanceof GradientFilter) {
                 outs.add(new ImageF32(scratch, ow, oh, outC, ow * outC, slice++ * plane));
                 outs.add(new ImageF32(scratch, ow, oh, outC, ow * outC, slice++ * plane));
-                maps.add(ImageF32.allocate(ow, oh, outC));
             } else {
-                ImageF32 m = ImageF32.allocate(ow, oh, outC);
                 outs.add(m);
-                maps.add(m);
             }
         }
         if (params.colorMode() == ColorMode.PER_CHANNEL) {

@@ -64,6 +64,63 @@ class FilterBankTest {
         assertThat(out.stats().orientation[18]).isEqualTo(8);
     }
 
+    /**
+     * Maps in the bank's reused array equal fresh ones bit for bit, with the same statistics, in
+     * every colour mode, for linear and gradient filters, over consecutive tiles of different sizes
+     * (each call overwrites the previous one's maps).
+     */
+    @Test
+    void reusedMapsEqualFreshOnes() {
+        java.util.Random rnd = new java.util.Random(9);
+        for (ColorMode mode : ColorMode.values()) {
+            ConvParams p = ConvParams.DEFAULT.withColorMode(mode);
+            int channels = 3;
+            ImageF32 img = ImageF32.allocate(23, 17, channels);
+            for (int i = 0; i < img.data.length; i++) {
+                img.data[i] = rnd.nextInt(256);
+            }
+            List<Filter> filters = Filters.parseList("vertical,sobel,laplacian");
+            FilterBank fresh = new FilterBank(filters, p);
+            FilterBank reusing = new FilterBank(filters, p);
+            ImageF32 prepared = fresh.prepare(img);
+            TilePlan plan = TilePlan.forFilters(23, 17, filters, p, 8, 6);
+            List<StatsConfig> cfgs = new java.util.ArrayList<>();
+            for (Filter f : filters) {
+                cfgs.add(StatsConfig.forFilter(f, p, channels, 0, 255, 16, null, plan));
+            }
+            for (TileSpec t : plan.tiles()) {
+                ImageF32 w = plan.extract(prepared, t);
+                List<FilterOutput> want = fresh.apply(w, t, cfgs);
+                List<FilterOutput> got = reusing.applyReusingMaps(w, t, cfgs);
+                for (int i = 0; i < filters.size(); i++) {
+                    String what = mode + " " + filters.get(i).name() + " tile " + t.index();
+                    assertThat(got.get(i).map().toArray())
+                            .as(what)
+                            .usingElementComparator(
+                                    (a, b) ->
+                                            Integer.compare(
+                                                    Float.floatToRawIntBits(a),
+                                                    Float.floatToRawIntBits(b)))
+                            .containsExactly(want.get(i).map().toArray());
+                    assertThat(got.get(i).stats().toString())
+                            .as(what)
+                            .isEqualTo(want.get(i).stats().toString());
+                    assertThat(Double.doubleToRawLongBits(got.get(i).stats().m2))
+                            .as(what)
+                            .isEqualTo(Double.doubleToRawLongBits(want.get(i).stats().m2));
+                    assertThat(got.get(i).stats().histogram)
+                            .as(what)
+                            .isEqualTo(want.get(i).stats().histogram);
+                    assertThat(got.get(i).stats().orientation)
+                            .as(what)
+                            .isEqualTo(want.get(i).stats().orientation);
+                }
+                // The maps of one call are views of one array, not an array each.
+                assertThat(got.get(0).map().data).isSameAs(got.get(2).map().data);
+            }
+        }
+    }
+
     @Test
     void colourModesDecideChannels() {
         ConvParams grey = ConvParams.DEFAULT.withColorMode(ColorMode.GREY);

@@ -6,6 +6,7 @@
 # distribution's bin/jobmanager.sh and bin/taskmanager.sh compute them.
 #
 # Usage: scripts/flink-local.sh start|stop|status [--taskmanagers N] [--slots N] [--rest-port N]
+#                                                  [--verbose]
 #
 #   start   fetches the jars once (.local/lib/flink), writes .local/flink-conf/config.yaml,
 #           starts the JobManager and N TaskManagers (default 2, 2 slots each) and waits until
@@ -14,6 +15,8 @@
 #   stop    ends only the processes this script started (PIDs in .local/run/flink-*.pid, each
 #           checked against its command line), TaskManagers first, and waits until they exit.
 #   status  prints each process and the cluster overview from the REST API.
+#   --verbose  also prints each process's command line and, once the JobManager answers, the
+#              last lines of its log (on stderr; EDGESTREAM_VERBOSE=1 does the same).
 #
 # Environment (defaults from stack/stack.env, which docker/docker-compose.yml shares):
 #   FLINK_REST_PORT (8081), FLINK_RPC_PORT (6123), FLINK_TASKMANAGERS (2), FLINK_SLOTS (2),

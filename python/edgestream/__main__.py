@@ -12,6 +12,7 @@ import pathlib
 import re
 import sys
 import time
+import unicodedata
 
 import numpy as np
 
@@ -236,13 +237,15 @@ def _read(args):
             idle_timeout=args.idle_timeout,
         ):
             if isinstance(item, EdgeMap):
-                folder = out / safe_name(item.image_id)
+                source_name = (item.stats or {}).get("sourceName")
+                folder = out / dir_name(item.image_id, source_name)
                 folder.mkdir(exist_ok=True)
-                path = folder / f"{safe_name(item.filter)}.npy"
+                path = folder / f"{file_base(item.filter)}.npy"
                 a = item.array
                 np.save(path, a[:, :, 0] if a.shape[2] == 1 else a)
                 line = {
                     "imageId": item.image_id,
+                    "sourceName": source_name,
                     "filter": item.filter,
                     "file": str(path.relative_to(out)),
                     "shape": list(a.shape),
@@ -317,12 +320,100 @@ def safe_name(name):
         and not _reserved(name)
     ):
         return name
+    return _changed(name)
+
+
+def _changed(name):
+    """The Java consumer's ``SafeNames.changed``: the changed form whether or not ``name`` is
+    safe."""
+    units = [u for c in name for u in (c if ord(c) <= 0xFFFF else "\0\0")]
     kept = "".join(
         c if _SAFE.match(c) and not (i == 0 and c == ".") else "_" for i, c in enumerate(units)
     )[:100]
     if _reserved(kept):
         kept = "_" + kept
-    return kept + "~" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    return kept + "~" + _hash(name)
+
+
+#: Files of the Java consumer's output folder (OutputDir) and of this reader's: no image folder
+#: takes their names. ``maps.jsonl`` is this reader's own (the Java consumer does not avoid it).
+_OUT_FILES = ("stats.jsonl", "index.html", "dead-letters.jsonl", "maps.jsonl")
+
+#: Java's Character.isLetterOrDigit: letters (Lu Ll Lt Lm Lo) and decimal digits (Nd) only, so
+#: not ``²`` or ``Ⅻ``, which Python's str.isalnum keeps.
+_LETTER_OR_DIGIT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nd"))
+_MARK = frozenset(("Mn", "Mc"))
+# Java's Character.isWhitespace, which String.isBlank uses: separators but the no-break ones,
+# and these controls.
+_JAVA_SPACE_CONTROLS = frozenset("\t\n\u000b\f\r\u001c\u001d\u001e\u001f")
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+
+
+def dir_name(image_id, source_name=None):
+    """The folder of an image's maps, as the Java consumer names it (``OutputDir.dirName``):
+    with a file name (``EdgeStats.sourceName``), that name made safe plus ``~`` and 10 hex
+    digits of the SHA-256 of the image id, e.g. ``board.jpg~`` and 10 hex digits (see
+    :func:`named`); without one (``None`` or blank), :func:`safe_name` of the id, never the name
+    of a file in the output folder (``stats.jsonl``, ``index.html``, ``dead-letters.jsonl``,
+    ``maps.jsonl``, ignoring case)."""
+    if source_name is None or _java_blank(source_name):
+        return _not_one_of(image_id, _OUT_FILES)
+    return named(source_name, image_id)
+
+
+def file_base(filter_name):
+    """The file base of a filter's map (``<base>.npy``), as the Java consumer's
+    ``OutputDir.fileBase``: :func:`safe_name`, but never ``original`` (the thumbnail's)."""
+    return _not_one_of(filter_name, ("original",))
+
+
+def named(name, image_id):
+    """The Java consumer's ``SafeNames.named``: ``name`` NFC-normalised; letters and digits of any
+    script kept, and combining marks after a kept character; ``A-Z a-z 0-9 . _ -`` kept; every
+    other character ``_``; cut to 100 UTF-8 bytes between characters; a leading ``.`` made ``_``;
+    a ``_`` put before a Windows device name; then ``~`` and 10 hex digits of the SHA-256 of
+    ``image_id``."""
+    kept = []
+    size = 0
+    for c in unicodedata.normalize("NFC", name):
+        if ord(c) < 0x80:
+            keep = _SAFE.match(c) is not None
+        else:
+            category = unicodedata.category(c)
+            keep = category in _LETTER_OR_DIGIT or (
+                bool(kept) and category in _MARK and kept[-1] != "_"
+            )
+        c = c if keep else "_"
+        n = len(c.encode("utf-8"))
+        if size + n > 100:
+            break
+        kept.append(c)
+        size += n
+    if kept and kept[0] == ".":
+        kept[0] = "_"
+    s = "".join(kept)
+    if _reserved(s):
+        s = "_" + s
+    return s + "~" + _hash(image_id)
+
+
+def _not_one_of(name, taken):
+    safe = safe_name(name)
+    if safe.lower() in (t.lower() for t in taken):
+        return _changed(name)
+    return safe
+
+
+def _java_blank(s):
+    return all(
+        c in _JAVA_SPACE_CONTROLS
+        or (unicodedata.category(c) in ("Zs", "Zl", "Zp") and c not in _NO_BREAK)
+        for c in s
+    )
+
+
+def _hash(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 _RESERVED = re.compile(r"(CON|PRN|AUX|NUL|(COM|LPT)[0-9\u00b9\u00b2\u00b3])")

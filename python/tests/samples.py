@@ -51,6 +51,7 @@ def edge_stats():
         "imageId": "cam-1/000042",
         "sourceId": "cam-1",
         "batchId": None,
+        "sourceName": "board.jpg",
         "filter": "sobel",
         "inputWidth": 640,
         "inputHeight": 480,

@@ -10,6 +10,8 @@ python/) into the folder named by EDGESTREAM_JAVA_FIXTURES:
   tiles/<TYPE>.bin, .expected  a map tile of each data type; .expected: Java's float32 samples
   frames/<case>.bin, .json     ImageFrames Java built; .json: the inputs to build them from
   safe-names.json              {"<id>": "<SafeNames.of(id)>"}
+  dir-names.json               {"dirs": [{"imageId", "sourceName", "dir": OutputDir.dirName}],
+                                "fileBases": {"<filter>": "<OutputDir.fileBase(filter)>"}}
   record-limits.json           RecordLimits' constants
 """
 
@@ -19,7 +21,7 @@ import numpy as np
 
 import edgestream
 from edgestream import kafka, schemas, wire
-from edgestream.__main__ import safe_name
+from edgestream.__main__ import dir_name, file_base, safe_name
 
 
 def cases(folder, suffix):
@@ -101,6 +103,16 @@ def test_output_names_are_the_java_consumers(java_fixtures):
     assert names
     for original, safe in names.items():
         assert safe_name(original) == safe, original
+
+
+def test_map_folders_are_the_java_consumers(java_fixtures):
+    names = json.loads((java_fixtures / "dir-names.json").read_text(encoding="utf-8"))
+    assert len(names["dirs"]) > 20
+    for case in names["dirs"]:
+        assert dir_name(case["imageId"], case["sourceName"]) == case["dir"], case
+    assert names["fileBases"]
+    for filter_name, base in names["fileBases"].items():
+        assert file_base(filter_name) == base, filter_name
 
 
 def test_the_producer_uses_the_record_limits_of_java(java_fixtures):

@@ -117,6 +117,19 @@ class FlinkDeploymentExampleTest {
                         "high-availability.storageDir");
         assertThat(spec.getFlinkConfiguration().get("env.java.opts.all"))
                 .isEqualTo("--add-modules=jdk.incubator.vector");
+        // Prometheus on every pod, as on the local stack and in Compose (docs/metrics.md).
+        assertThat(spec.getFlinkConfiguration())
+                .containsEntry(
+                        "metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .containsEntry("metrics.reporter.prom.port", "9249");
+        assertThat(spec.getPodTemplate().getSpec().getContainers().get(0).getPorts())
+                .singleElement()
+                .satisfies(
+                        port -> {
+                            assertThat(port.getName()).isEqualTo("metrics");
+                            assertThat(port.getContainerPort()).isEqualTo(9249);
+                        });
         assertThat(spec.getTaskManager().getReplicas()).isEqualTo(2);
         assertThat(spec.getJobManager().getResource().getMemory()).isEqualTo("1024m");
     }
@@ -130,6 +143,34 @@ class FlinkDeploymentExampleTest {
         String jar = spec.getJob().getJarURI().substring("local://".length());
         assertThat(dockerfile).containsPattern("COPY [^\\n]*-job\\.jar " + Pattern.quote(jar));
         assertThat(compose).contains("image: " + spec.getImage());
+    }
+
+    /**
+     * The compose file's {@code FLINK_PROPERTIES} as the flink:2.2.1 image's entrypoint reads them:
+     * every line is a setting ('#' lines too) and every space of a line is deleted
+     * (apache/flink-docker, 2.2 branch), so a comment line would become a bogus setting and
+     * "--add-modules jdk.incubator.vector" one unknown JVM option. Compose replaces {@code ${...}}
+     * first.
+     */
+    @Test
+    void shouldGiveFlinkPropertiesTheImagesEntrypointReadsAsWritten() throws IOException {
+        JsonNode compose = YAML.readTree(read("docker/docker-compose.yml"));
+        String block = compose.get("x-flink-properties").asText();
+        List<String> lines = block.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(10);
+        Pattern setting = Pattern.compile("[A-Za-z0-9.\\-]+: [^\\s#]+");
+        for (String line : lines) {
+            String interpolated = line.replaceAll("\\$\\{[^}]*\\}", "X");
+            assertThat(interpolated)
+                    .as(
+                            "FLINK_PROPERTIES line '%s': 'key: value', no comment, no space in the value",
+                            line)
+                    .matches(setting);
+        }
+        assertThat(lines)
+                .contains(
+                        "env.java.opts.taskmanager: --add-modules=jdk.incubator.vector",
+                        "metrics.reporter.prom.port: 9249");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.edgestream.python;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.edgestream.clients.consume.OutputDir;
 import io.edgestream.clients.consume.SafeNames;
 import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.imaging.decode.ImageDecoder;
@@ -62,6 +63,7 @@ final class JavaFixtures {
         tiles(dir.resolve("tiles"));
         frames(dir.resolve("frames"));
         safeNames(dir);
+        dirNames(dir);
         JSON.writeValue(
                 dir.resolve("record-limits.json").toFile(),
                 Map.of(
@@ -453,6 +455,67 @@ final class JavaFixtures {
             names.put(id, SafeNames.of(id));
         }
         JSON.writeValue(dir.resolve("safe-names.json").toFile(), names);
+    }
+
+    /**
+     * The Java consumer's folder of an image ({@code OutputDir.dirName(imageId, sourceName)}) and
+     * file base of a filter ({@code OutputDir.fileBase}): file names of every script, NFC
+     * normalisation, combining marks, the 100-byte cut, device names, no name or a blank one, ids
+     * that are names of the output folder's files.
+     */
+    private static void dirNames(Path dir) throws IOException {
+        List<Map<String, String>> dirs = new ArrayList<>();
+        String id = "files/0a1b2c3d4e5f6071";
+        String[] names = {
+            "board.jpg",
+            "Straße 1.png",
+            "Cafe\u0301 menu.jpg", // decomposed: NFC makes it Café
+            " \u0301x.png", // a mark after a replaced character
+            "\u0301a.png", // a mark first
+            "\u0928\u092e\u0938\u094d\u0924\u0947.png", // Devanagari, with Mn and Mc marks
+            "写真 1.jpg",
+            "\u0661\u0662\u0663.png", // Arabic-Indic digits (Nd)
+            "x\u00b2 \u216b \u00bd.png", // No, Nl, No: not letters or digits for Java
+            "../../etc/passwd",
+            "C:\\Users\\me\\scan.tif",
+            ".hidden.jpg",
+            "CON.jpg",
+            "aux",
+            "com\u00b9.png",
+            "\uD83D\uDCF7 cam.jpg",
+            "\u202Egpj.exe",
+            "a\u200Db.png",
+            "\u00e9".repeat(80) + ".jpg", // cut at 100 bytes: 50 two-byte letters
+            "\uD835\uDC9C".repeat(30), // 4-byte letters: 25 fit
+            "x".repeat(99) + "\u00e9",
+            "\u00a0", // not blank for Java (no-break space)
+            "",
+            " \t",
+            "stats.jsonl",
+        };
+        for (String name : names) {
+            dirs.add(dirName(id, name));
+        }
+        dirs.add(dirName(id, null));
+        for (String imageId :
+                List.of("index.html", "STATS.JSONL", "dead-letters.jsonl", "cam-1/000042")) {
+            dirs.add(dirName(imageId, null));
+        }
+        dirs.add(dirName("cam-1/000042", "board.jpg"));
+        Map<String, String> bases = new LinkedHashMap<>();
+        for (String filter : List.of("sobel", "original", "Original", "a/b", "CON", ".x")) {
+            bases.put(filter, OutputDir.fileBase(filter));
+        }
+        JSON.writeValue(
+                dir.resolve("dir-names.json").toFile(), Map.of("dirs", dirs, "fileBases", bases));
+    }
+
+    private static Map<String, String> dirName(String imageId, String sourceName) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("imageId", imageId);
+        m.put("sourceName", sourceName);
+        m.put("dir", OutputDir.dirName(imageId, sourceName));
+        return m;
     }
 
     // ---- helpers

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgestream.clients.consume.NpyReader;
-import io.edgestream.clients.consume.SafeNames;
+import io.edgestream.clients.consume.OutputDir;
 import io.edgestream.clients.convolve.ConvolveFile;
 import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.decode.DecodeLimits;
@@ -212,7 +212,13 @@ class PythonPipelineITCase {
                         asStored(
                                 ConvolveFile.compute(input, flt, ConvParams.DEFAULT),
                                 encoding.dataType());
-                Path npy = out.resolve(SafeNames.of(f.getImageId())).resolve(flt.name() + ".npy");
+                // Named as the Java consumer names it: the file name the job copied from the
+                // frame's attribute 'file' into EdgeStats.sourceName, and the id's hash.
+                String file = f.getAttributes().get("file");
+                assertThat(file).as("the push set the attribute 'file'").isNotBlank();
+                Path npy =
+                        out.resolve(OutputDir.dirName(f.getImageId(), file))
+                                .resolve(flt.name() + ".npy");
                 ImageF32 got = NpyReader.read(npy);
                 assertThat(got.contentEquals(expected))
                         .as(
@@ -231,6 +237,12 @@ class PythonPipelineITCase {
             assertThat(m.get("stats").get("imageId").asText()).isEqualTo(m.get("imageId").asText());
             assertThat(m.get("stats").get("filter").asText()).isEqualTo(m.get("filter").asText());
             assertThat(m.get("stats").get("tileCount").asInt()).isGreaterThan(1);
+            assertThat(m.get("sourceName").asText())
+                    .isEqualTo(m.get("stats").get("sourceName").asText())
+                    .isEqualTo(
+                            Path.of(sent.get(m.get("imageId").asText()).get("file").asText())
+                                    .getFileName()
+                                    .toString());
         }
         List<String> deadLetters = Files.readAllLines(out.resolve("dead-letters.jsonl"));
         assertThat(deadLetters).hasSize(1);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
                     + " statistics and all its tiles are there: OUT/<image>/<filter>.npy (float32;"
                     + " exact unless the job sent the map as FLOAT16 or UINT8),"
                     + " OUT/<image>/<filter>.png (8-bit view), a line in OUT/stats.jsonl,"
-                    + " and OUT/index.html, the gallery. <image> is the input's file name (the"
+                    + " and the gallery, OUT/index.html. <image> is the input's file name (the"
                     + " job's EdgeStats.sourceName) with '~' and 10 hex digits of the image id's"
                     + " SHA-256 appended, so that images of the same name get their own folders;"
                     + " without a name, the image id. Characters other than letters, digits and"

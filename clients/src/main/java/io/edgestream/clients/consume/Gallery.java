@@ -167,8 +167,9 @@ public final class Gallery {
             EdgeStats first =
                     img.maps.isEmpty() ? null : img.maps.values().iterator().next().stats();
             if (first != null) {
-                sb.append("<p>source ")
+                sb.append("<p>source id <code>")
                         .append(escape(first.getSourceId()))
+                        .append("</code>")
                         .append(
                                 first.getBatchId() == null
                                         ? ""

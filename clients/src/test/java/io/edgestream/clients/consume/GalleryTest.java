@@ -70,6 +70,7 @@ class GalleryTest {
         assertThat(html)
                 .contains("<h2>Straße &lt;1&gt;.jpg</h2>")
                 .contains("<p class=\"id\">image id <code>" + id + "</code></p>")
+                .contains("<p>source id <code>cam-1</code>, input ")
                 .contains(
                         "src=\"Stra%C3%9Fe__1_.jpg~"
                                 + dirName.substring(dirName.indexOf('~') + 1)

@@ -90,7 +90,8 @@ class GrafanaDashboardTest {
         assertThat(exprsOf(d, "Throughput"))
                 .contains("rate(" + e + "imagesIn")
                 .contains("rate(" + e + "imagesOut")
-                .contains("rate(" + sink + "mapTilesOut");
+                .contains("rate(" + sink + "mapTilesOut")
+                .contains("rate(" + e + "reason_deadLetters");
         assertThat(exprsOf(d, "Bytes out")).contains("rate(" + sink + "mapBytesOut");
         assertThat(exprsOf(d, "End-to-end latency"))
                 .contains("max by (quantile) (" + e + "endToEndLatencyMs{");
@@ -100,6 +101,9 @@ class GrafanaDashboardTest {
                 .contains("flink_jobmanager_job_lastCheckpointDuration");
         assertThat(exprsOf(d, "Checkpoint size"))
                 .contains("flink_jobmanager_job_lastCheckpointSize");
+        assertThat(exprsOf(d, "Checkpoints completed and failed"))
+                .contains("increase(flink_jobmanager_job_numberOfCompletedCheckpoints")
+                .contains("increase(flink_jobmanager_job_numberOfFailedCheckpoints");
         assertThat(exprsOf(d, "Kafka consumer lag"))
                 .contains("flink_taskmanager_job_task_operator_pendingRecords")
                 .contains("KafkaSourceReader_KafkaConsumer_records_lag_max");

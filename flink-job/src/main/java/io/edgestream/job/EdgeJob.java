@@ -101,19 +101,19 @@ public final class EdgeJob {
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.MAPS_SINK,
-                        new MapTileSerializationSchema(o.mapsTopic())),
+                        new MapTileSerializationSchema(o.mapsWire())),
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.LOCAL_MAPS_SINK,
-                        new MapTileSerializationSchema(o.mapsTopic())),
+                        new MapTileSerializationSchema(o.mapsWire())),
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.STATS_SINK,
-                        new EdgeStatsSerializationSchema(o.statsTopic())),
+                        new EdgeStatsSerializationSchema(o.statsWire())),
                 KafkaConnections.sink(
                         o,
                         KafkaConnections.DLQ_SINK,
-                        new DeadLetterSerializationSchema(o.dlqTopic())));
+                        new DeadLetterSerializationSchema(o.dlqWire())));
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -123,7 +123,7 @@ public final class EdgeJob {
                         .uid("images-source");
 
         SingleOutputStreamOperator<TileTask> tiles =
-                records.process(new DecodeAndTile(options.processing()))
+                records.process(new DecodeAndTile(options.processing(), options.imagesWire()))
                         .name("decode and tile")
                         .uid("decode-and-tile");
 
@@ -262,6 +262,8 @@ public final class EdgeJob {
         if (o.checkBroker()) {
             KafkaConnections.checkBroker(o, Duration.ofSeconds(30));
         }
+        // Always, not only with check.broker: the output subjects need their rule and schema.
+        RegistrySubjects.prepare(o);
         LOG.info(
                 "outputs become visible when a checkpoint completes: end-to-end latency is at"
                         + " least checkpoint.interval.ms = {} ms",

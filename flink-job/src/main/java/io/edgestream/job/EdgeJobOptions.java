@@ -6,6 +6,7 @@ import static io.edgestream.job.JobOption.Group.LIMITS;
 import static io.edgestream.job.JobOption.Group.MAPS;
 import static io.edgestream.job.JobOption.Group.RUNNING;
 import static io.edgestream.job.JobOption.Group.TOPICS;
+import static io.edgestream.job.JobOption.Group.WIRE;
 
 import io.edgestream.imaging.conv.BorderMode;
 import io.edgestream.imaging.conv.ColorMode;
@@ -16,13 +17,16 @@ import io.edgestream.job.functions.InputLimits;
 import io.edgestream.job.functions.MapEncodings;
 import io.edgestream.job.functions.MemoryBudget;
 import io.edgestream.job.functions.ProcessingSpec;
+import io.edgestream.job.records.TopicWire;
 import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.schemas.kafka.Secrets;
+import io.edgestream.schemas.registry.RegistryConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -689,6 +693,92 @@ public final class EdgeJobOptions implements Serializable {
                                     + KafkaPassThrough.protectedSettingsText()
                                     + ".");
 
+    // ---- Wire format and schema registry ----
+
+    @JobOption(group = WIRE)
+    public static final ConfigOption<WireFormatName> WIRE_FORMAT =
+            ConfigOptions.key("wire.format")
+                    .enumType(WireFormatName.class)
+                    .defaultValue(WireFormatName.SINGLE_OBJECT)
+                    .withDescription(
+                            "How record values are framed on every topic (`single-object` or"
+                                    + " `registry`, any case): `SINGLE_OBJECT`: Avro"
+                                    + " single-object encoding (`C3 01` + schema fingerprint), no"
+                                    + " registry; `REGISTRY`: the schema-registry framing (`00` +"
+                                    + " 4-byte schema id) that Confluent, Apicurio, Karapace and"
+                                    + " Redpanda serializers write, with the registry at"
+                                    + " `registry.url`. The job registers its output schemas"
+                                    + " under `<topic>-value` at start. `wire.format.<topic>`"
+                                    + " chooses per topic.");
+
+    @JobOption(group = WIRE, shownDefault = "`wire.format`")
+    public static final ConfigOption<WireFormatName> WIRE_FORMAT_IMAGES =
+            ConfigOptions.key("wire.format.images")
+                    .enumType(WireFormatName.class)
+                    .noDefaultValue()
+                    .withDescription("Wire format of the input topic (`topic.images`).");
+
+    @JobOption(group = WIRE, shownDefault = "`wire.format`")
+    public static final ConfigOption<WireFormatName> WIRE_FORMAT_MAPS =
+            ConfigOptions.key("wire.format.maps")
+                    .enumType(WireFormatName.class)
+                    .noDefaultValue()
+                    .withDescription("Wire format of the maps topic (`topic.maps`).");
+
+    @JobOption(group = WIRE, shownDefault = "`wire.format`")
+    public static final ConfigOption<WireFormatName> WIRE_FORMAT_STATS =
+            ConfigOptions.key("wire.format.stats")
+                    .enumType(WireFormatName.class)
+                    .noDefaultValue()
+                    .withDescription("Wire format of the statistics topic (`topic.stats`).");
+
+    @JobOption(group = WIRE, shownDefault = "`wire.format`")
+    public static final ConfigOption<WireFormatName> WIRE_FORMAT_DLQ =
+            ConfigOptions.key("wire.format.dlq")
+                    .enumType(WireFormatName.class)
+                    .noDefaultValue()
+                    .withDescription("Wire format of the dead-letter topic (`topic.dlq`).");
+
+    @JobOption(group = WIRE)
+    public static final ConfigOption<String> REGISTRY_URL =
+            ConfigOptions.key("registry.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The schema registry's Confluent-compatible API, e.g."
+                                    + " `http://registry:8081` (Confluent, Karapace, Redpanda) or"
+                                    + " `http://registry:8080/apis/ccompat/v7` (Apicurio); no"
+                                    + " credentials in it. Required when any topic uses"
+                                    + " `REGISTRY`.");
+
+    @JobOption(group = WIRE)
+    public static final ConfigOption<String> REGISTRY_BASIC_AUTH =
+            ConfigOptions.key("registry.basic.auth")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "HTTP basic-auth credentials for the registry, `user:password`;"
+                                    + " a secret, never printed.");
+
+    @JobOption(group = WIRE)
+    public static final ConfigOption<String> REGISTRY_BEARER_TOKEN =
+            ConfigOptions.key("registry.bearer.token")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Bearer token for the registry (instead of `registry.basic.auth`);"
+                                    + " a secret, never printed.");
+
+    @JobOption(group = WIRE, min = 1)
+    public static final ConfigOption<Long> REGISTRY_TIMEOUT_MS =
+            ConfigOptions.key("registry.timeout.ms")
+                    .longType()
+                    .defaultValue(10_000L)
+                    .withDescription(
+                            "How long one registry request may take to connect and to answer;"
+                                    + " past it the registry counts as unreachable (a start-up"
+                                    + " error, or a task failure and restart while running).");
+
     // ---- Value types ----
 
     /** How the sinks name their transactions ({@link #SINK_TRANSACTION_NAMING}). */
@@ -706,6 +796,14 @@ public final class EdgeJobOptions implements Serializable {
         public TransactionNamingStrategy strategy() {
             return strategy;
         }
+    }
+
+    /** How a topic's record values are framed ({@link #WIRE_FORMAT}). */
+    public enum WireFormatName {
+        /** Avro single-object encoding: {@code C3 01}, 8-byte schema fingerprint, body. */
+        SINGLE_OBJECT,
+        /** Schema-registry framing: {@code 00}, 4-byte schema id, body. */
+        REGISTRY
     }
 
     /** How the job restarts after a failure ({@link #RESTART_STRATEGY}). */
@@ -866,6 +964,7 @@ public final class EdgeJobOptions implements Serializable {
                             + ")");
         }
         inputLimits();
+        registryConfig();
         KafkaPassThrough.checkProtectedSettings(kafka);
         long needed = minTransactionTimeoutMs();
         if (transactionTimeoutMs() < needed) {
@@ -1131,6 +1230,102 @@ public final class EdgeJobOptions implements Serializable {
         return processing;
     }
 
+    /** The wire format of {@code topicOption}'s topic: its own option, else {@code wire.format}. */
+    private WireFormatName wireFormat(ConfigOption<WireFormatName> topicOption) {
+        WireFormatName own = get(topicOption);
+        return own != null ? own : get(WIRE_FORMAT);
+    }
+
+    /** The topic's framing; hints about a mismatch name its own option. */
+    private TopicWire topicWire(ConfigOption<WireFormatName> topicOption, String topic) {
+        return wireFormat(topicOption) == WireFormatName.REGISTRY
+                ? TopicWire.registry(topic, topicOption.key(), registryConfig())
+                : TopicWire.singleObject(topic, topicOption.key());
+    }
+
+    /** How the input topic's values are framed. */
+    public TopicWire imagesWire() {
+        return topicWire(WIRE_FORMAT_IMAGES, imagesTopic());
+    }
+
+    /** How the maps topic's values are framed. */
+    public TopicWire mapsWire() {
+        return topicWire(WIRE_FORMAT_MAPS, mapsTopic());
+    }
+
+    /** How the statistics topic's values are framed. */
+    public TopicWire statsWire() {
+        return topicWire(WIRE_FORMAT_STATS, statsTopic());
+    }
+
+    /** How the dead-letter topic's values are framed. */
+    public TopicWire dlqWire() {
+        return topicWire(WIRE_FORMAT_DLQ, dlqTopic());
+    }
+
+    /** True if any topic uses the schema-registry framing. */
+    public boolean usesRegistry() {
+        return List.of(WIRE_FORMAT_IMAGES, WIRE_FORMAT_MAPS, WIRE_FORMAT_STATS, WIRE_FORMAT_DLQ)
+                .stream()
+                .anyMatch(t -> wireFormat(t) == WireFormatName.REGISTRY);
+    }
+
+    /**
+     * The registry settings ({@code registry.url}, credentials, timeout), or null if no topic uses
+     * the registry framing.
+     *
+     * @throws IllegalArgumentException if a topic uses it without {@code registry.url}, or with
+     *     both kinds of credentials or malformed ones (the message never shows their value)
+     */
+    public RegistryConfig registryConfig() {
+        if (!usesRegistry()) {
+            return null;
+        }
+        String url = get(REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException(
+                    "a topic uses the schema-registry wire format (wire.format"
+                            + " or wire.format.<topic> = registry) but option '"
+                            + REGISTRY_URL.key()
+                            + "' is not set; give the registry's Confluent-compatible API, e.g."
+                            + " --registry.url http://registry:8081 (Apicurio:"
+                            + " http://registry:8080/apis/ccompat/v7)");
+        }
+        String basic = get(REGISTRY_BASIC_AUTH);
+        String bearer = get(REGISTRY_BEARER_TOKEN);
+        boolean hasBasic = basic != null && !basic.isBlank();
+        boolean hasBearer = bearer != null && !bearer.isBlank();
+        if (hasBasic && hasBearer) {
+            throw new IllegalArgumentException(
+                    "options '"
+                            + REGISTRY_BASIC_AUTH.key()
+                            + "' and '"
+                            + REGISTRY_BEARER_TOKEN.key()
+                            + "' are both set; give one kind of registry credentials");
+        }
+        // RegistryConfig's messages never repeat credentials or a URL carrying them.
+        RegistryConfig c;
+        try {
+            c = RegistryConfig.of(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "option '" + REGISTRY_URL.key() + "': " + e.getMessage());
+        }
+        try {
+            if (hasBasic) {
+                c = c.withBasicAuth(basic.trim());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "option '" + REGISTRY_BASIC_AUTH.key() + "': " + e.getMessage());
+        }
+        if (hasBearer) {
+            c = c.withBearerToken(bearer);
+        }
+        Duration t = Duration.ofMillis(get(REGISTRY_TIMEOUT_MS));
+        return c.withTimeouts(t, t);
+    }
+
     /** The {@code kafka.*} options without the prefix, for every Kafka client. */
     public Properties kafkaProperties() {
         return KafkaPassThrough.clientProperties(kafka);
@@ -1149,15 +1344,14 @@ public final class EdgeJobOptions implements Serializable {
                 continue;
             }
             Object v = get(d.option());
-            String unset = "(" + d.info().shownDefault().replace("`", "") + ")";
-            all.put(d.key(), v != null ? d.printable(v) : unset);
+            String shown = d.info().shownDefault().replace("`", "");
+            String unset = "(" + (shown.isEmpty() ? "none" : shown) + ")";
+            all.put(d.key(), v != null ? Secrets.printable(d.key(), d.printable(v)) : unset);
         }
         all.put(TRANSACTIONAL_ID_PREFIX.key(), transactionalIdPrefix());
-        all.putAll(kafka);
+        kafka.forEach((k, v) -> all.put(k, Secrets.printable(k, v)));
         StringBuilder sb = new StringBuilder("edge job configuration:");
-        all.forEach(
-                (k, v) ->
-                        sb.append("\n  ").append(k).append(" = ").append(Secrets.printable(k, v)));
+        all.forEach((k, v) -> sb.append("\n  ").append(k).append(" = ").append(v));
         return sb.toString();
     }
 

@@ -46,7 +46,8 @@ public @interface JobOption {
         MAPS("Maps and statistics"),
         LIMITS("Limits"),
         RUNNING("Parallelism, checkpoints and restarts"),
-        KAFKA("Kafka");
+        KAFKA("Kafka"),
+        WIRE("Wire format and schema registry");
 
         private final String title;
 

@@ -7,9 +7,12 @@ import io.edgestream.imaging.conv.ColorMode;
 import io.edgestream.imaging.conv.Padding;
 import io.edgestream.job.functions.InputLimits;
 import io.edgestream.job.functions.MapEncoding;
+import io.edgestream.job.records.TopicWire;
+import io.edgestream.schemas.registry.Compatibility;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -101,6 +104,127 @@ class EdgeJobOptionsTest {
         assertThat(EdgeJobOptions.isSecret("kafka.ssl.keystore.key")).isTrue();
         // The pass-through itself is untouched.
         assertThat(o.kafkaProperties()).containsEntry("ssl.key.password", "s3cret");
+    }
+
+    @Test
+    void shouldReadEveryTopicAsSingleObjectByDefaultAndChooseTheFormatPerTopic() {
+        EdgeJobOptions d = EdgeJobOptions.of(Map.of());
+        assertThat(d.usesRegistry()).isFalse();
+        assertThat(d.registryConfig()).isNull();
+        assertThat(List.of(d.imagesWire(), d.mapsWire(), d.statsWire(), d.dlqWire()))
+                .noneMatch(TopicWire::isRegistry);
+
+        EdgeJobOptions all =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "wire.format", "registry",
+                                "registry.url", "http://127.0.0.1:8081/apis/ccompat/v7/",
+                                "wire.format.dlq", "single-object"));
+        assertThat(all.imagesWire().isRegistry()).isTrue();
+        assertThat(all.mapsWire().isRegistry()).isTrue();
+        assertThat(all.statsWire().subject()).isEqualTo("edge-stats-value");
+        assertThat(all.dlqWire().isRegistry()).as("per-topic override").isFalse();
+        assertThat(all.registryConfig().url()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
+
+        EdgeJobOptions mapsOnly =
+                EdgeJobOptions.of(
+                        Map.of("wire.format.maps", "REGISTRY", "registry.url", "http://r:8081"));
+        assertThat(mapsOnly.usesRegistry()).isTrue();
+        assertThat(mapsOnly.mapsWire().isRegistry()).isTrue();
+        assertThat(mapsOnly.imagesWire().isRegistry()).isFalse();
+        assertThat(mapsOnly.mapsWire().option()).isEqualTo("wire.format.maps");
+    }
+
+    @Test
+    void shouldRefuseTheRegistryFormatWithoutRegistryUrlNamingTheOption() {
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("wire.format", "registry")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("option 'registry.url' is not set");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("wire.format.stats", "registry")))
+                .hasMessageContaining("'registry.url'");
+        assertThatThrownBy(() -> EdgeJobOptions.of(Map.of("wire.format", "avro")))
+                .hasMessageContaining("option 'wire.format' must be one of");
+    }
+
+    @Test
+    void shouldNeverPrintRegistryCredentials() {
+        String password = "pw-" + System.nanoTime();
+        String token = "tok-" + System.nanoTime();
+        EdgeJobOptions basic =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "wire.format", "registry",
+                                "registry.url", "http://r:8081",
+                                "registry.basic.auth", "job:" + password));
+        assertThat(basic.describe())
+                .doesNotContain(password)
+                .contains("registry.basic.auth = ******")
+                .contains("registry.url = http://r:8081")
+                .contains("wire.format = REGISTRY");
+        assertThat(basic.registryConfig().toString()).doesNotContain(password);
+        assertThat(basic.statsWire().toString()).doesNotContain(password);
+        EdgeJobOptions bearer =
+                EdgeJobOptions.of(
+                        Map.of(
+                                "wire.format.maps", "registry",
+                                "registry.url", "http://r:8081",
+                                "registry.bearer.token", token));
+        assertThat(bearer.describe())
+                .doesNotContain(token)
+                .contains("registry.bearer.token = ******");
+        // Malformed or doubled credentials are refused without repeating them.
+        assertThatThrownBy(
+                        () ->
+                                EdgeJobOptions.of(
+                                        Map.of(
+                                                "wire.format", "registry",
+                                                "registry.url", "http://r:8081",
+                                                "registry.basic.auth", password)))
+                .hasMessageContaining("option 'registry.basic.auth'")
+                .hasMessageNotContaining(password);
+        assertThatThrownBy(
+                        () ->
+                                EdgeJobOptions.of(
+                                        Map.of(
+                                                "wire.format",
+                                                "registry",
+                                                "registry.url",
+                                                "http://r:8081",
+                                                "registry.basic.auth",
+                                                "job:" + password,
+                                                "registry.bearer.token",
+                                                token)))
+                .hasMessageContaining("both set")
+                .hasMessageNotContaining(password)
+                .hasMessageNotContaining(token);
+        assertThatThrownBy(
+                        () ->
+                                EdgeJobOptions.of(
+                                        Map.of(
+                                                "wire.format",
+                                                "registry",
+                                                "registry.url",
+                                                "http://job:" + password + "@r:8081")))
+                .hasMessageContaining("option 'registry.url'")
+                .hasMessageNotContaining(password);
+    }
+
+    @Test
+    void shouldRaiseASubjectRuleToAtLeastBackwardKeepingWhatItPromised() {
+        assertThat(RegistrySubjects.atLeastBackward(Compatibility.NONE))
+                .isEqualTo(Compatibility.BACKWARD);
+        assertThat(RegistrySubjects.atLeastBackward(Compatibility.FORWARD))
+                .isEqualTo(Compatibility.FULL);
+        assertThat(RegistrySubjects.atLeastBackward(Compatibility.FORWARD_TRANSITIVE))
+                .isEqualTo(Compatibility.FULL_TRANSITIVE);
+        for (Compatibility kept :
+                List.of(
+                        Compatibility.BACKWARD,
+                        Compatibility.BACKWARD_TRANSITIVE,
+                        Compatibility.FULL,
+                        Compatibility.FULL_TRANSITIVE)) {
+            assertThat(RegistrySubjects.atLeastBackward(kept)).isEqualTo(kept);
+        }
     }
 
     @Test
@@ -425,7 +549,8 @@ class EdgeJobOptionsTest {
         assertThat(d)
                 .startsWith("edge job configuration:\n  bootstrap.servers = localhost:9092\n")
                 .contains("\n  starting.offsets = EARLIEST\n")
-                .endsWith("\n  transactional.id.prefix = cam")
+                .contains("\n  transactional.id.prefix = cam\n")
+                .contains("\n  registry.basic.auth = (none)\n")
                 .contains("\n  checkpoint.dir = (the cluster's execution.checkpointing.dir)\n")
                 .contains("\n  edge.threshold = auto\n")
                 .contains("\n  border.constant = 0.0\n");

@@ -17,10 +17,12 @@ import io.edgestream.job.records.DeadLetterRecord;
 import io.edgestream.job.records.InputRecord;
 import io.edgestream.job.records.TileStats;
 import io.edgestream.job.records.TileTask;
+import io.edgestream.job.records.TopicWire;
 import io.edgestream.schemas.DeadLetterReason;
 import io.edgestream.schemas.ImageFrame;
-import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.registry.RegistryException;
 import io.edgestream.schemas.wire.FieldLimits;
+import io.edgestream.schemas.wire.WireFormat;
 import io.edgestream.schemas.wire.WireFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -57,6 +59,13 @@ import org.slf4j.LoggerFactory;
  * ({@code ImageDecoder}: dimensions and pixel limits from the header); and that every filter group
  * has an output ({@code IMAGE_SMALLER_THAN_FILTER} under VALID padding). Everything else unexpected
  * is {@code PROCESSING_ERROR} with the exception in the message.
+ *
+ * <p>The input's framing is a {@link TopicWire}: single-object encoding, or the schema-registry
+ * framing, whose writer schemas are fetched by id (an unknown id, or a writer schema that cannot be
+ * read as ours, is {@code UNKNOWN_SCHEMA}; a value of the other framing is {@code NOT_WIRE_FORMAT}
+ * with a message naming the option to change). The one exception to "never throws": when the
+ * registry cannot be asked (unreachable, credentials refused, a server error), the record is not at
+ * fault, so it is not dead-lettered; the task fails and Flink restarts from the last checkpoint.
  *
  * <p>Memory: tiles are cut one at a time, straight from the decoded samples at their depth (8-bit
  * windows as bytes, others as float32 windows, grey conversion per window): no whole-image float
@@ -96,8 +105,9 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
             new OutputTag<>("aborted-images", TypeInformation.of(TileStats.class));
 
     private final ProcessingSpec spec;
+    private final TopicWire input;
 
-    private transient AvroWire<ImageFrame> wire;
+    private transient WireFormat<ImageFrame> wire;
     private transient FieldLimits fieldLimits;
     private transient List<List<Filter>> groups;
     private transient ConvParams params;
@@ -108,13 +118,20 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
     private transient Counter imagesKeptLocal;
     private transient Map<DeadLetterReason, Counter> deadLetters;
 
+    /** Reads single-object encoded frames. */
     public DecodeAndTile(ProcessingSpec spec) {
+        this(spec, TopicWire.singleObject("images", "wire.format.images"));
+    }
+
+    /** Reads frames framed as {@code input} says (single-object or schema registry). */
+    public DecodeAndTile(ProcessingSpec spec, TopicWire input) {
         this.spec = spec;
+        this.input = input;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        wire = AvroWire.imageFrames();
+        wire = input.open(ImageFrame.class);
         InputLimits in = spec.input;
         fieldLimits =
                 FieldLimits.none()
@@ -177,6 +194,21 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         } catch (Rejected r) {
             reject(in, r.imageId, r.reason, r.getMessage(), ctx);
             return;
+        } catch (RegistryException e) {
+            // The registry, not the record, is at fault (unreachable, credentials refused, a server
+            // error): dead-lettering would lose a good record. Fail the task, so Flink restarts
+            // from the last checkpoint and reads this record again.
+            throw new IllegalStateException(
+                    "cannot decode "
+                            + in
+                            + " of topic '"
+                            + input.topic()
+                            + "': the schema registry failed ("
+                            + e.getMessage()
+                            + "). The record is not dead-lettered; the task fails and the job"
+                            + " restarts from its last checkpoint. Check that the registry at"
+                            + " registry.url runs and accepts the job's credentials",
+                    e);
         } catch (RuntimeException e) {
             // An unexpected failure of one record must not fail the job: dead-letter it, loudly.
             LOG.warn("unexpected failure processing {}; dead-lettered as PROCESSING_ERROR", in, e);
@@ -311,7 +343,11 @@ public class DecodeAndTile extends ProcessFunction<InputRecord, TileTask> {
         try {
             frame = wire.decode(in.value, fieldLimits);
         } catch (WireFormatException e) {
-            throw new Rejected(e.reason(), null, e.getMessage(), e);
+            String hint =
+                    e.reason() == DeadLetterReason.NOT_WIRE_FORMAT
+                            ? input.mismatchHint(in.value)
+                            : "";
+            throw new Rejected(e.reason(), null, e.getMessage() + hint, e);
         }
         String imageId = frame.getImageId();
         if (imageId == null || imageId.isBlank()) {

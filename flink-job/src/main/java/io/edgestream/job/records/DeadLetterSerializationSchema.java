@@ -1,7 +1,8 @@
 package io.edgestream.job.records;
 
 import io.edgestream.schemas.DeadLetter;
-import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.WireFormat;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -11,17 +12,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public class DeadLetterSerializationSchema extends TopicRecordSerializer<DeadLetterRecord> {
     private static final long serialVersionUID = 1L;
 
-    private transient AvroWire<DeadLetter> wire;
+    private final TopicWire topicWire;
+    private transient WireFormat<DeadLetter> wire;
 
+    /** Writes single-object encoded values to {@code topic}. */
     public DeadLetterSerializationSchema(String topic) {
-        super(topic);
+        this(TopicWire.singleObject(topic));
+    }
+
+    /** Writes values framed as {@code wire} says to its topic. */
+    public DeadLetterSerializationSchema(TopicWire wire) {
+        super(wire.topic());
+        this.topicWire = wire;
+    }
+
+    /** Builds the codec; with the registry, registers the schema now (fails here if it cannot). */
+    @Override
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        wire = topicWire.openForWriting(DeadLetter.class);
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             DeadLetterRecord letter, KafkaSinkContext context, Long timestamp) {
         if (wire == null) {
-            wire = AvroWire.deadLetters();
+            wire = topicWire.openForWriting(DeadLetter.class);
         }
         return new ProducerRecord<>(
                 topic, null, timestamp, letter.key, wire.encode(letter.toAvro()));

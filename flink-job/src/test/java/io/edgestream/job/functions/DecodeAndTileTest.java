@@ -89,6 +89,31 @@ class DecodeAndTileTest {
     }
 
     @Test
+    void shouldDeadLetterARegistryFramedValueInSingleObjectModeNamingTheOption() throws Exception {
+        byte[] body =
+                TestImages.encode(
+                        TestImages.frame(
+                                "img-r",
+                                ImageEncoding.RAW,
+                                PixelFormat.GRAY8,
+                                4,
+                                4,
+                                1,
+                                TestImages.rawGray8(4, 4, 1)));
+        byte[] framed = new byte[body.length - AvroWire.HEADER_LENGTH + 5];
+        framed[4] = 7; // 00 | schema id 7 | the Avro body
+        System.arraycopy(body, AvroWire.HEADER_LENGTH, framed, 5, framed.length - 5);
+
+        DeadLetterRecord d = deadLetterFor(framed);
+
+        assertThat(d.reasonCode()).isEqualTo(DeadLetterReason.NOT_WIRE_FORMAT);
+        assertThat(d.message)
+                .contains("wire-format mismatch")
+                .contains("schema id 7")
+                .contains("--wire.format.images registry");
+    }
+
+    @Test
     void shouldTileAGoodImageOncePerFilterSizeGroup() throws Exception {
         byte[] raw = TestImages.rawGray8(20, 12, 1);
         harness.processElement(

@@ -12,6 +12,7 @@ import io.edgestream.imaging.tile.MapAssembler;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.KafkaConnections;
+import io.edgestream.job.RegistrySubjects;
 import io.edgestream.job.functions.ProcessingSpec;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
@@ -223,9 +224,13 @@ public final class PipelineHarness {
         return environment(o).executeAsync(o.jobName());
     }
 
-    /** Checks the broker like main() does, then runs the bounded job to its end. */
+    /**
+     * Checks the broker and prepares the registry subjects like main() does, then runs the bounded
+     * job to its end.
+     */
     public static void runToEnd(EdgeJobOptions o) throws Exception {
         KafkaConnections.checkBroker(o, Duration.ofSeconds(30));
+        RegistrySubjects.prepare(o);
         environment(o).execute(o.jobName());
     }
 

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * configuration and by every tool when it prints its Kafka settings: a key is secret if it
  * contains, ignoring case, any of {@link #MARKERS} ({@code ssl.truststore.password}, {@code
  * sasl.jaas.config}, {@code ssl.keystore.key}, {@code kafka.api.key}, a registry's {@code
- * basic.auth.user.info}, ...). Secret values are printed as {@value #MASK}; nothing else about them
- * (not even their length) is shown.
+ * basic.auth.user.info} or the job's {@code registry.basic.auth}, ...). Secret values are printed
+ * as {@value #MASK}; nothing else about them (not even their length) is shown.
  */
 public final class Secrets {
     private Secrets() {}
@@ -32,7 +32,8 @@ public final class Secrets {
                     "private",
                     "api.key",
                     "apikey",
-                    "user.info");
+                    "user.info",
+                    "basic.auth");
 
     /** True if the value of setting {@code key} must never be printed. */
     public static boolean isSecret(String key) {

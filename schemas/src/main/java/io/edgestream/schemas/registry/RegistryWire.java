@@ -67,6 +67,9 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
     private final DatumWriter<T> writer;
     private final Map<Integer, DatumReader<T>> readersById = new ConcurrentHashMap<>();
 
+    /** The id of the current schema once registered (-1 before): not looked up per record. */
+    private volatile int writerId = -1;
+
     private RegistryWire(Class<T> recordClass, SchemaRegistryClient registry, String subject) {
         this.recordClass = recordClass;
         this.model = SpecificData.getForClass(recordClass);
@@ -97,7 +100,12 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
      * @throws RegistryException if the registry is unreachable or refuses the credentials
      */
     public int writerId() {
-        return registry.register(subject, schema);
+        int id = writerId;
+        if (id < 0) {
+            id = registry.register(subject, schema);
+            writerId = id;
+        }
+        return id;
     }
 
     @Override

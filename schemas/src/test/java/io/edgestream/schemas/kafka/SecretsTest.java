@@ -23,6 +23,8 @@ class SecretsTest {
                     "cloud.apikey",
                     "schema.registry.basic.auth.user.info",
                     "registry.password",
+                    "registry.basic.auth",
+                    "registry.bearer.token",
                     "private.key.pem",
                     "SASL.JAAS.CONFIG"
                 }) {

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # One command runs the main job on an embedded local stack:
-#   scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [job options]
+#   scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--registry]
+#                   [job options]
 # Builds what it needs, starts a real in-process KRaft Kafka broker and a local Flink cluster
 # (MiniCluster, 2 TaskManagers x 2 slots, web UI), runs the edge job, pushes the sample images
 # (or IMAGES_DIR), reads the results into ./out (maps, stats, index.html), prints a summary
 # table and exits, leaving no process behind (everything runs inside this one JVM).
+# --registry also starts a schema registry (an Apicurio Registry process on a free loopback port,
+# needs a Java 21+: EDGESTREAM_REGISTRY_JAVA_HOME, java on PATH, or the newest under /usr/lib/jvm)
+# and runs producer, job (wire.format=registry) and consumer in the registry framing; the registry
+# is stopped by its PID at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -5,7 +5,9 @@ import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.registry.RegistryConfig;
 import io.edgestream.testing.kafka.EmbeddedKafka;
+import io.edgestream.testing.registry.ApicurioRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +31,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * table, and a clean shutdown.
  *
  * <pre>
- * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [job options...]
+ * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--registry]
+ *           [job options...]
  * </pre>
  *
- * Job options are the job's own flags ({@code --filters sobel|laplacian --tile.size 128 ...}); the
- * demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given.
+ * With {@code --registry} it also starts a real schema registry (an Apicurio Registry process,
+ * {@link ApicurioRegistry}, Java 21+ needed) and runs everything in the registry framing: the
+ * producer registers {@code ImageFrame} under {@code images-value}, the job runs with {@code
+ * wire.format=registry} and {@code registry.url} (its outputs registered under {@code
+ * edge-maps-value}, {@code edge-stats-value}, {@code images-dlq-value}), and the consumer reads
+ * them through the registry. The registry is stopped by its PID at the end.
+ *
+ * <p>Job options are the job's own flags ({@code --filters sobel|laplacian --tile.size 128 ...});
+ * the demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given.
  */
 public final class LocalDemo {
 
     private static final String DEFAULT_FILTERS = "vertical,horizontal,sobel";
+
     private static final String IMAGE_FILES =
             "*.{jpg,jpeg,JPG,JPEG,png,PNG,bmp,BMP,tif,tiff,TIF,TIFF}";
 
@@ -53,9 +64,11 @@ public final class LocalDemo {
         int webPort = 8081;
         Duration timeout = Duration.ofSeconds(180);
         Map<String, String> jobFlags = new LinkedHashMap<>();
+        boolean withRegistry = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
+                case "--registry" -> withRegistry = true;
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 case "--web-port" -> webPort = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" ->
@@ -63,7 +76,7 @@ public final class LocalDemo {
                 case "-h", "--help" -> {
                     out.println(
                             "usage: scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT]"
-                                    + " [--timeout SECONDS] [job options, e.g. --filters"
+                                    + " [--timeout SECONDS] [--registry] [job options, e.g. --filters"
                                     + " 'sobel|laplacian' --tile.size 128]");
                     return 0;
                 }
@@ -88,6 +101,37 @@ public final class LocalDemo {
                             + ": pass one as the first argument (scripts/demo.sh DIR)");
         }
 
+        if (withRegistry && ApicurioRegistry.unavailableReason().isPresent()) {
+            throw new IllegalStateException(
+                    "--registry: " + ApicurioRegistry.unavailableReason().get());
+        }
+        ApicurioRegistry registry = null;
+        if (withRegistry) {
+            out.println("== starting a schema registry (Apicurio Registry, Java 21+)");
+            registry = ApicurioRegistry.start(ApicurioRegistry.settings().name("demo"));
+            // Ctrl-C must not leave the registry process behind (close() is idempotent).
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop registry"));
+            out.println(
+                    "   registry at " + registry.ccompatUrl() + " (PID " + registry.pid() + ")");
+            jobFlags.putIfAbsent(EdgeJobOptions.WIRE_FORMAT.key(), "registry");
+            jobFlags.putIfAbsent(EdgeJobOptions.REGISTRY_URL.key(), registry.ccompatUrl());
+        }
+        try (ApicurioRegistry stopRegistry = registry) {
+            return run(images, outDir, webPort, timeout, jobFlags, registry, out);
+        }
+    }
+
+    private static int run(
+            Path images,
+            Path outDir,
+            int webPort,
+            Duration timeout,
+            Map<String, String> jobFlags,
+            ApicurioRegistry registry,
+            PrintStream out)
+            throws Exception {
+        RegistryConfig registryConfig =
+                registry == null ? null : RegistryConfig.of(registry.ccompatUrl());
         out.println("== starting an in-process Kafka broker (KRaft)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> topicConfig =
@@ -123,6 +167,7 @@ public final class LocalDemo {
                         ProduceImages.run(
                                 new ProduceImages.Options()
                                         .bootstrap(kafka.bootstrapServers())
+                                        .registry(registryConfig)
                                         .inputs(List.of(images.toString()))
                                         // image files only: a directory may hold notes too
                                         .glob(IMAGE_FILES),
@@ -133,6 +178,7 @@ public final class LocalDemo {
                         ConsumeEdges.run(
                                 new ConsumeEdges.Options()
                                         .bootstrap(kafka.bootstrapServers())
+                                        .registry(registryConfig)
                                         .out(outDir)
                                         .withOriginals(true)
                                         .dlq(true)

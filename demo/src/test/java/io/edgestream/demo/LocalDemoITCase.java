@@ -1,6 +1,7 @@
 package io.edgestream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.SafeNames;
@@ -10,6 +11,7 @@ import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.testing.registry.ApicurioRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,7 +19,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,22 +43,54 @@ class LocalDemoITCase {
     @Test
     @Timeout(300)
     void demoProcessesTheSampleDirectoryIntoMapsEqualToTheCore(@TempDir Path tmp) throws Exception {
+        demo(tmp);
+    }
+
+    /**
+     * {@code scripts/demo.sh --registry}: the same maps, with producer, job and consumer in the
+     * schema-registry framing against a real Apicurio Registry process that the demo starts and
+     * stops by its PID. Skips without a Java 21+ for the registry (fails under CI).
+     */
+    @Test
+    @Timeout(360)
+    void demoWithRegistryProcessesTheSampleDirectoryIntoTheSameMapsAndStopsTheRegistry(
+            @TempDir Path tmp) throws Exception {
+        Optional<String> why = ApicurioRegistry.unavailableReason();
+        if (why.isPresent() && System.getenv("CI") != null) {
+            throw new IllegalStateException(
+                    "no registry possible although CI is set: " + why.get());
+        }
+        assumeTrue(why.isEmpty(), () -> "no Apicurio Registry possible here: " + why.get());
+        String log = demo(tmp, "--registry");
+        Matcher m =
+                Pattern.compile(
+                                "registry at (http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7) \\(PID (\\d+)\\)")
+                        .matcher(log);
+        assertThat(m.find()).as(log).isTrue();
+        assertThat(log).contains("wire.format").contains("registry.url");
+        assertThat(ProcessHandle.of(Long.parseLong(m.group(2))).map(ProcessHandle::isAlive))
+                .as("the registry process after the demo")
+                .isNotEqualTo(Optional.of(true));
+    }
+
+    /** Runs the demo on the samples with {@code extra} arguments and checks every map. */
+    private static String demo(Path tmp, String... extra) throws Exception {
         Path out = tmp.resolve("out");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int rc;
-        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            rc =
-                    LocalDemo.run(
-                            new String[] {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 SAMPLES.toString(),
                                 "--out",
                                 out.toString(),
                                 "--web-port",
                                 String.valueOf(freePort()),
                                 "--filters",
-                                FILTERS
-                            },
-                            ps);
+                                FILTERS));
+        args.addAll(List.of(extra));
+        try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            rc = LocalDemo.run(args.toArray(String[]::new), ps);
         }
         String log = printed.toString(StandardCharsets.UTF_8);
         assertThat(rc).as("demo exit code; it printed:%n%s", log).isZero();
@@ -78,6 +116,7 @@ class LocalDemoITCase {
                         .isTrue();
             }
         }
+        return log;
     }
 
     private static int freePort() throws Exception {

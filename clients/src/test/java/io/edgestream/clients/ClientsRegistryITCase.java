@@ -34,7 +34,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,14 +41,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,29 +75,7 @@ class ClientsRegistryITCase {
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // One more poll: nothing beyond what was expected may be there.
-            c.poll(Duration.ofMillis(300)).forEach(out::add);
-        }
-        return out;
+        return ClientsRoundTripITCase.readAll(KAFKA.broker(), topic, expected);
     }
 
     private static String[] produceArgs(String topic, String... more) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command runs the main job on an embedded local stack:
-#   scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--verbose]
+#   scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--registry]
+#                   [--verbose]
 #                   [job options]
 # Builds what it needs, starts a real in-process KRaft Kafka broker and a local Flink cluster
 # (MiniCluster, 2 TaskManagers x 2 slots, web UI), runs the edge job, pushes the sample images
@@ -10,6 +11,10 @@
 # The console shows the demo's progress, summary and errors only. What Flink and Kafka log goes
 # to .local/logs/demo.log (under $EDGESTREAM_LOCAL_DIR when set; the path is printed once).
 # --verbose also prints the job's whole configuration and Flink's and Kafka's warnings.
+# --registry also starts a schema registry (an Apicurio Registry process on a free loopback port,
+# needs a Java 21+: EDGESTREAM_REGISTRY_JAVA_HOME, java on PATH, or the newest under /usr/lib/jvm)
+# and runs producer, job (wire.format=registry) and consumer in the registry framing; the registry
+# is stopped by its PID at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -2,14 +2,18 @@
 # A real single-node Kafka broker (KRaft combined mode: broker + controller in one process) on
 # the loopback interface, from the Maven Central jars pinned in the root pom.
 #
-# Usage: scripts/kafka-local.sh start|stop|status [--port N] [--controller-port N] [--verbose]
+# Usage: scripts/kafka-local.sh start|stop|status [--port N] [--controller-port N] [--registry]
+#        [--verbose]
 #
 #   start   fetches the jars once (.local/lib/kafka), writes .local/kafka-conf/server.properties,
 #           formats .local/kafka-data on first use (kafka.tools.StorageTool format), starts
 #           kafka.Kafka in the background and waits until it answers (deadline:
 #           KAFKA_START_TIMEOUT, default 90 s); on failure prints the log tail.
+#           With --registry, also starts a schema registry (scripts/registry-local.sh start:
+#           Apicurio on 127.0.0.1:REGISTRY_PORT, Java 21+) and prints its URL.
 #   stop    ends only the broker this script started (PID in .local/run/kafka.pid, checked
-#           against its command line) and waits until it has exited.
+#           against its command line) and waits until it has exited; then stops the registry
+#           if registry-local.sh runs one (scripts/registry-local.sh stop, by its own PID).
 #   status  prints running/stopped and the bootstrap address.
 #   --verbose  also prints the broker's command line and, once it answers, the last lines of its
 #           log (.local/logs/kafka-server.log), on stderr.
@@ -32,8 +36,10 @@ command="${1:-}"
 shift
 port="$KAFKA_PORT"
 controller_port="${KAFKA_CONTROLLER_PORT:-}"
+with_registry=false
 while [[ $# -gt 0 ]]; do
     case "$1" in
+    --registry) with_registry=true; shift ;;
     --port) port="$2"; shift 2 ;;
     --controller-port) controller_port="$2"; shift 2 ;;
     --verbose) STACK_VERBOSE=1; shift ;;
@@ -211,9 +217,20 @@ status() {
     fi
 }
 
+registry_script="$(dirname "${BASH_SOURCE[0]}")/registry-local.sh"
 case "$command" in
-start) start ;;
-stop) stack_stop_pid "$pid_file" "Kafka" "${KAFKA_STOP_TIMEOUT:-60}" "${markers[@]}" ;;
+start)
+    start
+    if [[ "$with_registry" == true ]]; then
+        "$registry_script" start
+    fi
+    ;;
+stop)
+    stack_stop_pid "$pid_file" "Kafka" "${KAFKA_STOP_TIMEOUT:-60}" "${markers[@]}"
+    if [[ -f "$STACK_RUN/registry.pid" ]]; then
+        "$registry_script" stop
+    fi
+    ;;
 status) status ;;
 -h | --help) stack_usage 0 ;;
 *) stack_die "unknown command '$command': use start, stop or status (see $0 --help)" ;;

@@ -102,8 +102,17 @@ class ClientsRoundTripITCase {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+        return readAll(KAFKA.broker(), topic, expected);
+    }
+
+    /**
+     * Every record of {@code topic} (read_committed) once {@code expected} have arrived or 30 s
+     * have passed, plus whatever one more poll finds.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(
+            EmbeddedKafka broker, String topic, int expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES));

@@ -5,7 +5,9 @@ import io.edgestream.clients.produce.ProduceImages;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.registry.RegistryConfig;
 import io.edgestream.testing.kafka.EmbeddedKafka;
+import io.edgestream.testing.registry.ApicurioRegistry;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +33,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * LocalDemo [IMAGES_DIR] [--out DIR] [--web-port PORT] [--timeout SECONDS] [--verbose]
- *           [job options...]
+ *           [--registry] [job options...]
  * </pre>
  *
- * Job options are the job's own flags ({@code --filters sobel|laplacian --tile.size 128 ...}); the
- * demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given. The demo
- * prints its progress and summary; {@code --verbose} adds the job's whole configuration. What Flink
- * and Kafka log goes wherever log4j is configured to send it: {@code scripts/demo.sh} sends it to
- * the file named by the system property {@value #LOG_FILE_PROPERTY}, which the demo prints once.
+ * With {@code --registry} it also starts a real schema registry (an Apicurio Registry process,
+ * {@link ApicurioRegistry}, Java 21+ needed) and runs everything in the registry framing: the
+ * producer registers {@code ImageFrame} under {@code images-value}, the job runs with {@code
+ * wire.format=registry} and {@code registry.url} (its outputs registered under {@code
+ * edge-maps-value}, {@code edge-stats-value}, {@code images-dlq-value}), and the consumer reads
+ * them through the registry. The registry is stopped by its PID at the end.
+ *
+ * <p>Job options are the job's own flags ({@code --filters sobel|laplacian --tile.size 128 ...});
+ * the demo sets bootstrap servers, a 1 s checkpoint interval and parallelism 4 unless given. The
+ * demo prints its progress and summary; {@code --verbose} adds the job's whole configuration. What
+ * Flink and Kafka log goes wherever log4j is configured to send it: {@code scripts/demo.sh} sends
+ * it to the file named by the system property {@value #LOG_FILE_PROPERTY}, which the demo prints
+ * once.
  */
 public final class LocalDemo {
 
@@ -63,9 +73,11 @@ public final class LocalDemo {
         Duration timeout = Duration.ofSeconds(180);
         boolean verbose = false;
         Map<String, String> jobFlags = new LinkedHashMap<>();
+        boolean withRegistry = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
+                case "--registry" -> withRegistry = true;
                 case "--out" -> outDir = Path.of(value(args, ++i, a));
                 case "--web-port" -> webPort = Integer.parseInt(value(args, ++i, a));
                 case "--timeout" ->
@@ -74,8 +86,8 @@ public final class LocalDemo {
                 case "-h", "--help" -> {
                     out.println(
                             "usage: scripts/demo.sh [IMAGES_DIR] [--out DIR] [--web-port PORT]"
-                                    + " [--timeout SECONDS] [--verbose] [job options, e.g."
-                                    + " --filters 'sobel|laplacian' --tile.size 128]");
+                                    + " [--timeout SECONDS] [--verbose] [--registry] [job options,"
+                                    + " e.g. --filters 'sobel|laplacian' --tile.size 128]");
                     return 0;
                 }
                 default -> {
@@ -106,6 +118,38 @@ public final class LocalDemo {
                             + logFile
                             + (verbose ? "" : " (--verbose also shows their warnings here)"));
         }
+        if (withRegistry && ApicurioRegistry.unavailableReason().isPresent()) {
+            throw new IllegalStateException(
+                    "--registry: " + ApicurioRegistry.unavailableReason().get());
+        }
+        ApicurioRegistry registry = null;
+        if (withRegistry) {
+            out.println("== starting a schema registry (Apicurio Registry, Java 21+)");
+            registry = ApicurioRegistry.start(ApicurioRegistry.settings().name("demo"));
+            // Ctrl-C must not leave the registry process behind (close() is idempotent).
+            Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "stop registry"));
+            out.println(
+                    "   registry at " + registry.ccompatUrl() + " (PID " + registry.pid() + ")");
+            jobFlags.putIfAbsent(EdgeJobOptions.WIRE_FORMAT.key(), "registry");
+            jobFlags.putIfAbsent(EdgeJobOptions.REGISTRY_URL.key(), registry.ccompatUrl());
+        }
+        try (ApicurioRegistry stopRegistry = registry) {
+            return run(images, outDir, webPort, timeout, verbose, jobFlags, registry, out);
+        }
+    }
+
+    private static int run(
+            Path images,
+            Path outDir,
+            int webPort,
+            Duration timeout,
+            boolean verbose,
+            Map<String, String> jobFlags,
+            ApicurioRegistry registry,
+            PrintStream out)
+            throws Exception {
+        RegistryConfig registryConfig =
+                registry == null ? null : RegistryConfig.of(registry.ccompatUrl());
         out.println("== starting an in-process Kafka broker (KRaft)");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             Map<String, String> topicConfig =
@@ -131,7 +175,12 @@ public final class LocalDemo {
                                 + jobFlags.get(EdgeJobOptions.PARALLELISM.key())
                                 + ", checkpoint every "
                                 + jobFlags.get(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key())
-                                + " ms (--verbose prints every option)");
+                                + " ms"
+                                + (jobFlags.containsKey(EdgeJobOptions.WIRE_FORMAT.key())
+                                        ? ", wire.format "
+                                                + jobFlags.get(EdgeJobOptions.WIRE_FORMAT.key())
+                                        : "")
+                                + " (--verbose prints every option)");
             }
 
             Configuration flink = EdgeJob.flinkConfiguration(options);
@@ -154,6 +203,7 @@ public final class LocalDemo {
                         ProduceImages.run(
                                 new ProduceImages.Options()
                                         .bootstrap(kafka.bootstrapServers())
+                                        .registry(registryConfig)
                                         .inputs(List.of(images.toString()))
                                         // image files only: a directory may hold notes too
                                         .glob(IMAGE_FILES),
@@ -164,6 +214,7 @@ public final class LocalDemo {
                         ConsumeEdges.run(
                                 new ConsumeEdges.Options()
                                         .bootstrap(kafka.bootstrapServers())
+                                        .registry(registryConfig)
                                         .out(outDir)
                                         .withOriginals(true)
                                         .dlq(true)

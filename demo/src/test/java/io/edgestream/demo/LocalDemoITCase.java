@@ -1,6 +1,7 @@
 package io.edgestream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.edgestream.clients.consume.NpyReader;
 import io.edgestream.clients.consume.OutputDir;
@@ -10,13 +11,18 @@ import io.edgestream.imaging.conv.ConvParams;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.Filters;
 import io.edgestream.imaging.image.ImageF32;
+import io.edgestream.testing.registry.ApicurioRegistry;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,15 +46,52 @@ class LocalDemoITCase {
     private static final String BUILD_NOTICE = "== building (first run downloads dependencies) ...";
 
     @Test
-    @Timeout(300)
+    @Timeout(400)
     void demoProcessesTheSampleDirectoryIntoMapsEqualToTheCoreAndPrintsNoWarnings(@TempDir Path tmp)
             throws Exception {
+        demo(tmp);
+    }
+
+    /**
+     * {@code scripts/demo.sh --registry}: the same maps, with producer, job and consumer in the
+     * schema-registry framing against a real Apicurio Registry process that the demo starts and
+     * stops by its PID, and the same quiet console. Skips without a Java 21+ for the registry
+     * (fails under CI).
+     */
+    @Test
+    @Timeout(400)
+    void demoWithRegistryProcessesTheSampleDirectoryIntoTheSameMapsAndStopsTheRegistry(
+            @TempDir Path tmp) throws Exception {
+        Optional<String> why = ApicurioRegistry.unavailableReason();
+        if (why.isPresent() && System.getenv("CI") != null) {
+            throw new IllegalStateException(
+                    "no registry possible although CI is set: " + why.get());
+        }
+        assumeTrue(why.isEmpty(), () -> "no Apicurio Registry possible here: " + why.get());
+        String printed = demo(tmp, "--registry");
+        Matcher m =
+                Pattern.compile(
+                                "registry at (http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7) \\(PID (\\d+)\\)")
+                        .matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        assertThat(printed).contains("wire.format registry");
+        assertThat(ProcessHandle.of(Long.parseLong(m.group(2))).map(ProcessHandle::isAlive))
+                .as("the registry process after the demo")
+                .isNotEqualTo(Optional.of(true));
+    }
+
+    /**
+     * Runs scripts/demo.sh on the samples with {@code extra} arguments, checks its console and log
+     * file and every map; returns what it printed.
+     */
+    private static String demo(Path tmp, String... extra) throws Exception {
         Path out = tmp.resolve("out");
         Path local = tmp.resolve("local");
         Path stdout = tmp.resolve("stdout.txt");
         Path stderr = tmp.resolve("stderr.txt");
-        ProcessBuilder pb =
-                new ProcessBuilder(
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
                                 "bash",
                                 REPO.resolve("scripts/demo.sh").toString(),
                                 SAMPLES.toString(),
@@ -57,7 +100,10 @@ class LocalDemoITCase {
                                 "--web-port",
                                 String.valueOf(freePort()),
                                 "--filters",
-                                FILTERS)
+                                FILTERS));
+        command.addAll(List.of(extra));
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
                         .directory(REPO.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectOutput(stdout.toFile())
@@ -66,7 +112,7 @@ class LocalDemoITCase {
         Process demo = pb.start();
         boolean exited;
         try {
-            exited = demo.waitFor(280, TimeUnit.SECONDS);
+            exited = demo.waitFor(360, TimeUnit.SECONDS);
         } finally {
             // demo.sh passes SIGTERM on to the demo's JVM, which stops Flink and Kafka.
             demo.destroy();
@@ -74,7 +120,7 @@ class LocalDemoITCase {
         String printed = Files.readString(stdout);
         String errors = Files.readString(stderr);
         assertThat(exited)
-                .as("demo.sh exited within 280 s; it printed:%n%s%n%s", printed, errors)
+                .as("demo.sh exited within 360 s; it printed:%n%s%n%s", printed, errors)
                 .isTrue();
         assertThat(demo.exitValue())
                 .as("demo.sh exit code; it printed:%n%s%n%s", printed, errors)
@@ -129,6 +175,7 @@ class LocalDemoITCase {
                         .isTrue();
             }
         }
+        return printed;
     }
 
     private static int freePort() throws Exception {

@@ -1,6 +1,7 @@
 package io.edgestream.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +17,17 @@ import io.edgestream.imaging.image.ImageF32;
 import io.edgestream.job.EdgeJob;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.functions.MapEncoding;
+import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.MapDataType;
+import io.edgestream.schemas.registry.RegistryConfig;
+import io.edgestream.schemas.registry.RegistryWire;
+import io.edgestream.schemas.registry.SchemaRegistryClient;
 import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.schemas.wire.MapSamples;
 import io.edgestream.testing.kafka.EmbeddedKafka;
 import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
+import io.edgestream.testing.registry.ApicurioRegistry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +39,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -49,6 +56,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +87,7 @@ class PythonPipelineITCase {
     @RegisterExtension static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static final String FILTERS = "vertical,sobel";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
@@ -86,6 +95,41 @@ class PythonPipelineITCase {
     @Timeout(300)
     void framesPushedFromPythonComeBackAsMapsEqualToTheJavaCore(
             MapEncoding encoding, @TempDir Path tmp) throws Exception {
+        pipeline(encoding, null, tmp);
+    }
+
+    /**
+     * The same in the schema-registry framing, against a real Apicurio Registry process: Python
+     * registers ImageFrame under {@code <images>-value} and pushes {@code 00}-framed frames, the
+     * job runs with {@code wire.format=registry} and writes its outputs (and the dead letter)
+     * registry-framed, and Python reads them back with {@code --registry}. Skips without a Java 21+
+     * for the registry (fails under CI), as {@code ApicurioRegistryExtension} does.
+     */
+    @Test
+    @Timeout(360)
+    void registryFramedFramesPushedFromPythonComeBackAsMapsEqualToTheJavaCore(@TempDir Path tmp)
+            throws Exception {
+        PythonRuntime.require(PythonRuntime.PACKAGE_MODULES);
+        Optional<String> why = ApicurioRegistry.unavailableReason();
+        if (why.isPresent() && System.getenv("CI") != null) {
+            throw new IllegalStateException(
+                    "no Apicurio Registry possible here although CI is set: " + why.get());
+        }
+        assumeTrue(why.isEmpty(), () -> "no Apicurio Registry possible here: " + why.get());
+        try (ApicurioRegistry registry =
+                ApicurioRegistry.start(ApicurioRegistry.settings().name("PythonPipelineITCase"))) {
+            pipeline(MapEncoding.FLOAT32, registry.ccompatUrl(), tmp);
+        }
+    }
+
+    /**
+     * Runs the job, pushes and reads with Python, and checks every map against the core.
+     *
+     * @param registryUrl null for single-object encoding everywhere, else the registry of the
+     *     registry framing everywhere
+     */
+    private void pipeline(MapEncoding encoding, String registryUrl, Path tmp) throws Exception {
+        boolean registered = registryUrl != null;
         String python = PythonRuntime.require(PythonRuntime.PACKAGE_MODULES);
         String id = "py-" + UUID.randomUUID().toString().substring(0, 8);
         String images = id + "-images";
@@ -125,6 +169,10 @@ class PythonPipelineITCase {
         options.put(EdgeJobOptions.RESTART_STRATEGY.key(), "FIXED_DELAY");
         options.put(EdgeJobOptions.RESTART_ATTEMPTS.key(), "3");
         options.put(EdgeJobOptions.RESTART_DELAY_MS.key(), "200");
+        if (registered) {
+            options.put(EdgeJobOptions.WIRE_FORMAT.key(), "registry");
+            options.put(EdgeJobOptions.REGISTRY_URL.key(), registryUrl);
+        }
         EdgeJobOptions o = EdgeJobOptions.of(options);
         StreamExecutionEnvironment env = EdgeJob.environment(o);
         EdgeJob.withKafka(o).build(env);
@@ -134,9 +182,16 @@ class PythonPipelineITCase {
         PythonRuntime.Result read;
         try {
             // 1. A camera team pushes a folder.
+            // With a registry: Python registers ImageFrame under <images>-value, frames with its
+            // id.
+            List<String> pushFraming =
+                    registered
+                            ? List.of("--wire-format", "registry", "--registry", registryUrl)
+                            : List.of();
             pushed =
                     python(
                             python,
+                            pushFraming,
                             "push",
                             "--bootstrap",
                             KAFKA.bootstrapServers(),
@@ -151,6 +206,7 @@ class PythonPipelineITCase {
             read =
                     python(
                             python,
+                            registered ? List.of("--registry", registryUrl) : List.of(),
                             "read",
                             "--bootstrap",
                             KAFKA.bootstrapServers(),
@@ -185,12 +241,25 @@ class PythonPipelineITCase {
 
         // Java decodes every frame Python encoded; each map equals the core's result for it.
         List<ImageFrame> frames = new ArrayList<>();
+        SchemaRegistryClient client =
+                registered ? new SchemaRegistryClient(RegistryConfig.of(registryUrl)) : null;
         for (ConsumerRecord<byte[], byte[]> r : drain(images)) {
-            if (r.value()[0] == AvroWire.MAGIC_0) {
-                ImageFrame f = AvroWire.imageFrames().decode(r.value());
-                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("py-cam");
-                frames.add(f);
+            ImageFrame f;
+            if (registered && r.value()[0] == RegistryWire.MAGIC) {
+                // Framed with the id of the ImageFrame schema Python registered (the same
+                // schema in canonical form; Java's generated one carries avro.java.string).
+                assertThat(
+                                AvroWire.fingerprint(
+                                        client.schemaById(RegistryWire.schemaId(r.value()))))
+                        .isEqualTo(AvroWire.fingerprint(ImageFrame.getClassSchema()));
+                f = RegistryWire.forTopic(ImageFrame.class, client, images).decode(r.value());
+            } else if (!registered && r.value()[0] == AvroWire.MAGIC_0) {
+                f = AvroWire.imageFrames().decode(r.value());
+            } else {
+                continue; // the garbage value
             }
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("py-cam");
+            frames.add(f);
         }
         assertThat(frames).extracting(ImageFrame::getImageId).hasSameElementsAs(sent.keySet());
         assertThat(frames)
@@ -249,6 +318,29 @@ class PythonPipelineITCase {
         JsonNode dead = JSON.readTree(deadLetters.get(0));
         assertThat(dead.get("reason").asText()).isEqualTo("NOT_WIRE_FORMAT");
         assertThat(dead.get("sourceTopic").asText()).isEqualTo(images);
+
+        // The job wrote every output in the framing asked for: registry ids of our schemas under
+        // <topic>-value, or single-object.
+        for (String topic : List.of(maps, stats, dlq)) {
+            List<ConsumerRecord<byte[], byte[]>> written = drain(topic);
+            assertThat(written).as(topic).isNotEmpty();
+            for (ConsumerRecord<byte[], byte[]> r : written) {
+                if (registered) {
+                    assertThat(r.value()[0]).as("first byte of a %s value", topic).isZero();
+                    assertThat(client.schemaById(RegistryWire.schemaId(r.value())).getName())
+                            .isIn("FeatureMapTile", "EdgeStats", "DeadLetter");
+                } else {
+                    assertThat(r.value()[0]).as(topic).isEqualTo(AvroWire.MAGIC_0);
+                }
+            }
+        }
+        if (registered) {
+            assertThat(
+                            AvroWire.fingerprint(
+                                    client.schemaById(
+                                            RegistryWire.schemaId(drain(maps).get(0).value()))))
+                    .isEqualTo(AvroWire.fingerprint(FeatureMapTile.getClassSchema()));
+        }
     }
 
     /**
@@ -302,9 +394,12 @@ class PythonPipelineITCase {
         return map;
     }
 
-    private static PythonRuntime.Result python(String python, String... args) throws Exception {
+    /** {@code python3 -m edgestream ARGS... EXTRA...}, which must exit with 0. */
+    private static PythonRuntime.Result python(String python, List<String> extra, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(python, "-m", "edgestream"));
         command.addAll(List.of(args));
+        command.addAll(extra);
         PythonRuntime.Result r =
                 PythonRuntime.run(
                         command,

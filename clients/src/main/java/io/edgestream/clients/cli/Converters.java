@@ -79,6 +79,13 @@ public final class Converters {
         }
     }
 
+    /** {@code single-object}, {@code registry}. */
+    public static final class WireFormatConverter extends EnumConverter<WireFormatName> {
+        public WireFormatConverter() {
+            super(WireFormatName.class);
+        }
+    }
+
     /** How the constants of {@code type} are written on the command line. */
     public static <E extends Enum<E>> List<String> names(Class<E> type) {
         List<String> names = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.edgestream.clients.cli;
 
+import io.edgestream.schemas.registry.RegistryConfig;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Map;
 /**
  * What the Java API of every Kafka tool ({@code ProduceImages.Options}, {@code
  * ConsumeEdges.Options}) can be told besides its data: the broker, how long to wait for it, the
- * user's Kafka client settings, the progress display and verbosity. Defaults are the command
- * line's; fluent setters return the tool's own options object.
+ * user's Kafka client settings, the schema registry and wire format, the progress display and
+ * verbosity. Defaults are the command line's; fluent setters return the tool's own options object.
  *
  * @param <S> the tool's options class
  */
@@ -22,6 +23,8 @@ public abstract class KafkaClientOptions<S extends KafkaClientOptions<S>> {
     private Map<String, String> kafka = new LinkedHashMap<>();
     private Progress.Mode progress = Progress.Mode.AUTO;
     private boolean verbose = false;
+    private RegistryConfig registry = null;
+    private WireFormatName wireFormat = null;
 
     protected KafkaClientOptions() {}
 
@@ -56,6 +59,29 @@ public abstract class KafkaClientOptions<S extends KafkaClientOptions<S>> {
     public S verbose(boolean v) {
         verbose = v;
         return self();
+    }
+
+    /** The schema registry (null: none); credentials travel inside, never printed. */
+    public S registry(RegistryConfig v) {
+        registry = v;
+        return self();
+    }
+
+    /**
+     * The framing asked for (null: the tool's default, see {@link #registry(RegistryConfig)} and
+     * each tool).
+     */
+    public S wireFormat(WireFormatName v) {
+        wireFormat = v;
+        return self();
+    }
+
+    public RegistryConfig registry() {
+        return registry;
+    }
+
+    public WireFormatName wireFormat() {
+        return wireFormat;
     }
 
     public String bootstrap() {

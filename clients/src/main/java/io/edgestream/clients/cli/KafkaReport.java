@@ -1,5 +1,6 @@
 package io.edgestream.clients.cli;
 
+import io.edgestream.schemas.registry.RegistryConfig;
 import java.io.PrintStream;
 import java.util.Properties;
 
@@ -26,6 +27,28 @@ public abstract class KafkaReport {
     public final void settings(Properties props) {
         if (verbose) {
             KafkaSettings.print("Kafka " + client + " settings:", props, out);
+        }
+    }
+
+    /**
+     * The framing used and the registry ({@code --verbose}); the registry's credentials are named
+     * by kind only ({@link RegistryConfig#toString()}).
+     *
+     * @param format the framing, or null if each record's is recognised
+     * @param schemaId the writer schema's registry id, or -1
+     */
+    public final void wireFormat(WireFormatName format, RegistryConfig registry, int schemaId) {
+        if (!verbose) {
+            return;
+        }
+        out.println(
+                "Wire format: "
+                        + (format == null
+                                ? "single-object or registry (recognised per record)"
+                                : format.cliName())
+                        + (schemaId >= 0 ? ", writer schema id " + schemaId : ""));
+        if (registry != null) {
+            out.println("Schema registry: " + registry);
         }
     }
 }

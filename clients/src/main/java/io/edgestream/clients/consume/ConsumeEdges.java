@@ -2,11 +2,13 @@ package io.edgestream.clients.consume;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.Framing;
 import io.edgestream.clients.cli.KafkaClientOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.schemas.EdgeStats;
+import io.edgestream.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,7 +37,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *       out, its size kept) and on the console.
  * </ul>
  *
- * {@code <dir>} is the image id made safe by {@link OutputDir#dirName}. Without a consumer group
+ * Records may be in either framing, Avro single-object or schema registry (recognised per record;
+ * registry-framed ones need {@code --registry URL}, see {@link Framing}).
+ *
+ * <p>{@code <dir>} is the image id made safe by {@link OutputDir#dirName}. Without a consumer group
  * the tool assigns itself every partition and reads from the beginning ({@code --from earliest}) or
  * only new records ({@code --from latest}); it commits nothing, so every run sees the same data.
  * With {@link Options#group} it starts at the group's committed offsets and commits, after each
@@ -253,6 +258,11 @@ public final class ConsumeEdges {
         report.settings(props);
         List<String> topics = EdgeTopics.topics(o);
         BrokerCheck.check(props, o.connectTimeout(), topics);
+        SchemaRegistryClient registry = Framing.client(o);
+        if (registry != null) {
+            Framing.checkReachable(registry, Framing.subject(o.mapsTopic));
+        }
+        report.wireFormat(o.wireFormat(), o.registry(), -1);
         try {
             Files.createDirectories(o.out);
         } catch (IOException e) {
@@ -263,7 +273,7 @@ public final class ConsumeEdges {
         }
         Progress progress = new Progress(out, o.progress(), "images", o.images > 0 ? o.images : -1);
         try (OutputDir output = OutputDir.open(o.out, o.group != null);
-                EdgeTopics in = EdgeTopics.open(o, props, topics)) {
+                EdgeTopics in = EdgeTopics.open(o, props, topics, registry)) {
             EdgeCollector collector = new EdgeCollector(o, output, report, progress);
             if (o.group != null) {
                 collector.resume(output.earlier());

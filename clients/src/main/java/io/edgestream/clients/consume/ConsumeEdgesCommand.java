@@ -4,6 +4,7 @@ import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.RegistryOptions;
 import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.clients.cli.UsageException;
 import java.io.PrintStream;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Parameters;
             "  consume-edges --bootstrap localhost:9092 --out out --images 10",
             "  consume-edges --follow --with-originals --dlq --from latest",
             "  consume-edges --group gallery --images 10    # again: continues where it stopped",
+            "  consume-edges --registry http://127.0.0.1:8085/apis/ccompat/v7 --images 10",
             "  python3 -c \"import numpy; print(numpy.load('out/board.jpg~0a1b2c3d4e/sobel.npy').shape)\""
         })
 public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options> {
@@ -176,6 +178,8 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
 
     @Mixin KafkaOptions kafka;
 
+    @Mixin RegistryOptions registry;
+
     @Option(
             names = "--verbose",
             description = "print each map written and the Kafka settings (secrets masked)")
@@ -235,6 +239,7 @@ public final class ConsumeEdgesCommand extends ToolCommand<ConsumeEdges.Options>
         o.verbose(verbose);
         try {
             kafka.applyTo(o);
+            registry.applyTo(o);
             ConsumeEdges.checkIsolation(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());

@@ -1,11 +1,15 @@
 package io.edgestream.clients.consume;
 
 import io.edgestream.clients.cli.BrokerCheck;
+import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.Framing;
+import io.edgestream.clients.cli.ToolException;
 import io.edgestream.schemas.DeadLetter;
 import io.edgestream.schemas.EdgeStats;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
-import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.registry.RegistryException;
+import io.edgestream.schemas.registry.SchemaRegistryClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,9 +31,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The Kafka side of {@code consume-edges}: one consumer that assigns itself every partition of the
  * topics it reads (tiles, stats, and optionally input images and dead letters) and hands each
- * record, decoded from its topic's Avro schema, to a {@link Handler}. A record that cannot be
+ * record, decoded from its topic's Avro schema in either framing (single-object or schema registry,
+ * recognised per record by {@link Framing.Reader}), to a {@link Handler}. A record that cannot be
  * decoded, or that the handler cannot use (an unchecked exception), is reported through {@link
- * Handler#unreadable} and skipped: the rest of the stream is fine.
+ * Handler#unreadable} and skipped: the rest of the stream is fine. A registry that does not answer,
+ * or refuses the credentials, stops the tool instead: then no registry-framed record can be read.
  *
  * <p>Without a consumer group it starts at the partitions' beginning or end and commits nothing.
  * With one ({@code --group}) it starts each partition at the group's committed offset (where there
@@ -68,14 +74,21 @@ final class EdgeTopics implements Closeable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private List<TopicPartition> assigned = List.of();
     private long resumedFrom = -1;
-    private final AvroWire<FeatureMapTile> tileWire = AvroWire.featureMapTiles();
-    private final AvroWire<EdgeStats> statsWire = AvroWire.edgeStats();
-    private final AvroWire<ImageFrame> imageWire = AvroWire.imageFrames();
-    private final AvroWire<DeadLetter> dlqWire = AvroWire.deadLetters();
+    private final Framing.Reader<FeatureMapTile> tileWire;
+    private final Framing.Reader<EdgeStats> statsWire;
+    private final Framing.Reader<ImageFrame> imageWire;
+    private final Framing.Reader<DeadLetter> dlqWire;
 
-    private EdgeTopics(ConsumeEdges.Options o, KafkaConsumer<byte[], byte[]> consumer) {
+    private EdgeTopics(
+            ConsumeEdges.Options o,
+            KafkaConsumer<byte[], byte[]> consumer,
+            SchemaRegistryClient registry) {
         this.o = o;
         this.consumer = consumer;
+        this.tileWire = Framing.reader(FeatureMapTile.class, o, registry, o.mapsTopic);
+        this.statsWire = Framing.reader(EdgeStats.class, o, registry, o.statsTopic);
+        this.imageWire = Framing.reader(ImageFrame.class, o, registry, o.imagesTopic);
+        this.dlqWire = Framing.reader(DeadLetter.class, o, registry, o.dlqTopic);
     }
 
     /** The topics the options ask for: tiles and stats, then images and dead letters if asked. */
@@ -126,7 +139,11 @@ final class EdgeTopics implements Closeable {
      * to the group's committed offsets ({@code --group}), or else to their beginning ({@code --from
      * earliest}) or end.
      */
-    static EdgeTopics open(ConsumeEdges.Options o, Properties props, List<String> topics) {
+    static EdgeTopics open(
+            ConsumeEdges.Options o,
+            Properties props,
+            List<String> topics,
+            SchemaRegistryClient registry) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
         try {
             List<TopicPartition> parts = new ArrayList<>();
@@ -136,7 +153,7 @@ final class EdgeTopics implements Closeable {
                 }
             }
             consumer.assign(parts);
-            EdgeTopics in = new EdgeTopics(o, consumer);
+            EdgeTopics in = new EdgeTopics(o, consumer, registry);
             in.assigned = List.copyOf(parts);
             List<TopicPartition> fresh = new ArrayList<>(parts);
             if (o.group != null) {
@@ -230,6 +247,11 @@ final class EdgeTopics implements Closeable {
                 if (hold != null && o.group != null) {
                     holds.hold(new TopicPartition(r.topic(), r.partition()), r.offset(), hold);
                 }
+            } catch (RegistryException e) {
+                throw new ToolException(
+                        "cannot read " + where + ": the schema registry failed: " + e.getMessage(),
+                        ExitCodes.FAILED,
+                        e);
             } catch (RuntimeException e) {
                 handler.unreadable(where, BrokerCheck.rootMessage(e));
             }

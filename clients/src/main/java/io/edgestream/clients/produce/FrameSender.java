@@ -4,7 +4,7 @@ import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
 import io.edgestream.clients.cli.ToolException;
 import io.edgestream.schemas.ImageFrame;
-import io.edgestream.schemas.wire.AvroWire;
+import io.edgestream.schemas.wire.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +21,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Kafka side of {@code produce-images}: one idempotent producer that sends each frame as an
- * Avro record keyed by its source id, and accounts for the outcome of every send. A record over
- * {@code --max-request-size} is not sent but counted as oversize, as is one the producer or broker
- * rejects as too large; any other failure (after the producer's own retries) counts as failed.
- * Outcomes arrive on the producer's thread; read them after {@link #close()}.
+ * Avro record keyed by its source id, in the framing of its {@link WireFormat} (single-object or
+ * registry, see {@code Framing}), and accounts for the outcome of every send. A record over {@code
+ * --max-request-size} is not sent but counted as oversize, as is one the producer or broker rejects
+ * as too large; any other failure (after the producer's own retries) counts as failed. Outcomes
+ * arrive on the producer's thread; read them after {@link #close()}.
  */
 final class FrameSender implements AutoCloseable {
 
@@ -33,7 +34,7 @@ final class FrameSender implements AutoCloseable {
 
     private final ProduceImages.Options o;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final AvroWire<ImageFrame> wire = AvroWire.imageFrames();
+    private final WireFormat<ImageFrame> wire;
     private final ConcurrentLinkedQueue<ProduceImages.SentImage> sent =
             new ConcurrentLinkedQueue<>();
     private final AtomicLong ackedBytes = new AtomicLong();
@@ -42,8 +43,9 @@ final class FrameSender implements AutoCloseable {
     private final List<ProduceImages.Skipped> failed =
             Collections.synchronizedList(new ArrayList<>());
 
-    FrameSender(ProduceImages.Options o, Properties props) {
+    FrameSender(ProduceImages.Options o, Properties props, WireFormat<ImageFrame> wire) {
         this.o = o;
+        this.wire = wire;
         this.producer = new KafkaProducer<>(props);
     }
 

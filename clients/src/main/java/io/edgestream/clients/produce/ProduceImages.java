@@ -2,6 +2,7 @@ package io.edgestream.clients.produce;
 
 import io.edgestream.clients.cli.BrokerCheck;
 import io.edgestream.clients.cli.ExitCodes;
+import io.edgestream.clients.cli.Framing;
 import io.edgestream.clients.cli.KafkaClientOptions;
 import io.edgestream.clients.cli.Progress;
 import io.edgestream.clients.cli.ToolException;
@@ -9,6 +10,7 @@ import io.edgestream.imaging.decode.DecodeLimits;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.PixelFormat;
 import io.edgestream.schemas.kafka.RecordLimits;
+import io.edgestream.schemas.wire.WireFormat;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,8 +21,10 @@ import java.util.Properties;
 
 /**
  * {@code produce-images}: pushes images onto the {@code images} topic as Avro {@link ImageFrame}
- * records (single-object encoding, key = source id), from files, directories, a list of paths on
- * standard input, or a synthetic camera.
+ * records (key = source id), from files, directories, a list of paths on standard input, or a
+ * synthetic camera. Values are in Avro single-object encoding, or with {@code --registry URL} (or
+ * {@code --wire-format registry}) in the schema-registry framing, the schema registered under
+ * {@code <topic>-value} before the first send ({@link Framing}).
  *
  * <p>Files: JPEG, PNG, BMP and TIFF are recognised by their magic bytes and sent as they are (the
  * job decodes them); their header is read with the core's decoder first, so width and height are
@@ -240,6 +244,9 @@ public final class ProduceImages {
         ProduceReport report = new ProduceReport(out, o.verbose());
         report.settings(props);
         BrokerCheck.check(props, o.connectTimeout(), List.of(o.topic));
+        WireFormat<ImageFrame> wire =
+                Framing.writer(ImageFrame.class, o, Framing.client(o), o.topic);
+        report.wireFormat(Framing.writerFormat(o), o.registry(), Framing.checkWriter(wire));
         List<Skipped> skipped = new ArrayList<>();
         List<InputFiles.Input> inputs =
                 o.mode == Mode.FILES
@@ -249,7 +256,7 @@ public final class ProduceImages {
         Progress progress = new Progress(out, o.progress(), "images", total);
         FrameBuilder frames = new FrameBuilder(o);
         long startNanos = System.nanoTime();
-        FrameSender sender = new FrameSender(o, props);
+        FrameSender sender = new FrameSender(o, props, wire);
         try {
             if (o.mode == Mode.SYNTHETIC) {
                 SyntheticCamera cam = new SyntheticCamera(o.width, o.height, o.syntheticFormat);

@@ -4,6 +4,7 @@ import io.edgestream.clients.cli.BootstrapOption;
 import io.edgestream.clients.cli.Cli;
 import io.edgestream.clients.cli.Converters;
 import io.edgestream.clients.cli.KafkaOptions;
+import io.edgestream.clients.cli.RegistryOptions;
 import io.edgestream.clients.cli.ToolCommand;
 import io.edgestream.clients.cli.UsageException;
 import io.edgestream.imaging.decode.DecodeLimits;
@@ -55,7 +56,8 @@ import picocli.CommandLine.TypeConversionException;
             "  produce-images --bootstrap localhost:9092 photos/",
             "  produce-images --glob '*.jpg' --source archive-7 /data/scans",
             "  find . -name '*.png' | produce-images -",
-            "  produce-images --synthetic --fps 5 --count 100 --size 1280x720 --source cam-2"
+            "  produce-images --synthetic --fps 5 --count 100 --size 1280x720 --source cam-2",
+            "  produce-images --registry http://127.0.0.1:8085/apis/ccompat/v7 photos/"
         })
 public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Options> {
 
@@ -195,6 +197,8 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
 
     @Mixin KafkaOptions kafka;
 
+    @Mixin RegistryOptions registry;
+
     @Option(
             names = "--verbose",
             description = "print each image sent and the Kafka settings (secrets masked)")
@@ -247,6 +251,7 @@ public final class ProduceImagesCommand extends ToolCommand<ProduceImages.Option
                         DecodeLimits.DEFAULT.maxHeight());
         try {
             kafka.applyTo(o);
+            registry.applyTo(o);
         } catch (UsageException e) {
             throw Cli.usage(cl, e.getMessage());
         }

@@ -7,7 +7,6 @@ import io.edgestream.schemas.wire.WireFormat;
 import io.edgestream.schemas.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,18 +116,8 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
         try {
             writer.write(record, enc);
             enc.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Encoding " + schema.getName() + " into memory failed", e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "Cannot encode "
-                            + schema.getName()
-                            + ": it does not match its schema ("
-                            + e
-                            + "); build records with the generated builder so required fields"
-                            + " are set",
-                    e);
+        } catch (IOException | RuntimeException e) {
+            throw AvroBodies.encodeFailure(schema.getName(), e);
         }
         return out.toByteArray();
     }
@@ -150,14 +139,7 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
     @Override
     public T decode(byte[] value, FieldLimits limits) {
         if (value == null || value.length < HEADER_LENGTH) {
-            throw new WireFormatException(
-                    DeadLetterReason.NOT_WIRE_FORMAT,
-                    "Expected a registry-framed "
-                            + schema.getName()
-                            + " (at least "
-                            + HEADER_LENGTH
-                            + " header bytes) but the value has "
-                            + (value == null ? "no bytes (null)" : value.length + " bytes"));
+            throw AvroBodies.tooShort(value, HEADER_LENGTH, "a registry-framed", schema.getName());
         }
         if (value[0] != MAGIC) {
             boolean singleObject = value[0] == (byte) 0xC3 && value[1] == (byte) 0x01;
@@ -178,25 +160,15 @@ public final class RegistryWire<T extends SpecificRecord> implements WireFormat<
         int id = ByteBuffer.wrap(value, 1, 4).getInt();
         DatumReader<T> reader = readerFor(id);
         Schema writerSchema = registry.schemaById(id);
-        AvroBodies.check(
-                value,
-                HEADER_LENGTH,
-                writerSchema,
-                limits,
-                schema.getName(),
-                "registry schema id " + id);
+        String writerLabel = "registry schema id " + id;
+        AvroBodies.check(value, HEADER_LENGTH, writerSchema, limits, schema.getName(), writerLabel);
         BinaryDecoder dec =
                 DecoderFactory.get()
                         .binaryDecoder(value, HEADER_LENGTH, value.length - HEADER_LENGTH, null);
         try {
             return reader.read(null, dec);
         } catch (IOException | RuntimeException e) {
-            throw new WireFormatException(
-                    DeadLetterReason.MALFORMED_RECORD,
-                    String.format(
-                            "%s body (registry schema id %d) is truncated or corrupt: %s",
-                            schema.getName(), id, e),
-                    e);
+            throw AvroBodies.malformed(schema.getName(), writerLabel, e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.edgestream.schemas.wire;
 import io.edgestream.schemas.DeadLetterReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -10,10 +11,10 @@ import org.apache.avro.io.DecoderFactory;
 
 /**
  * The defensive walk that precedes decoding an Avro body from an untrusted producer, shared by both
- * wire formats ({@link AvroWire} and the registry framing): the body is walked once against the
- * writer schema without allocating, so a corrupt length prefix cannot make the decoder allocate
- * gigabytes, field sizes are checked against {@link FieldLimits}, and bytes left over after the
- * record are rejected.
+ * wire formats ({@link AvroWire} and the registry framing), with the failures the two report alike:
+ * the body is walked once against the writer schema without allocating, so a corrupt length prefix
+ * cannot make the decoder allocate gigabytes, field sizes are checked against {@link FieldLimits},
+ * and bytes left over after the record are rejected.
  */
 public final class AvroBodies {
     private AvroBodies() {}
@@ -82,6 +83,44 @@ public final class AvroBodies {
     }
 
     /**
+     * NOT_WIRE_FORMAT for a value that is null or too short to hold the header.
+     *
+     * @param framing the expected framing with its article, e.g. {@code a registry-framed}
+     */
+    public static WireFormatException tooShort(
+            byte[] value, int headerLength, String framing, String recordName) {
+        return new WireFormatException(
+                DeadLetterReason.NOT_WIRE_FORMAT,
+                "Expected "
+                        + framing
+                        + " "
+                        + recordName
+                        + " (at least "
+                        + headerLength
+                        + " header bytes) but the value has "
+                        + (value == null ? "no bytes (null)" : value.length + " bytes"));
+    }
+
+    /**
+     * The exception for a failure of either wire format's encoder: an {@link IOException} (writing
+     * into memory does not throw, so it is a bug) is rethrown unchecked, anything else means the
+     * record does not match its schema.
+     */
+    public static RuntimeException encodeFailure(String recordName, Exception e) {
+        if (e instanceof IOException io) {
+            return new UncheckedIOException("Encoding " + recordName + " into memory failed", io);
+        }
+        return new IllegalArgumentException(
+                "Cannot encode "
+                        + recordName
+                        + ": it does not match its schema ("
+                        + e
+                        + "); build records with the generated builder so required fields"
+                        + " are set",
+                e);
+    }
+
+    /**
      * Skips one datum of {@code s} and returns its content size as {@link FieldLimits} defines it:
      * the length of a string or bytes, the sum over the entries of a map or array plus one byte per
      * entry (so a million empty entries are not free), the present branch of a union; other types
@@ -138,7 +177,12 @@ public final class AvroBodies {
         }
     }
 
-    private static WireFormatException malformed(
+    /**
+     * MALFORMED_RECORD for a body Avro failed to read.
+     *
+     * @param writerLabel names the writer schema as in {@link #check}
+     */
+    public static WireFormatException malformed(
             String recordName, String writerLabel, Exception cause) {
         return new WireFormatException(
                 DeadLetterReason.MALFORMED_RECORD,

@@ -7,7 +7,6 @@ import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.ImageFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -136,19 +135,9 @@ public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
         out.reset();
         try {
             encoder.encode(record, out);
-        } catch (IOException e) {
-            // ByteArrayOutputStream does not throw; anything here is a bug worth surfacing.
-            throw new UncheckedIOException(
-                    "Encoding " + schema.getName() + " into memory failed", e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "Cannot encode "
-                            + schema.getName()
-                            + ": it does not match its schema ("
-                            + e
-                            + "); build records with the generated builder so required fields"
-                            + " are set",
-                    e);
+        } catch (IOException | RuntimeException e) {
+            // ByteArrayOutputStream does not throw; an IOException is a bug worth surfacing.
+            throw AvroBodies.encodeFailure(schema.getName(), e);
         }
         return out.takeBytes();
     }
@@ -203,14 +192,8 @@ public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
      */
     public T decode(byte[] value, FieldLimits limits) {
         if (value == null || value.length < HEADER_LENGTH) {
-            throw new WireFormatException(
-                    DeadLetterReason.NOT_WIRE_FORMAT,
-                    "Expected an Avro single-object-encoded "
-                            + schema.getName()
-                            + " (at least "
-                            + HEADER_LENGTH
-                            + " header bytes) but the value has "
-                            + (value == null ? "no bytes (null)" : value.length + " bytes"));
+            throw AvroBodies.tooShort(
+                    value, HEADER_LENGTH, "an Avro single-object-encoded", schema.getName());
         }
         if (value[0] != MAGIC_0 || value[1] != MAGIC_1) {
             throw new WireFormatException(
@@ -240,7 +223,7 @@ public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
         } catch (MissingSchemaException e) {
             throw new WireFormatException(DeadLetterReason.UNKNOWN_SCHEMA, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw malformed(writerFingerprint, e);
+            throw AvroBodies.malformed(schema.getName(), writerLabel(writerFingerprint), e);
         }
     }
 
@@ -254,16 +237,12 @@ public final class AvroWire<T extends SpecificRecord> implements WireFormat<T> {
                 writer,
                 limits,
                 schema.getName(),
-                String.format("schema %016x", readFingerprint(value)));
+                writerLabel(readFingerprint(value)));
     }
 
-    private WireFormatException malformed(long writerFingerprint, Exception cause) {
-        return new WireFormatException(
-                DeadLetterReason.MALFORMED_RECORD,
-                String.format(
-                        "%s body (schema %016x) is truncated or corrupt: %s",
-                        schema.getName(), writerFingerprint, cause),
-                cause);
+    /** Names the writer schema in messages. */
+    private static String writerLabel(long writerFingerprint) {
+        return String.format("schema %016x", writerFingerprint);
     }
 
     private static long readFingerprint(byte[] value) {

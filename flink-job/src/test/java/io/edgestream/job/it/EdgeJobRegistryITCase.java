@@ -3,12 +3,8 @@ package io.edgestream.job.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.apicurio.registry.resolver.config.SchemaResolverConfig;
-import io.apicurio.registry.serde.Default4ByteIdHandler;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
-import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.edgestream.job.EdgeJobOptions;
 import io.edgestream.job.RegistrySubjects;
 import io.edgestream.job.testing.PipelineHarness;
@@ -26,6 +22,7 @@ import io.edgestream.schemas.registry.SubjectNames;
 import io.edgestream.schemas.wire.AvroWire;
 import io.edgestream.testing.kafka.EmbeddedKafkaExtension;
 import io.edgestream.testing.registry.ApicurioRegistryExtension;
+import io.edgestream.testing.registry.ApicurioSerdes;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,24 +71,11 @@ class EdgeJobRegistryITCase {
         return PipelineHarness.client(KAFKA.broker().bootstrapServers());
     }
 
-    /** Apicurio's serde settings for the Confluent framing (as in RegistryInteropITCase). */
-    private static Map<String, Object> serdeConfig() {
-        Map<String, Object> c = new HashMap<>();
-        c.put(
-                SchemaResolverConfig.REGISTRY_URL,
-                REGISTRY.registry().baseUrl() + "/apis/registry/v3");
-        c.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, "true");
-        c.put(KafkaSerdeConfig.ENABLE_HEADERS, "false");
-        c.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
-        c.put(SerdeConfig.USE_ID, "contentId");
-        return c;
-    }
-
     /** {@code frames} as Apicurio's serializer writes them for {@code topic}. */
     private static List<byte[]> apicurioSerialized(String topic, List<ImageFrame> frames) {
         List<byte[]> values = new ArrayList<>();
         try (AvroKafkaSerializer<ImageFrame> serializer = new AvroKafkaSerializer<>()) {
-            serializer.configure(serdeConfig(), false);
+            serializer.configure(ApicurioSerdes.confluentFraming(REGISTRY.registry()), false);
             for (ImageFrame f : frames) {
                 values.add(serializer.serialize(topic, f));
             }
@@ -103,7 +87,7 @@ class EdgeJobRegistryITCase {
     private static List<GenericRecord> apicurioRead(String topic) {
         List<GenericRecord> out = new ArrayList<>();
         try (AvroKafkaDeserializer<GenericRecord> deserializer = new AvroKafkaDeserializer<>()) {
-            deserializer.configure(serdeConfig(), false);
+            deserializer.configure(ApicurioSerdes.confluentFraming(REGISTRY.registry()), false);
             for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topic)) {
                 assertThat(r.value()[0]).as("registry framing starts with 00").isZero();
                 out.add(deserializer.deserialize(topic, r.value()));

@@ -2,12 +2,8 @@ package io.edgestream.testing.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.apicurio.registry.resolver.config.SchemaResolverConfig;
-import io.apicurio.registry.serde.Default4ByteIdHandler;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
-import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
 import io.edgestream.schemas.ImageFrame;
 import io.edgestream.schemas.registry.RegistryConfig;
 import io.edgestream.schemas.registry.RegistryWire;
@@ -17,8 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,19 +28,6 @@ class RegistryInteropITCase {
     @RegisterExtension
     static final ApicurioRegistryExtension REGISTRY = new ApicurioRegistryExtension();
 
-    private static Map<String, Object> serdeConfig() {
-        Map<String, Object> c = new HashMap<>();
-        c.put(
-                SchemaResolverConfig.REGISTRY_URL,
-                REGISTRY.registry().baseUrl() + "/apis/registry/v3");
-        c.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, "true");
-        // Confluent framing: magic 0 and a 4-byte content id in the value, no headers.
-        c.put(KafkaSerdeConfig.ENABLE_HEADERS, "false");
-        c.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
-        c.put(SerdeConfig.USE_ID, "contentId");
-        return c;
-    }
-
     private static RegistryWire<ImageFrame> ourWire(String topic) {
         return RegistryWire.forTopic(
                 ImageFrame.class,
@@ -59,7 +40,7 @@ class RegistryInteropITCase {
         ImageFrame frame = SchemaRegistryITCase.frame("img-from-apicurio");
         byte[] value;
         try (AvroKafkaSerializer<ImageFrame> serializer = new AvroKafkaSerializer<>()) {
-            serializer.configure(serdeConfig(), false);
+            serializer.configure(ApicurioSerdes.confluentFraming(REGISTRY.registry()), false);
             value = serializer.serialize("interop-in", frame);
         }
 
@@ -98,7 +79,7 @@ class RegistryInteropITCase {
 
         GenericRecord read;
         try (AvroKafkaDeserializer<GenericRecord> deserializer = new AvroKafkaDeserializer<>()) {
-            deserializer.configure(serdeConfig(), false);
+            deserializer.configure(ApicurioSerdes.confluentFraming(REGISTRY.registry()), false);
             read = deserializer.deserialize("interop-out", value);
         }
 

@@ -1,16 +1,9 @@
 package io.edgestream.clients;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.edgestream.testing.jar.ShadedJarNotices;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,35 +16,23 @@ class ClientsJarNoticeITCase {
 
     @Test
     void theToolsJarsNoticeHasEveryBundledApacheLibrarysNotice() throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().equals("edgestream-clients.jar"))
-                            .toList();
-            assertThat(jars).as("the shaded tools jar in target/ (mvn package)").hasSize(1);
-            jar = jars.get(0);
-        }
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            String notice = text(zip, "META-INF/NOTICE");
-            assertThat(notice)
-                    .contains("Apache Avro")
-                    .contains("Apache Commons Compress")
-                    .contains("Apache Commons IO")
-                    .contains("Apache Commons Codec")
-                    .contains("Apache Commons Lang")
-                    .contains("Apache Log4j API")
-                    .contains("Apache Log4j Core")
-                    .contains("Jackson");
-            // kafka-clients keeps its notice at the jar's root, where no other library has one.
-            assertThat(text(zip, "NOTICE")).contains("Apache Kafka");
-        }
-    }
-
-    private static String text(ZipFile zip, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        assertThat(e).as("%s in %s", name, zip.getName()).isNotNull();
-        try (InputStream in = zip.getInputStream(e)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        Path jar =
+                ShadedJarNotices.onlyJar(
+                        Path.of("target"),
+                        name -> name.equals("edgestream-clients.jar"),
+                        "the shaded tools jar in target/ (mvn package)");
+        ShadedJarNotices.assertNoticesContain(
+                jar,
+                List.of(
+                        "Apache Avro",
+                        "Apache Commons Compress",
+                        "Apache Commons IO",
+                        "Apache Commons Codec",
+                        "Apache Commons Lang",
+                        "Apache Log4j API",
+                        "Apache Log4j Core",
+                        "Jackson"),
+                // kafka-clients keeps its notice at the jar's root, where no other library has one.
+                List.of("Apache Kafka"));
     }
 }

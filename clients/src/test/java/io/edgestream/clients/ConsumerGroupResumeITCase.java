@@ -68,14 +68,7 @@ class ConsumerGroupResumeITCase {
     @Test
     void aKilledRunRestartedWithItsGroupWritesEveryImageExactlyOnce(@TempDir Path dir)
             throws Exception {
-        KAFKA.broker()
-                .createTopics(
-                        3,
-                        Map.of(
-                                "max.message.bytes",
-                                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES)),
-                        MAPS,
-                        STATS);
+        KAFKA.broker().createTopics(3, EmbeddedKafka.LARGE_RECORD_TOPIC_CONFIGS, MAPS, STATS);
         int records = produceJobOutput();
 
         Path reference = dir.resolve("reference");

@@ -87,14 +87,7 @@ class ReadUncommittedITCase {
     static void writeACommittedAnAbortedAndAReplayedTransaction() throws Exception {
         KAFKA.broker()
                 .createTopics(
-                        1,
-                        Map.of(
-                                "max.message.bytes",
-                                String.valueOf(EmbeddedKafka.DEFAULT_MAX_MESSAGE_BYTES)),
-                        MAPS,
-                        STATS,
-                        IMAGES,
-                        DLQ);
+                        1, EmbeddedKafka.LARGE_RECORD_TOPIC_CONFIGS, MAPS, STATS, IMAGES, DLQ);
         imageA = randomImage(41, 29, 1);
         imageB = randomImage(37, 33, 2);
         abortedB = randomImage(37, 33, 3);

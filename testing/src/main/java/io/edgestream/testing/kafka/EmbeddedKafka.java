@@ -53,6 +53,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Largest record the embedded broker accepts (and replicates): 32 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = RecordLimits.TOPIC_MAX_MESSAGE_BYTES;
 
+    /**
+     * Topic configs that let a topic take records up to {@link #DEFAULT_MAX_MESSAGE_BYTES} (map
+     * tiles), for {@link #createTopics} and {@link #createTopic}.
+     */
+    public static final Map<String, String> LARGE_RECORD_TOPIC_CONFIGS =
+            Map.of("max.message.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES));
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     /** The listener name (and security protocol) of {@link #startWithSaslPlain}'s clients. */
@@ -434,10 +441,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = start();
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
         for (String topic : args) {
-            kafka.createTopic(
-                    topic,
-                    2,
-                    Map.of("max.message.bytes", String.valueOf(DEFAULT_MAX_MESSAGE_BYTES)));
+            kafka.createTopic(topic, 2, LARGE_RECORD_TOPIC_CONFIGS);
         }
         System.out.println("Kafka (embedded KRaft) ready at " + kafka.bootstrapServers());
         Thread.currentThread().join();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -19,6 +20,27 @@ import java.util.zip.ZipFile;
  */
 public final class ShadedJarNotices {
     private ShadedJarNotices() {}
+
+    /**
+     * What every shaded jar of the project bundles, so its {@code META-INF/NOTICE} must name: Avro
+     * and the Apache libraries it brings (Commons Compress with Commons IO, Codec and Lang), and
+     * Jackson.
+     */
+    public static final List<String> AVRO_NOTICES =
+            List.of(
+                    "Apache Avro",
+                    "Apache Commons Compress",
+                    "Apache Commons IO",
+                    "Apache Commons Codec",
+                    "Apache Commons Lang",
+                    "Jackson");
+
+    /** {@link #AVRO_NOTICES} and {@code more}. */
+    public static List<String> avroNoticesAnd(String... more) {
+        List<String> all = new ArrayList<>(AVRO_NOTICES);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
 
     /**
      * The one jar in {@code dir} whose file name {@code fileName} accepts.

@@ -129,6 +129,94 @@ public record OutputProfile(List<Entry> entries, Map<String, String> mapTypes) {
         return entries.stream().mapToLong(e -> (long) e.valueBytes() * e.count()).sum();
     }
 
+    /** Bytes per sample of each map type ({@code FeatureMapTile.dataType}); NONE writes no map. */
+    static final Map<String, Integer> BYTES_PER_SAMPLE =
+            Map.of("FLOAT32_LE", 4, "FLOAT16_LE", 2, "INT16_LE", 2, "UINT8", 1);
+
+    /** The map type of a filter whose maps are not written (the job's {@code map.encoding}). */
+    static final String NO_MAP = "NONE";
+
+    /**
+     * The same bytes per image written as the Python service writes them: one maps record per map
+     * (the whole map as one tile) instead of the job's tiles, and the statistics entries unchanged.
+     * The maps role's value bytes are split over one record per filter (a filter is one statistics
+     * record) that writes a map; keys keep the profile's sizes.
+     *
+     * <p>The profile does not say which tile belongs to which filter, so the split follows the map
+     * types: when {@link #mapTypes} names a known type for every filter, each filter's map gets a
+     * share in proportion to its bytes per sample ({@link #BYTES_PER_SAMPLE}; INT16 maps half of a
+     * FLOAT32 map's bytes; a NONE filter gets no map record), which assumes the maps have the same
+     * number of samples (true for kernels of one size). Otherwise (a profile {@link #parse}d from
+     * its spec, which has no map types) the bytes are split equally over the statistics records.
+     * Each record is rounded to whole bytes, so the total stays the same to within half a byte per
+     * map. The Avro fields besides the samples that the job repeats in each tile (ids, filter,
+     * position, times) stay counted in, so a record is that much per tile larger than the Python
+     * service's map record.
+     */
+    public OutputProfile perMap() {
+        int filters = records(STATS);
+        long mapBytes =
+                entries.stream()
+                        .filter(e -> e.role().equals(MAPS))
+                        .mapToLong(e -> (long) e.valueBytes() * e.count())
+                        .sum();
+        List<Entry> stats = entries.stream().filter(e -> e.role().equals(STATS)).toList();
+        Entry firstMap =
+                entries.stream().filter(e -> e.role().equals(MAPS)).findFirst().orElse(null);
+        if (firstMap == null) {
+            return new OutputProfile(stats, mapTypes);
+        }
+        if (filters == 0) {
+            throw new IllegalStateException(
+                    "profile "
+                            + spec()
+                            + " has no statistics records, so no filter count to split its maps"
+                            + " by; measure it from the edge job's output");
+        }
+        List<Integer> weights = new ArrayList<>();
+        boolean typed =
+                mapTypes.size() == filters
+                        && mapTypes.values().stream()
+                                .allMatch(t -> t.equals(NO_MAP) || BYTES_PER_SAMPLE.containsKey(t))
+                        && mapTypes.values().stream().anyMatch(t -> !t.equals(NO_MAP));
+        if (typed) {
+            mapTypes.values().stream()
+                    .filter(t -> !t.equals(NO_MAP))
+                    .forEach(t -> weights.add(BYTES_PER_SAMPLE.get(t)));
+        } else {
+            for (int i = 0; i < filters; i++) {
+                weights.add(1);
+            }
+        }
+        long weightSum = weights.stream().mapToLong(Integer::longValue).sum();
+        Map<Integer, Integer> countBySize = new HashMap<>();
+        for (int w : weights) {
+            long size = Math.round((double) mapBytes * w / weightSum);
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalStateException(
+                        "one record per map of profile "
+                                + spec()
+                                + " would be "
+                                + size
+                                + " bytes, more than a Kafka record can hold");
+            }
+            countBySize.merge((int) size, 1, Integer::sum);
+        }
+        List<Entry> out = new ArrayList<>();
+        countBySize.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+                .forEach(
+                        e ->
+                                out.add(
+                                        new Entry(
+                                                MAPS,
+                                                firstMap.keyBytes(),
+                                                e.getKey(),
+                                                e.getValue())));
+        out.addAll(stats);
+        return new OutputProfile(out, mapTypes);
+    }
+
     /**
      * Every record of one image, in profile order (the order the copy job and ceiling write them).
      */

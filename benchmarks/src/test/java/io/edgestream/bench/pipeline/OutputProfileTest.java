@@ -49,6 +49,83 @@ class OutputProfileTest {
         assertThat(p.valueBytes()).isBetween(exact - 4, exact + 4);
     }
 
+    /**
+     * Three FLOAT32 filters of 1280x960 RGB, 256x256 tiles: 15 full tiles and 5 edge tiles each.
+     */
+    private static final String FLOAT32_TILES =
+            "maps:12:261806*45,maps:12:194327*15,stats:12:390*1,stats:12:389*2";
+
+    @Test
+    void perMapShouldWriteEachFiltersTilesAsOneRecordKeepingTheBytesAndTheStatistics() {
+        OutputProfile tiles =
+                new OutputProfile(
+                        OutputProfile.parse(FLOAT32_TILES).entries(),
+                        Map.of(
+                                "vertical", "FLOAT32_LE",
+                                "horizontal", "FLOAT32_LE",
+                                "sobel", "FLOAT32_LE"));
+
+        OutputProfile maps = tiles.perMap();
+
+        // 45 * 261806 + 15 * 194327 = 14696175 bytes of maps = 3 maps of 4898725 bytes.
+        assertThat(maps.spec()).isEqualTo("maps:12:4898725*3,stats:12:390*1,stats:12:389*2");
+        assertThat(maps.records(OutputProfile.MAPS)).isEqualTo(3);
+        assertThat(maps.records(OutputProfile.STATS)).isEqualTo(3);
+        assertThat(maps.valueBytes()).isEqualTo(tiles.valueBytes());
+        assertThat(maps.bytes()).isEqualTo(tiles.bytes() - 57 * 12);
+        assertThat(maps.mapTypes()).isEqualTo(tiles.mapTypes());
+        assertThat(OutputProfile.parse(maps.spec()).entries()).isEqualTo(maps.entries());
+    }
+
+    @Test
+    void perMapShouldGiveEachFilterTheShareOfItsSampleType() {
+        // INT16 maps of vertical and horizontal (half the bytes of a FLOAT32 tile), a FLOAT32
+        // sobel.
+        OutputProfile tiles =
+                new OutputProfile(
+                        OutputProfile.parse(
+                                        "maps:12:261806*15,maps:12:194327*5,maps:12:130990*30,"
+                                                + "maps:12:97250*10,stats:12:390*3")
+                                .entries(),
+                        Map.of(
+                                "vertical", "INT16_LE",
+                                "horizontal", "INT16_LE",
+                                "sobel", "FLOAT32_LE"));
+
+        OutputProfile maps = tiles.perMap();
+
+        // 9800925 bytes of maps: 2/8 of them per INT16 map, 4/8 for the FLOAT32 one (rounded).
+        assertThat(maps.spec()).isEqualTo("maps:12:4900463*1,maps:12:2450231*2,stats:12:390*3");
+        assertThat(maps.valueBytes()).isBetween(tiles.valueBytes() - 2, tiles.valueBytes() + 2);
+    }
+
+    @Test
+    void perMapShouldWriteNoMapForAFilterWithoutMapsAndSplitEquallyWithoutMapTypes() {
+        OutputProfile noVertical =
+                new OutputProfile(
+                        OutputProfile.parse("maps:12:261806*30,maps:12:194327*10,stats:12:390*3")
+                                .entries(),
+                        Map.of(
+                                "vertical",
+                                "NONE",
+                                "horizontal",
+                                "FLOAT32_LE",
+                                "sobel",
+                                "FLOAT32_LE"));
+        assertThat(noVertical.perMap().spec()).isEqualTo("maps:12:4898725*2,stats:12:390*3");
+
+        OutputProfile statsOnly =
+                new OutputProfile(
+                        OutputProfile.parse("stats:12:390*3").entries(),
+                        Map.of("vertical", "NONE", "horizontal", "NONE", "sobel", "NONE"));
+        assertThat(statsOnly.perMap().spec()).isEqualTo("stats:12:390*3");
+
+        // A parsed spec has no map types: 100 bytes over 3 filters, 33 each (rounded).
+        OutputProfile untyped = OutputProfile.parse("maps:14:60*1,maps:14:40*1,stats:14:50*3");
+        assertThat(untyped.perMap().spec()).isEqualTo("maps:14:33*3,stats:14:50*3");
+        assertThat(untyped.perMap().valueBytes()).isEqualTo(untyped.valueBytes() - 1);
+    }
+
     @Test
     void shouldParseItsOwnSpec() {
         OutputProfile p = OutputProfile.parse("maps:14:262154*12,maps:14:190000*1,stats:14:1093*2");

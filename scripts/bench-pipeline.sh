@@ -38,7 +38,7 @@ if [[ "$wants_python" == true ]] && ! "$python" -c 'import confluent_kafka, cv2,
     pkgs=(python3-confluent-kafka python3-opencv python3-numpy python3-avro)
     apt-get install -y -q "${pkgs[@]}" >/dev/null 2>&1 ||
         { apt-get update -q >/dev/null && apt-get install -y -q "${pkgs[@]}" >/dev/null; } ||
-        stack_die "could not install ${pkgs[*]}; install them, or leave the Python service out (--runs edge,copy,ceiling)"
+        stack_die "could not install ${pkgs[*]}; install them, or leave the Python service out (--runs edge,copy,ceiling,ceiling-per-map)"
 fi
 
 echo "bench-pipeline: building the benchmark jars (mvn -pl benchmarks -am package)" >&2

@@ -25,13 +25,18 @@ final class BenchOptions {
               ceiling  Kafka alone: as many concurrent transactional producers as the job has sink
                        subtasks write the same records, committing at the checkpoint interval
                        (KafkaCeiling)
+              ceiling-per-map
+                       the same for the Python service's records: the edge job's map bytes as
+                       one record per map (the whole map as one tile) plus the statistics; the
+                       report gives the highest edge/python Kafka alone allows (this / python)
               python   a plain Python service (confluent-kafka + NumPy + OpenCV) computing the
                        same maps and statistics, at least once (benchmarks/python/edge_service.py)
             Results: <out>/results.jsonl (one JSON object per measurement) and <out>/report.md.
 
             Modes:
               (default)            throughput: committed images/s, MB/s in and out, CPU ms per
-                                   megapixel by process, ratios edge/copy, edge/python, edge/ceiling
+                                   megapixel by process, ratios edge/copy, edge/python,
+                                   edge/ceiling, python/ceiling-per-map
               --latency            frames sent at fixed rates with their capture time; send-to-
                                    visible latency for a read_committed reader, per checkpoint
                                    interval and rate
@@ -53,8 +58,8 @@ final class BenchOptions {
                                    e.g. FLOAT32,INT16,sobel=FLOAT16: a filter=ENC token
                                    belongs to the encoding before it; an encoding the job
                                    rejects is skipped with its error in the report)
-              --runs LIST          edge,copy,ceiling,python (default all; copy, ceiling and
-                                   python need edge, whose output they are matched to)
+              --runs LIST          edge,copy,ceiling,ceiling-per-map,python (default all;
+                                   the others need edge, whose output they are matched to)
               --filters F          the edge job's filters (default: the job's default)
               --checkpoint-ms MS   checkpoint interval of the jobs and commit interval of the
                                    ceiling and the Python service (default 1000)
@@ -108,7 +113,17 @@ final class BenchOptions {
     Integer images;
     Integer warmup;
     List<String> encodings = List.of("FLOAT32");
-    List<String> runs = List.of("edge", "copy", "ceiling", "python");
+
+    /** Every run of the throughput mode, in the order they run. */
+    static final List<String> RUNS =
+            List.of(
+                    "edge",
+                    "copy",
+                    ThroughputBench.CEILING,
+                    ThroughputBench.CEILING_PER_MAP,
+                    "python");
+
+    List<String> runs = RUNS;
     String filters;
     long checkpointMs = 1000;
     Integer pythonProcesses;
@@ -178,14 +193,14 @@ final class BenchOptions {
             case "--runs" -> {
                 runs = list(v);
                 for (String r : runs) {
-                    if (!List.of("edge", "copy", "ceiling", "python").contains(r)) {
+                    if (!RUNS.contains(r)) {
                         throw new IllegalArgumentException(
-                                "--runs takes edge, copy, ceiling, python; got '" + r + "'");
+                                "--runs takes " + String.join(", ", RUNS) + "; got '" + r + "'");
                     }
                 }
                 if (!runs.contains("edge")) {
                     throw new IllegalArgumentException(
-                            "--runs must include edge: copy, ceiling and python are matched to its output");
+                            "--runs must include edge: the other runs are matched to its output");
                 }
             }
             case "--filters" -> filters = v;

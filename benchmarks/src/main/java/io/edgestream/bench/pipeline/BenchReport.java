@@ -148,8 +148,12 @@ public final class BenchReport {
             case "edge" -> "edge job";
             case "baseline" -> "baseline edge job (--baseline-jar)";
             case "copy" -> "byte-matched copy job";
-            case "ceiling" ->
+            case ThroughputBench.CEILING ->
                     "Kafka ceiling (" + r.path("producers").asInt() + " transactional producers)";
+            case ThroughputBench.CEILING_PER_MAP ->
+                    "Kafka ceiling, one record per map (the Python service's records; "
+                            + r.path("producers").asInt()
+                            + " transactional producers)";
             case "python" ->
                     "Python service (" + r.path("processes").asInt() + " processes, at least once)";
             default -> r.path("run").asText();
@@ -275,7 +279,7 @@ public final class BenchReport {
                                 baselineTarget(enc),
                                 "%.1f"));
             }
-            JsonNode ceiling = find(fr, "ceiling", enc);
+            JsonNode ceiling = find(fr, ThroughputBench.CEILING, enc);
             if (ceiling != null) {
                 lines.add(
                         String.format(
@@ -283,6 +287,26 @@ public final class BenchReport {
                                 "| edge / Kafka ceiling | %s | %.2f | - |",
                                 enc,
                                 e / ceiling.path("images_per_s").asDouble()));
+            }
+            JsonNode perMap = find(fr, ThroughputBench.CEILING_PER_MAP, enc);
+            if (py != null && perMap != null) {
+                // Nothing writing the Python service's records commits them faster than Kafka
+                // alone takes them: written that way, edge / Python is at most ceiling / Python.
+                double p = py.path("images_per_s").asDouble();
+                double c = perMap.path("images_per_s").asDouble();
+                lines.add(
+                        String.format(
+                                Locale.ROOT,
+                                "| Python / Kafka ceiling (one record per map) | %s | %.2f | - |",
+                                enc,
+                                p / c));
+                lines.add(
+                        timesRow(
+                                "highest edge / Python that Kafka alone allows (ceiling per map / Python)",
+                                enc,
+                                c / p,
+                                0,
+                                "%.0f"));
             }
         }
         if (!lines.isEmpty()) {

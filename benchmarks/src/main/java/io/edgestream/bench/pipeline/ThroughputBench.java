@@ -2,6 +2,7 @@ package io.edgestream.bench.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgestream.schemas.kafka.RecordLimits;
 import io.edgestream.testing.stack.FlinkRestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,10 +16,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * The default mode: for each input format, the input topic is pre-loaded once with warm-up plus
  * measured images; then, for each map encoding, the edge job, the byte-matched copy job, the Kafka
- * ceiling and the Python service each process that backlog in turn, and each writes one {@code
- * throughput} record: images/s and MB/s in the steady-state window ({@link SteadyState}), the whole
- * run ("cold", from the job running), and the CPU milliseconds per megapixel of every process in
- * the window.
+ * ceiling (for the edge job's records, then for the same bytes as the Python service writes them:
+ * one record per map) and the Python service each process that backlog in turn, and each writes one
+ * {@code throughput} record: images/s and MB/s in the steady-state window ({@link SteadyState}),
+ * the whole run ("cold", from the job running), and the CPU milliseconds per megapixel of every
+ * process in the window.
  */
 final class ThroughputBench {
     static final String EDGE_JOB = "io.edgestream.job.EdgeJob";
@@ -27,6 +29,15 @@ final class ThroughputBench {
     static final String BASELINE_ENCODING = "FLOAT32";
 
     static final String COPY_JOB = "io.edgestream.bench.pipeline.CopyJob";
+
+    /** The run of the Kafka ceiling for the edge job's records. */
+    static final String CEILING = "ceiling";
+
+    /**
+     * The run of the Kafka ceiling for the Python service's records: the same bytes, one record per
+     * map ({@link OutputProfile#perMap}).
+     */
+    static final String CEILING_PER_MAP = "ceiling-per-map";
 
     private final Bench b;
     private final BenchOptions o;
@@ -74,8 +85,11 @@ final class ThroughputBench {
                     if (o.runs.contains("copy")) {
                         copy(st, input, enc, profile);
                     }
-                    if (o.runs.contains("ceiling")) {
-                        ceiling(st, input, enc, profile);
+                    if (o.runs.contains(CEILING)) {
+                        ceiling(st, input, enc, CEILING, profile);
+                    }
+                    if (o.runs.contains(CEILING_PER_MAP)) {
+                        ceiling(st, input, enc, CEILING_PER_MAP, profile.perMap());
                     }
                     if (o.runs.contains("python")) {
                         python(st, input, enc, profile);
@@ -198,16 +212,36 @@ final class ThroughputBench {
         b.write(throughput("copy", in, enc, r, running, profile.valueBytes(), profile.records()));
     }
 
-    private void ceiling(BenchStack st, Input in, String enc, OutputProfile profile)
+    /**
+     * The Kafka ceiling ({@link KafkaCeiling}) for {@code profile}'s records, recorded as run
+     * {@code run}: {@link #CEILING} with the edge job's profile, {@link #CEILING_PER_MAP} with its
+     * {@link OutputProfile#perMap}.
+     */
+    private void ceiling(BenchStack st, Input in, String enc, String run, OutputProfile profile)
             throws Exception {
-        String name = name("ceiling", in, enc);
+        String name = name(run, in, enc);
         Bench.step(
                 in.format().label()
                         + ", maps "
                         + enc
                         + ": Kafka ceiling, "
+                        + (run.equals(CEILING_PER_MAP)
+                                ? "one record per map (the Python service's records), "
+                                : "")
                         + o.parallelism
-                        + " transactional producers");
+                        + " transactional producers ("
+                        + profile.spec()
+                        + ")");
+        String tooLarge = tooLargeForTopic(profile);
+        if (tooLarge != null) {
+            ObjectNode n = Bench.record("skipped");
+            n.put("format", in.format().id());
+            n.put("encoding", enc);
+            n.put("run", run);
+            n.put("reason", tooLarge);
+            b.write(n);
+            return;
+        }
         st.createTopics(o.partitions, name + "-maps", name + "-stats");
         List<String> cmd =
                 new ArrayList<>(
@@ -259,7 +293,8 @@ final class ThroughputBench {
         }
         JsonNode j = Bench.JSON.readTree(stdout.lines().reduce((x, y) -> y).orElseThrow());
         st.deleteTopics(name + "-maps", name + "-stats");
-        ObjectNode n = base("ceiling", in, enc, profile.valueBytes(), profile.records());
+        ObjectNode n = base(run, in, enc, profile.valueBytes(), profile.records());
+        n.put("profile", profile.spec());
         n.put("producers", o.parallelism);
         n.put("images", o.totalImages());
         n.put("warmup", o.warmup);
@@ -401,6 +436,28 @@ final class ThroughputBench {
             }
         }
         return null;
+    }
+
+    /**
+     * Why the topics cannot take {@code profile}'s largest record (their {@code max.message.bytes},
+     * less room for the batch around it), or null if they can.
+     */
+    static String tooLargeForTopic(OutputProfile profile) {
+        long largest =
+                profile.entries().stream()
+                        .mapToLong(e -> (long) e.keyBytes() + e.valueBytes())
+                        .max()
+                        .orElse(0);
+        long limit = RecordLimits.TOPIC_MAX_MESSAGE_BYTES - RecordLimits.RECORD_OVERHEAD_BYTES;
+        return largest <= limit
+                ? null
+                : "its largest record ("
+                        + largest
+                        + " bytes) is more than the topics take ("
+                        + limit
+                        + " bytes: max.message.bytes "
+                        + RecordLimits.TOPIC_MAX_MESSAGE_BYTES
+                        + " less room for the batch); use a smaller --size";
     }
 
     /** The fields every throughput record has. */

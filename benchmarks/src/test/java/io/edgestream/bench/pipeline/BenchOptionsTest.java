@@ -19,4 +19,17 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.encodings("sobel=FLOAT16,INT16"))
                 .hasMessageContaining("e.g. INT16,sobel=FLOAT16");
     }
+
+    @Test
+    void theCeilingForThePythonServicesRecordsIsARunOfItsOwnAndRunsByDefault() {
+        assertThat(BenchOptions.parse(new String[0]).runs)
+                .containsExactly("edge", "copy", "ceiling", "ceiling-per-map", "python");
+        assertThat(BenchOptions.parse(new String[] {"--runs", "edge,ceiling-per-map"}).runs)
+                .containsExactly("edge", "ceiling-per-map");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "edge,per-map"}))
+                .hasMessageContaining(
+                        "--runs takes edge, copy, ceiling, ceiling-per-map, python; got 'per-map'");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "ceiling-per-map"}))
+                .hasMessageContaining("--runs must include edge");
+    }
 }

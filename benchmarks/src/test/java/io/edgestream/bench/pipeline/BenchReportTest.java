@@ -28,6 +28,10 @@ class BenchReportTest {
         assertThat(md).contains("| Kafka ceiling (4 transactional producers) | FLOAT32 | 50.0 |");
         assertThat(md)
                 .contains(
+                        "| Kafka ceiling, one record per map (the Python service's records; 4 transactional producers)"
+                                + " | FLOAT32 | 16.5 | 12.1 (40) | 16.3 | 60.8 | 242.5 | 6 | 12.0 | - | - | 4.0 | 16.0 |");
+        assertThat(md)
+                .contains(
                         "| Python service (2 processes, at least once) | FLOAT32 | 10.0 | 20.0 (20) | 9.3 | 36.9 | 146.9 | 6 | 11.0 | 0.5 | 0.2 | 140.0 | 151.7 |");
     }
 
@@ -37,6 +41,11 @@ class BenchReportTest {
         assertThat(md).contains("| edge / copy | FLOAT32 | 0.63 | >= 0.8: **not met** |");
         assertThat(md).contains("| edge / Python | FLOAT32 | 2.50x | >= 2x: met |");
         assertThat(md).contains("| edge / Kafka ceiling | FLOAT32 | 0.50 | - |");
+        assertThat(md)
+                .contains("| Python / Kafka ceiling (one record per map) | FLOAT32 | 0.61 | - |");
+        assertThat(md)
+                .contains(
+                        "| highest edge / Python that Kafka alone allows (ceiling per map / Python) | FLOAT32 | 1.65x | - |");
         assertThat(md)
                 .contains(
                         "| edge / baseline jar (FLOAT32 maps) | FLOAT32 | 1.25x | >= 1.3x: **not met** |");

@@ -127,6 +127,17 @@ class OutputProfileTest {
     }
 
     @Test
+    void aMapRecordLargerThanTheTopicsTakeIsRefusedWithItsSize() {
+        // 1280x960 FLOAT32: 4.9 MB per map; 4000x4000 FLOAT32: 64 MB, twice the 32 MiB limit.
+        assertThat(ThroughputBench.tooLargeForTopic(OutputProfile.parse(FLOAT32_TILES).perMap()))
+                .isNull();
+        assertThat(
+                        ThroughputBench.tooLargeForTopic(
+                                OutputProfile.parse("maps:12:63952036*3,stats:12:390*3")))
+                .contains("its largest record (63952048 bytes) is more than the topics take");
+    }
+
+    @Test
     void shouldParseItsOwnSpec() {
         OutputProfile p = OutputProfile.parse("maps:14:262154*12,maps:14:190000*1,stats:14:1093*2");
         assertThat(OutputProfile.parse(p.spec()).entries()).isEqualTo(p.entries());

@@ -58,6 +58,14 @@ interface ConvEngine {
      */
     void widenU8(byte[] in, int a, float[] out, int o, int n);
 
+    /**
+     * Narrows {@code in[a, a + n)} to int16 written little-endian to {@code out} from {@code o} on
+     * (two bytes per sample) while every sample is an integer in [-32768, 32767], i.e. equals
+     * {@code (float) (short) x}; returns -1 when all are, else the index (relative to {@code a}) of
+     * the first that is not, with the samples before it written and nothing after it.
+     */
+    int narrowInt16LE(float[] in, int a, byte[] out, int o, int n);
+
     /** Taps in one kernel row: the kernel's columns times its depth (channel innermost). */
     static int tapsPerRow(Kernel k) {
         return k.cols() * k.depth();

@@ -87,6 +87,25 @@ public final class Convolution {
         ENGINE.widenU8(in, a, out, o, n);
     }
 
+    /**
+     * Writes {@code in[a, a + n)} as little-endian int16 ({@code INT16_LE} map samples) to {@code
+     * out} from {@code o} on, two bytes per sample, in vector lanes when the Vector API is in use,
+     * while every sample is an integer in [-32768, 32767]. Returns -1 when all were written, else
+     * the index (relative to {@code a}) of the first sample that is not such an integer (a
+     * fraction, a value out of range, NaN or an infinity); the samples before it are written, the
+     * rest of {@code out} is untouched. {@code -0.0} is written as 0.
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
+     */
+    public static int narrowInt16LE(float[] in, int a, byte[] out, int o, int n) {
+        java.util.Objects.checkFromIndexSize(a, n, in.length);
+        if (o < 0 || o > out.length || 2L * n > out.length - o) {
+            throw new IndexOutOfBoundsException(
+                    n + " int16 samples from " + o + " do not fit " + out.length + " bytes");
+        }
+        return ENGINE.narrowInt16LE(in, a, out, o, n);
+    }
+
     // ------------------------------------------------------------------------------------------
     // Windows
 

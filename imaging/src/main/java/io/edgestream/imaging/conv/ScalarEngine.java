@@ -98,6 +98,21 @@ final class ScalarEngine implements ConvEngine {
     }
 
     @Override
+    public int narrowInt16LE(float[] in, int a, byte[] out, int o, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = in[a + i];
+            short s = (short) v;
+            // (short) wraps beyond int16 and truncates fractions (NaN gives 0): both differ.
+            if (s != v) {
+                return i;
+            }
+            out[o + 2 * i] = (byte) s;
+            out[o + 2 * i + 1] = (byte) (s >>> 8);
+        }
+        return -1;
+    }
+
+    @Override
     public void magnitude(float[] gx, int a, float[] gy, int b, float[] out, int o, int n) {
         for (int i = 0; i < n; i++) {
             out[o + i] = Gradient.magnitude(gx[a + i], gy[b + i]);

@@ -1,9 +1,11 @@
 package io.edgestream.imaging.conv;
 
 import io.edgestream.imaging.kernel.Kernel;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -24,6 +26,17 @@ final class VectorEngine implements ConvEngine {
 
     /** As many int lanes as {@link #S} has float lanes. */
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
+
+    /** As many short lanes as {@link #S} has float lanes (half its width). */
+    private static final VectorSpecies<Short> SS =
+            VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * Short.SIZE)));
+
+    /**
+     * Whether {@link #narrowInt16LE} may store a short vector's bytes as they are: its lanes' bytes
+     * come out in the platform's order, which must be little-endian.
+     */
+    private static final boolean LITTLE_ENDIAN =
+            ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && SS.length() == L;
 
     VectorEngine() {
         // Touch the species now so a broken Vector API fails at selection time, not mid-job.
@@ -399,6 +412,26 @@ final class VectorEngine implements ConvEngine {
             }
         }
         ScalarEngine.INSTANCE.widenU8(in, a + i, out, o + i, n - i);
+    }
+
+    @Override
+    public int narrowInt16LE(float[] in, int a, byte[] out, int o, int n) {
+        int i = 0;
+        if (LITTLE_ENDIAN) {
+            for (; i <= n - L; i += L) {
+                FloatVector x = FloatVector.fromArray(S, in, a + i);
+                // Java's (short) x per lane; back to float, it equals x only for the integers
+                // in range (a fraction, an out-of-range value or NaN compares unequal).
+                ShortVector s = (ShortVector) x.convertShape(VectorOperators.F2S, SS, 0);
+                FloatVector back = (FloatVector) s.convertShape(VectorOperators.S2F, S, 0);
+                if (back.compare(VectorOperators.NE, x).anyTrue()) {
+                    break; // the scalar code below finds the sample and writes the ones before it
+                }
+                s.reinterpretAsBytes().intoArray(out, o + 2 * i);
+            }
+        }
+        int bad = ScalarEngine.INSTANCE.narrowInt16LE(in, a + i, out, o + 2 * i, n - i);
+        return bad < 0 ? -1 : i + bad;
     }
 
     @Override

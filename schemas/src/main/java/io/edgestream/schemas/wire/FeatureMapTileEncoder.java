@@ -48,6 +48,7 @@ public final class FeatureMapTileEncoder {
                     "offset:FLOAT");
 
     private final byte[] header;
+    private final MapSamples.Int16Writer int16;
 
     /**
      * Values in Avro single-object encoding, as {@link AvroWire#featureMapTiles()} writes them.
@@ -66,6 +67,17 @@ public final class FeatureMapTileEncoder {
      * @throws IllegalStateException as {@link #FeatureMapTileEncoder()}
      */
     public FeatureMapTileEncoder(byte[] header) {
+        this(header, MapSamples.INT16_PLAIN);
+    }
+
+    /**
+     * As {@link #FeatureMapTileEncoder(byte[])}, with {@code int16} writing the samples of {@code
+     * INT16_LE} maps (a vectorised writer; it must give {@link MapSamples#INT16_PLAIN}'s bytes).
+     *
+     * @throws IllegalStateException as {@link #FeatureMapTileEncoder()}
+     */
+    public FeatureMapTileEncoder(byte[] header, MapSamples.Int16Writer int16) {
+        this.int16 = java.util.Objects.requireNonNull(int16, "int16");
         Schema schema = FeatureMapTile.getClassSchema();
         List<String> actual =
                 schema.getFields().stream()
@@ -150,8 +162,15 @@ public final class FeatureMapTileEncoder {
         }
         p = putVarint(out, p, type.ordinal());
         p = putVarint(out, p, dataBytes);
-        MapSamples.encodeInto(
-                samples, from, count, type, fields.getScale(), fields.getOffset(), out, p);
+        if (type == MapDataType.INT16_LE) {
+            int bad = int16.write(samples, from, out, p, count);
+            if (bad >= 0) {
+                throw MapSamples.notInt16(bad, samples[from + bad]);
+            }
+        } else {
+            MapSamples.encodeInto(
+                    samples, from, count, type, fields.getScale(), fields.getOffset(), out, p);
+        }
         p += (int) dataBytes;
         p = putVarint(out, p, fields.getCaptureTimeMs());
         p = putVarint(out, p, fields.getSequence());

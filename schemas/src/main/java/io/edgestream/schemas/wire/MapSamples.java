@@ -107,22 +107,53 @@ public final class MapSamples {
     }
 
     private static void encodeInt16(float[] values, int from, int count, byte[] out, int pos) {
-        for (int i = 0, j = pos; i < count; i++, j += 2) {
-            float v = values[from + i];
-            short s = (short) v;
-            // (short) wraps around beyond int16 and truncates fractions: compare to catch both.
-            if (s != v) {
-                throw new IllegalArgumentException(
-                        "sample "
-                                + i
-                                + " = "
-                                + v
-                                + " is not an integer in [-32768, 32767], so INT16_LE cannot hold"
-                                + " it exactly; write it as FLOAT32_LE (or FLOAT16_LE)");
-            }
-            out[j] = (byte) s;
-            out[j + 1] = (byte) (s >>> 8);
+        int bad = INT16_PLAIN.write(values, from, out, pos, count);
+        if (bad >= 0) {
+            throw notInt16(bad, values[from + bad]);
         }
+    }
+
+    /**
+     * Writes {@code INT16_LE} samples: {@code in[a, a + n)} as little-endian int16 to {@code out}
+     * from {@code o} on, while every sample is an integer in [-32768, 32767]. A faster writer (the
+     * imaging core's vector lanes) can stand in for the plain loop {@link #INT16_PLAIN} in {@link
+     * FeatureMapTileEncoder}; it must write the same bytes and stop at the same sample.
+     */
+    @FunctionalInterface
+    public interface Int16Writer {
+        /**
+         * -1 when every sample was written, else the index (relative to {@code a}) of the first
+         * sample that is not an integer in [-32768, 32767] (those before it are written).
+         */
+        int write(float[] in, int a, byte[] out, int o, int n);
+    }
+
+    /** The plain loop: {@code (short) v}, kept only where it equals {@code v}. */
+    public static final Int16Writer INT16_PLAIN =
+            (in, a, out, o, n) -> {
+                for (int i = 0, j = o; i < n; i++, j += 2) {
+                    float v = in[a + i];
+                    short s = (short) v;
+                    // (short) wraps around beyond int16 and truncates fractions: compare to
+                    // catch both (and NaN, which becomes 0).
+                    if (s != v) {
+                        return i;
+                    }
+                    out[j] = (byte) s;
+                    out[j + 1] = (byte) (s >>> 8);
+                }
+                return -1;
+            };
+
+    /** The error for sample {@code i} (counted from the first encoded one) of value {@code v}. */
+    static IllegalArgumentException notInt16(int i, float v) {
+        return new IllegalArgumentException(
+                "sample "
+                        + i
+                        + " = "
+                        + v
+                        + " is not an integer in [-32768, 32767], so INT16_LE cannot hold"
+                        + " it exactly; write it as FLOAT32_LE (or FLOAT16_LE)");
     }
 
     /** For UINT8: a finite {@code scale > 0} and a finite {@code offset}, else nothing. */

@@ -135,6 +135,34 @@ class FeatureMapTileEncoderTest {
                 .hasMessageContaining("imageId is null");
     }
 
+    @Test
+    void aFasterInt16WriterWritesTheSamplesOfInt16MapsOnly() {
+        int[] calls = {0};
+        MapSamples.Int16Writer counting =
+                (in, a, out, o, n) -> {
+                    calls[0]++;
+                    return MapSamples.INT16_PLAIN.write(in, a, out, o, n);
+                };
+        FeatureMapTileEncoder faster = new FeatureMapTileEncoder(wire.header(), counting);
+        float[] v = {3, -32768, 32767, -0f, 12};
+        for (MapDataType type : new MapDataType[] {MapDataType.INT16_LE, MapDataType.FLOAT32_LE}) {
+            FeatureMapTile fields = Samples.featureMapTile(type);
+            assertThat(faster.encode(fields, v, 1, 3)).isEqualTo(encoder.encode(fields, v, 1, 3));
+        }
+        assertThat(calls[0]).as("calls: the INT16 map only").isEqualTo(1);
+
+        // What the writer reports is refused with the plain path's message and sample number.
+        MapSamples.Int16Writer refusing = (in, a, out, o, n) -> 2;
+        FeatureMapTile fields = Samples.featureMapTile(MapDataType.INT16_LE);
+        assertThatThrownBy(
+                        () ->
+                                new FeatureMapTileEncoder(wire.header(), refusing)
+                                        .encode(fields, new float[] {0, 1, 2, 7.5f}, 1, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sample 2 = 7.5")
+                .hasMessageContaining("FLOAT32_LE");
+    }
+
     /** Samples a map of {@code type} can carry, with the edge cases of that type. */
     private static float[] samples(Random rnd, MapDataType type, int n) {
         float[] v = new float[n];

@@ -1,5 +1,6 @@
 package io.edgestream.bench;
 
+import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.job.records.MapTile;
 import io.edgestream.schemas.FeatureMapTile;
 import io.edgestream.schemas.MapDataType;
@@ -16,8 +17,10 @@ import org.openjdk.jmh.annotations.Setup;
  * The work per 256x256 map tile of encoding its record value, the former way ({@code formerPath}:
  * the samples into a data array, the Avro record through {@link AvroWire}'s buffer and out of it)
  * and the convolution's way ({@code direct}: {@link FeatureMapTileEncoder}, the samples straight
- * into the record's array), for each data type. Run with {@code -prof gc} to see the bytes
- * allocated per tile. The {@code megapixels} secondary result counts map values.
+ * into the record's array), for each data type; {@code job} is what the edge job runs: {@code
+ * direct} with INT16 samples written by the imaging core's vector lanes ({@link
+ * Convolution#narrowInt16LE}). Run with {@code -prof gc} to see the bytes allocated per tile. The
+ * {@code megapixels} secondary result counts map values.
  */
 public class MapEncodeBenchmark extends SingleThreadBenchmark {
 
@@ -28,6 +31,7 @@ public class MapEncodeBenchmark extends SingleThreadBenchmark {
     private float[] samples;
     private AvroWire<FeatureMapTile> wire;
     private FeatureMapTileEncoder encoder;
+    private FeatureMapTileEncoder jobEncoder;
 
     @Setup
     public void setUp() {
@@ -54,6 +58,9 @@ public class MapEncodeBenchmark extends SingleThreadBenchmark {
         }
         wire = AvroWire.featureMapTiles();
         encoder = new FeatureMapTileEncoder();
+        jobEncoder =
+                new FeatureMapTileEncoder(
+                        AvroWire.featureMapTiles().header(), Convolution::narrowInt16LE);
     }
 
     @Benchmark
@@ -68,5 +75,11 @@ public class MapEncodeBenchmark extends SingleThreadBenchmark {
     public byte[] direct(MegapixelCounter mp) {
         mp.megapixels += 256 * 256 / 1e6;
         return encoder.encode(tile.avroFields(), samples, 0, samples.length);
+    }
+
+    @Benchmark
+    public byte[] job(MegapixelCounter mp) {
+        mp.megapixels += 256 * 256 / 1e6;
+        return jobEncoder.encode(tile.avroFields(), samples, 0, samples.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.edgestream.job.functions;
 
+import io.edgestream.imaging.conv.Convolution;
 import io.edgestream.imaging.filter.Filter;
 import io.edgestream.imaging.filter.FilterBank;
 import io.edgestream.imaging.filter.FilterOutput;
@@ -70,7 +71,10 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
     @Override
     public void open(OpenContext openContext) {
         // The format's header once (with a registry: the schema registered, its id known).
-        encoder = new FeatureMapTileEncoder(mapsWire.openForWriting(FeatureMapTile.class).header());
+        encoder =
+                new FeatureMapTileEncoder(
+                        mapsWire.openForWriting(FeatureMapTile.class).header(),
+                        Convolution::narrowInt16LE);
         banks = new ArrayList<>();
         for (List<Filter> group : spec.filterGroups()) {
             banks.add(new FilterBank(group, spec.convParams()));

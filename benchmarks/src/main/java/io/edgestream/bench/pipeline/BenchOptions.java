@@ -54,6 +54,10 @@ final class BenchOptions {
                                    --quick 24): enough for a window of many commits also for
                                    the fast copy job and ceiling
               --warmup N           images before the steady-state window (default 100; --quick 8)
+              --no-stack-warmup    measure from the stack's first job on (default: one
+                                   unrecorded pass of the edge job over the first format's
+                                   backlog first, since a fresh broker and Flink runtime run the
+                                   first job slower, whichever it is)
               --map-encodings LIST the edge job's map.encoding values to run (default FLOAT32;
                                    e.g. FLOAT32,INT16,sobel=FLOAT16: a filter=ENC token
                                    belongs to the encoding before it; an encoding the job
@@ -106,6 +110,10 @@ final class BenchOptions {
 
     Mode mode = Mode.THROUGHPUT;
     boolean quick;
+
+    /** One unrecorded edge-job pass on a fresh stack before the first measured run. */
+    boolean stackWarmup = true;
+
     List<Frames.Format> formats =
             List.of(Frames.Format.GRAY8, Frames.Format.RGB8, Frames.Format.JPEG);
     int width = 1280;
@@ -154,6 +162,7 @@ final class BenchOptions {
             String a = args[i];
             switch (a) {
                 case "--quick" -> o.quick = true;
+                case "--no-stack-warmup" -> o.stackWarmup = false;
                 case "--latency" -> o.mode = Mode.LATENCY;
                 case "--scaling" -> o.mode = Mode.SCALING;
                 case "--all" -> o.mode = Mode.ALL;

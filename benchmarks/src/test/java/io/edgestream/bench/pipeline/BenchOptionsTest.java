@@ -32,4 +32,12 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--runs", "ceiling-per-map"}))
                 .hasMessageContaining("--runs must include edge");
     }
+
+    @Test
+    void aFreshStackIsWarmedByAnUnrecordedPassUnlessAskedNotTo() {
+        assertThat(BenchOptions.parse(new String[0]).stackWarmup).isTrue();
+        assertThat(BenchOptions.parse(new String[] {"--no-stack-warmup"}).stackWarmup).isFalse();
+        assertThat(BenchOptions.parse(new String[] {"--quick", "--no-stack-warmup"}).quick)
+                .isTrue();
+    }
 }

@@ -25,7 +25,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code mapsAndStats} adds each map's edge statistics, as the job computes them. {@code
  * samples=fraction} adds 0.5 to every sample, which keeps an RGB window off the channel-sum path
  * (its condition needs integer samples) at the same arithmetic cost: the volume way for comparison.
- * The {@code megapixels} secondary result counts tile pixels.
+ * {@code fromBytes} is what the job's convolution task runs on an 8-bit window since 2026-11-30
+ * ({@link FilterBank#applyReusingMapsU8}: RGB summed straight from the bytes), {@code widened} what
+ * it ran before (the bytes widened to float, then {@link FilterBank#applyReusingMaps}); both ignore
+ * {@code samples}. The {@code megapixels} secondary result counts tile pixels.
  */
 public class TileBenchmark extends SingleThreadBenchmark {
 
@@ -39,6 +42,8 @@ public class TileBenchmark extends SingleThreadBenchmark {
     private ImageF32 window;
     private TileSpec tile;
     private List<StatsConfig> stats;
+    private byte[] windowU8;
+    private float[] widenScratch;
 
     @Setup
     public void setUp() {
@@ -58,6 +63,11 @@ public class TileBenchmark extends SingleThreadBenchmark {
         TilePlan plan = TilePlan.forFilters(size, size, filters, p, 256, 256);
         tile = plan.tiles().get(0);
         window = plan.extract(image, tile);
+        windowU8 = new byte[window.width * window.height * channels];
+        for (int i = 0; i < windowU8.length; i++) {
+            windowU8[i] = (byte) window.data[i];
+        }
+        widenScratch = new float[windowU8.length];
         bank = new FilterBank(filters, p);
         stats = new ArrayList<>();
         for (Filter f : filters) {
@@ -79,6 +89,22 @@ public class TileBenchmark extends SingleThreadBenchmark {
     @Benchmark
     public void mapsAndStats(MegapixelCounter mp, Blackhole bh) {
         bh.consume(bank.apply(window, tile, stats));
+        mp.megapixels += 256 * 256 / 1e6;
+    }
+
+    @Benchmark
+    public void fromBytes(MegapixelCounter mp, Blackhole bh) {
+        bh.consume(bank.applyReusingMapsU8(windowU8, channels, tile, stats));
+        mp.megapixels += 256 * 256 / 1e6;
+    }
+
+    @Benchmark
+    public void widened(MegapixelCounter mp, Blackhole bh) {
+        Convolution.widenU8(windowU8, 0, widenScratch, 0, windowU8.length);
+        ImageF32 w =
+                new ImageF32(
+                        widenScratch, tile.inW(), tile.inH(), channels, tile.inW() * channels, 0);
+        bh.consume(bank.applyReusingMaps(w, tile, stats));
         mp.megapixels += 256 * 256 / 1e6;
     }
 }

@@ -54,9 +54,6 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
 
     private transient FeatureMapTileEncoder encoder;
 
-    /** Reused for windows that arrive as bytes (the window is only read during the call). */
-    private transient float[] scratch;
-
     /** Map records in single-object encoding (tests). */
     public ConvolveTile(ProcessingSpec spec) {
         this(spec, TopicWire.singleObject("edge-maps"));
@@ -106,14 +103,22 @@ public class ConvolveTile extends ProcessFunction<TileTask, MapTile> {
                             t.tilesX,
                             t.tilesY));
         }
-        float[] samples = t.windowSamples(scratch);
-        if (t.windowU8 != null) {
-            scratch = samples;
-        }
-        ImageF32 window =
-                new ImageF32(samples, t.inW, t.inH, t.windowChannels, t.inW * t.windowChannels, 0);
-        // The maps are the bank's reused array: each is encoded into its record right here.
-        List<FilterOutput> outputs = bank.applyReusingMaps(window, t.tileSpec(), cfgs);
+        // The maps are the bank's reused array: each is encoded into its record right here. An
+        // 8-bit window goes to the bank as bytes (a colour volume is then summed straight from
+        // them, with the same bits).
+        List<FilterOutput> outputs =
+                t.windowU8 != null
+                        ? bank.applyReusingMapsU8(t.windowU8, t.windowChannels, t.tileSpec(), cfgs)
+                        : bank.applyReusingMaps(
+                                new ImageF32(
+                                        t.window,
+                                        t.inW,
+                                        t.inH,
+                                        t.windowChannels,
+                                        t.inW * t.windowChannels,
+                                        0),
+                                t.tileSpec(),
+                                cfgs);
         for (int i = 0; i < n; i++) {
             FilterOutput o = outputs.get(i);
             String filter = o.filter().name();

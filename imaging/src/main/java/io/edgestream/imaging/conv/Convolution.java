@@ -106,6 +106,55 @@ public final class Convolution {
         return ENGINE.narrowInt16LE(in, a, out, o, n);
     }
 
+    /**
+     * Whether a colour volume of the 2-D kernels {@code kernels} (each repeated over {@code
+     * channels} channels, as {@link ColorMode#VOLUME} makes it) on a window of 8-bit samples takes
+     * the channel-sum way for every such window: then convolving the plane of per-pixel channel
+     * sums ({@link #sumChannelsU8}) with the 2-D kernels themselves gives the bits {@link
+     * #validBankInto} gives for the volume (see {@code ChannelSum}: integer weights and {@code Σ|w|
+     * · channels · 255 < 2^24}).
+     */
+    public static boolean sumsChannelsOfU8Exactly(List<Kernel> kernels, int channels) {
+        if (channels < 2 || kernels.isEmpty()) {
+            return false;
+        }
+        for (Kernel k : kernels) {
+            Kernel plane = k.depth() == 1 ? ChannelSum.plane(k.toVolume(channels), channels) : null;
+            if (plane == null
+                    || ChannelSum.absSum(plane) * channels * 255 >= ChannelSum.EXACT_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code out[o + i] = Σ_ch (in[a + i * channels + ch] & 0xff)} for the {@code n} pixels of an
+     * interleaved 8-bit window: the plane of channel sums, exact (at most {@code 255 * channels}).
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
+     */
+    public static void sumChannelsU8(byte[] in, int a, int channels, float[] out, int o, int n) {
+        if (channels < 1) {
+            throw new IllegalArgumentException("channels must be at least 1, got " + channels);
+        }
+        java.util.Objects.checkFromIndexSize(a, Math.multiplyExact(n, channels), in.length);
+        java.util.Objects.checkFromIndexSize(o, n, out.length);
+        if (channels == 3) {
+            for (int i = 0, p = a; i < n; i++, p += 3) {
+                out[o + i] = (in[p] & 0xff) + (in[p + 1] & 0xff) + (in[p + 2] & 0xff);
+            }
+            return;
+        }
+        for (int i = 0, p = a; i < n; i++) {
+            int sum = 0;
+            for (int ch = 0; ch < channels; ch++, p++) {
+                sum += in[p] & 0xff;
+            }
+            out[o + i] = sum;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // Windows
 

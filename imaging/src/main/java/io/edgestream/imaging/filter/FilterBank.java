@@ -46,6 +46,12 @@ public final class FilterBank {
     private float[] scratch = new float[0];
     private float[] mapScratch = new float[0];
 
+    /** An 8-bit window widened, or its plane of channel sums ({@link #applyReusingMapsU8}). */
+    private float[] u8Scratch = new float[0];
+
+    private int u8SumChannels = -1;
+    private boolean u8Sums;
+
     /** A bank without statistics configured: {@link #apply(ImageF32, TileSpec)} gives maps only. */
     public FilterBank(List<? extends Filter> filters, ConvParams params) {
         this(filters, params, null);
@@ -178,6 +184,52 @@ public final class FilterBank {
     public List<FilterOutput> applyReusingMaps(
             ImageF32 window, TileSpec tile, List<StatsConfig> stats) {
         return apply(window, tile, stats, true);
+    }
+
+    /**
+     * As {@link #applyReusingMaps} on a window of 8-bit samples ({@code tile.inW() x tile.inH()}
+     * pixels of {@code channels} interleaved unsigned bytes): the same maps and statistics, bit for
+     * bit, as on the window widened to float. A colour volume whose kernels allow it ({@link
+     * Convolution#sumsChannelsOfU8Exactly}) is convolved on the plane of channel sums made straight
+     * from the bytes, without the float window, its integer check or its channel sum; other windows
+     * are widened into a buffer the bank reuses.
+     *
+     * @throws IllegalArgumentException if {@code window} does not hold exactly that many bytes
+     */
+    public List<FilterOutput> applyReusingMapsU8(
+            byte[] window, int channels, TileSpec tile, List<StatsConfig> stats) {
+        int pixels = tile.inW() * tile.inH();
+        if (channels < 1 || (long) pixels * channels != window.length) {
+            throw new IllegalArgumentException(
+                    "an 8-bit window of "
+                            + window.length
+                            + " bytes is not "
+                            + tile.inW()
+                            + "x"
+                            + tile.inH()
+                            + " pixels of "
+                            + channels
+                            + " channels (tile "
+                            + tile.index()
+                            + ")");
+        }
+        if (channels != u8SumChannels) {
+            u8Sums =
+                    params.colorMode() == ColorMode.VOLUME
+                            && Convolution.sumsChannelsOfU8Exactly(kernels, channels);
+            u8SumChannels = channels;
+        }
+        int c = u8Sums ? 1 : channels;
+        if (u8Scratch.length < pixels * c) {
+            u8Scratch = new float[pixels * c];
+        }
+        if (u8Sums) {
+            Convolution.sumChannelsU8(window, 0, channels, u8Scratch, 0, pixels);
+        } else {
+            Convolution.widenU8(window, 0, u8Scratch, 0, pixels * channels);
+        }
+        ImageF32 w = new ImageF32(u8Scratch, tile.inW(), tile.inH(), c, tile.inW() * c, 0);
+        return apply(w, tile, stats, true);
     }
 
     private List<FilterOutput> apply(

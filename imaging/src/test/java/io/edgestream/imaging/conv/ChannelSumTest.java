@@ -239,6 +239,36 @@ class ChannelSumTest {
     }
 
     /**
+     * Which 2-D kernels let 8-bit colour windows be convolved on their plane of channel sums made
+     * from the bytes ({@code FilterBank.applyReusingMapsU8}): the named integer kernels on RGB and
+     * RGBA; not one channel, not fractional weights, not a kernel with {@code Σ|w| · C · 255} at
+     * 2^24 (the same bound as {@link ChannelSum#tryConv}); and the sums are exact.
+     */
+    @Test
+    void eightBitColourWindowsSumTheirChannelsFromTheBytesWhereExact() {
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(NAMED), 3)).isTrue();
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(NAMED), 4)).isTrue();
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(NAMED), 1)).isFalse();
+        Kernel half = new Kernel("half", 1, 2, 1, new float[] {0.5f, 1f});
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(Kernels.SOBEL_X, half), 3))
+                .isFalse();
+        // Σ|w| = 21931: 21931 * 3 * 255 = 16777215 < 2^24 passes; 21932 does not.
+        Kernel edge = new Kernel("edge", 1, 2, 1, new float[] {21930f, -1f});
+        Kernel over = new Kernel("over", 1, 2, 1, new float[] {21931f, -1f});
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(edge), 3)).isTrue();
+        assertThat(Convolution.sumsChannelsOfU8Exactly(List.of(over), 3)).isFalse();
+
+        byte[] rgba = {(byte) 255, (byte) 255, (byte) 255, (byte) 255, 1, 2, 3, (byte) 200, 9};
+        float[] sums = new float[4];
+        java.util.Arrays.fill(sums, -1f);
+        Convolution.sumChannelsU8(rgba, 1, 4, sums, 1, 2);
+        assertThat(sums).containsExactly(-1f, 255 * 3 + 1, 2 + 3 + 200 + 9, -1f);
+        float[] rgb = new float[3];
+        Convolution.sumChannelsU8(rgba, 0, 3, rgb, 0, 3);
+        assertThat(rgb).containsExactly(765f, 255 + 1 + 2, 3 + 200 + 9);
+    }
+
+    /**
      * The bound {@code Σ|w| · C · max|x| < 2^24}, at its edge: SOBEL_X ({@code Σ|w| = 8}) on RGB
      * ({@code C = 3}) takes the path with one sample of 699050 ({@code 24 · 699050 = 2^24 - 16})
      * and not with 699051 ({@code 2^24 + 8}), whatever its sign; the result equals the reference

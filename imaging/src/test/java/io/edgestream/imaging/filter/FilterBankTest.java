@@ -121,6 +121,104 @@ class FilterBankTest {
         }
     }
 
+    /**
+     * An 8-bit window gives the bits of the same window widened to float, in every colour mode and
+     * for kernels that take the channel-sum way (integer weights) and kernels that do not
+     * (fractional weights, which the bank must widen instead), with 1, 3 and 4 channels.
+     */
+    @Test
+    void eightBitWindowsGiveTheBitsOfTheirFloatWindows() {
+        java.util.Random rnd = new java.util.Random(17);
+        for (String spec :
+                new String[] {
+                    "vertical,sobel,laplacian",
+                    "scharr,horizontal",
+                    "blur=0.5,0.25,0.5;0.25,1,0.25;0.5,0.25,0.5",
+                    "box5=1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1;1,1,1,1,1"
+                }) {
+            for (ColorMode mode : ColorMode.values()) {
+                for (int channels : new int[] {1, 3, 4}) {
+                    ConvParams p = ConvParams.DEFAULT.withColorMode(mode);
+                    List<Filter> filters = Filters.parseList(spec);
+                    FilterBank floats = new FilterBank(filters, p);
+                    FilterBank bytes = new FilterBank(filters, p);
+                    int w = 29;
+                    int h = 19;
+                    byte[] img = new byte[w * h * channels];
+                    rnd.nextBytes(img);
+                    // Some flat runs of the extremes, where sums and bins pile up.
+                    java.util.Arrays.fill(img, 0, 40, (byte) 255);
+                    java.util.Arrays.fill(img, 40, 80, (byte) 0);
+                    ImageF32 f = ImageF32.allocate(w, h, channels);
+                    for (int i = 0; i < img.length; i++) {
+                        f.data[i] = img[i] & 0xff;
+                    }
+                    if (mode == ColorMode.GREY && channels != 1) {
+                        continue; // a GREY bank takes grey windows only (prepare converts)
+                    }
+                    TilePlan plan = TilePlan.forFilters(w, h, filters, p, 8, 7);
+                    List<StatsConfig> cfgs = new java.util.ArrayList<>();
+                    for (Filter fl : filters) {
+                        cfgs.add(StatsConfig.forFilter(fl, p, channels, 0, 255, 16, null, plan));
+                    }
+                    for (TileSpec t : plan.tiles()) {
+                        ImageF32 fw = plan.extract(f, t);
+                        byte[] bw = new byte[t.inW() * t.inH() * channels];
+                        for (int i = 0; i < bw.length; i++) {
+                            bw[i] = (byte) fw.data[i];
+                        }
+                        List<FilterOutput> want = floats.applyReusingMaps(fw, t, cfgs);
+                        List<float[]> wantMaps = new java.util.ArrayList<>();
+                        for (FilterOutput o : want) {
+                            wantMaps.add(o.map().toArray());
+                        }
+                        List<FilterOutput> got = bytes.applyReusingMapsU8(bw, channels, t, cfgs);
+                        for (int i = 0; i < filters.size(); i++) {
+                            String what =
+                                    spec
+                                            + " "
+                                            + mode
+                                            + " c"
+                                            + channels
+                                            + " "
+                                            + filters.get(i).name()
+                                            + " tile "
+                                            + t.index();
+                            assertThat(got.get(i).map().toArray())
+                                    .as(what)
+                                    .usingElementComparator(
+                                            (a, b) ->
+                                                    Integer.compare(
+                                                            Float.floatToRawIntBits(a),
+                                                            Float.floatToRawIntBits(b)))
+                                    .containsExactly(wantMaps.get(i));
+                            assertThat(got.get(i).stats().toString())
+                                    .as(what)
+                                    .isEqualTo(want.get(i).stats().toString());
+                            assertThat(Double.doubleToRawLongBits(got.get(i).stats().m2))
+                                    .as(what)
+                                    .isEqualTo(Double.doubleToRawLongBits(want.get(i).stats().m2));
+                            assertThat(got.get(i).stats().histogram)
+                                    .as(what)
+                                    .isEqualTo(want.get(i).stats().histogram);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEightBitWindowOfTheWrongSizeIsRefused() {
+        List<Filter> filters = Filters.parseList("sobel");
+        TilePlan plan = TilePlan.forFilters(10, 10, filters, ConvParams.DEFAULT, 8, 8);
+        TileSpec t = plan.tiles().get(0);
+        FilterBank bank = new FilterBank(filters, ConvParams.DEFAULT);
+        assertThatThrownBy(() -> bank.applyReusingMapsU8(new byte[10], 3, t, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not 10x10 pixels of 3 channels");
+    }
+
     @Test
     void colourModesDecideChannels() {
         ConvParams grey = ConvParams.DEFAULT.withColorMode(ColorMode.GREY);

@@ -492,7 +492,7 @@ public final class EdgeJobOptions implements Serializable {
     public static final ConfigOption<Integer> TILES_SPREAD_MIN =
             ConfigOptions.key("tiles.spread.min")
                     .intType()
-                    .defaultValue(3)
+                    .defaultValue(Integer.MAX_VALUE)
                     .withDescription(
                             "Images cut into at least this many tiles (summed over the filter-size"
                                     + " groups) have their tiles spread over all convolution"
@@ -500,7 +500,12 @@ public final class EdgeJobOptions implements Serializable {
                                     + " that decoded them, so their tiles never cross the"
                                     + " network, and their maps are written by a sink of that task"
                                     + " (transactional ids `<prefix>-local-maps`). `1`: spread every"
-                                    + " image (no local path, and no such sink).");
+                                    + " image (no local path, and no such sink). The default keeps"
+                                    + " every image local: spreading cost more CPU than it gained"
+                                    + " for every size measured, 1 to 256 tiles, even from one"
+                                    + " partition (docs/performance.md); lower it only where"
+                                    + " slots idle for lack of busy partitions and cores are"
+                                    + " free.");
 
     @JobOption(group = RUNNING, min = 1)
     public static final ConfigOption<Long> CHECKPOINT_INTERVAL_MS =

@@ -40,10 +40,14 @@ class EdgeJobOptionsTest {
         assertThat(o.processing().tileWidth).isEqualTo(256);
         assertThat(o.processing().edgeThreshold).isNull();
         assertThat(o.processing().filterCount()).isEqualTo(3);
-        // Images of one or two tiles are convolved where they were decoded.
-        assertThat(o.tilesSpreadMin()).isEqualTo(3);
-        assertThat(o.processing().staysLocal(2)).isTrue();
-        assertThat(o.processing().staysLocal(3)).isFalse();
+        // Every image is convolved where it was decoded (spreading never paid, measured).
+        assertThat(o.tilesSpreadMin()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(o.processing().staysLocal(1)).isTrue();
+        assertThat(o.processing().staysLocal(4096 * 4096)).isTrue();
+        EdgeJobOptions three =
+                EdgeJobOptions.of(Map.of(EdgeJobOptions.TILES_SPREAD_MIN.key(), "3"));
+        assertThat(three.processing().staysLocal(2)).isTrue();
+        assertThat(three.processing().staysLocal(3)).isFalse();
     }
 
     @Test

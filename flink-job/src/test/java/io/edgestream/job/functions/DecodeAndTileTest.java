@@ -46,7 +46,10 @@ class DecodeAndTileTest {
                                         EdgeJobOptions.MAX_PIXELS.key(),
                                         "10000",
                                         EdgeJobOptions.MAX_RECORD_BYTES.key(),
-                                        "100000"))
+                                        "100000",
+                                        // The tests read the tiles to be spread (main output).
+                                        EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                        "3"))
                         .processing();
         harness = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(spec));
     }
@@ -183,6 +186,7 @@ class DecodeAndTileTest {
                                 Map.of(
                                         EdgeJobOptions.FILTERS.key(), "sobel",
                                         EdgeJobOptions.TILE_SIZE.key(), "8",
+                                        EdgeJobOptions.TILES_SPREAD_MIN.key(), "1",
                                         EdgeJobOptions.PADDING.key(), padding,
                                         EdgeJobOptions.BORDER.key(), border,
                                         EdgeJobOptions.BORDER_CONSTANT.key(), constant,
@@ -453,9 +457,10 @@ class DecodeAndTileTest {
     }
 
     /**
-     * With the default {@code tiles.spread.min} of 3, an image of two tile tasks (one per filter
-     * group) goes to {@link DecodeAndTile#LOCAL_TILES}, for the convolution chained in this task;
-     * one of eight goes to the main output, to be spread; with 1, every image is spread.
+     * With {@code tiles.spread.min} 3, an image of two tile tasks (one per filter group) goes to
+     * {@link DecodeAndTile#LOCAL_TILES}, for the convolution chained in this task; one of eight
+     * goes to the main output, to be spread; with 1, every image is spread; with the default, none
+     * is.
      */
     @Test
     void smallImagesStayInTheDecodingTaskAndLargeOnesAreSpread() throws Exception {
@@ -487,6 +492,23 @@ class DecodeAndTileTest {
             h.processElement(record(TestImages.gray8Record("one-tile", 10, 10, 1)), 0L);
             assertThat(h.extractOutputValues()).hasSize(1);
             assertThat(h.getSideOutput(DecodeAndTile.LOCAL_TILES)).isNull();
+        }
+
+        ProcessingSpec byDefault =
+                EdgeJobOptions.of(
+                                Map.of(
+                                        EdgeJobOptions.FILTERS.key(),
+                                        "sobel",
+                                        EdgeJobOptions.TILE_SIZE.key(),
+                                        "8"))
+                        .processing();
+        try (OneInputStreamOperatorTestHarness<InputRecord, TileTask> h =
+                ProcessFunctionTestHarnesses.forProcessFunction(new DecodeAndTile(byDefault))) {
+            h.processElement(record(TestImages.gray8Record("large", 82, 82, 1)), 0L);
+            assertThat(h.extractOutputValues()).as("spread").isEmpty();
+            assertThat(h.getSideOutput(DecodeAndTile.LOCAL_TILES))
+                    .as("100 tiles, all kept local")
+                    .hasSize(100);
         }
     }
 }

@@ -106,7 +106,10 @@ abstract class AbstractEdgeJobITCase {
                                 EdgeJobOptions.FILTERS.key(),
                                 FILTERS,
                                 EdgeJobOptions.TILE_SIZE.key(),
-                                "32"));
+                                "32",
+                                // Both paths: the large image spread, the small ones local.
+                                EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                "3"));
         PipelineHarness.runToEnd(o);
 
         List<ConsumerRecord<byte[], byte[]>> mapRecords =
@@ -201,7 +204,9 @@ abstract class AbstractEdgeJobITCase {
                                 EdgeJobOptions.FILTERS.key(),
                                 "sobel",
                                 EdgeJobOptions.TILE_SIZE.key(),
-                                "16")));
+                                "16",
+                                EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                "3")));
         Map<Integer, Integer> tilesPerSubtask = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : PipelineHarness.drain(client(), topics.maps())) {
             tilesPerSubtask.merge(subtask(r), 1, Integer::sum);
@@ -214,7 +219,7 @@ abstract class AbstractEdgeJobITCase {
     }
 
     /**
-     * Images of one tile (fewer than {@code tiles.spread.min}, 3 by default) are convolved by the
+     * Images of one tile (fewer than {@code tiles.spread.min}, 3 here) are convolved by the
      * convolution chained to the decoder (one task: {@code EdgeJobGraphTest}), so every tile of the
      * small images here comes from one subtask, the one that decoded them all (one input
      * partition), although their ids are chosen so that spreading would have dealt them to four
@@ -248,8 +253,9 @@ abstract class AbstractEdgeJobITCase {
                                 EdgeJobOptions.FILTERS.key(),
                                 "vertical,sobel",
                                 EdgeJobOptions.TILE_SIZE.key(),
-                                "32"));
-        assertThat(o.tilesSpreadMin()).as("the default").isEqualTo(3);
+                                "32",
+                                EdgeJobOptions.TILES_SPREAD_MIN.key(),
+                                "3"));
         PipelineHarness.runToEnd(o);
 
         AvroWire<FeatureMapTile> wire = AvroWire.featureMapTiles();

@@ -64,6 +64,8 @@ class StackMetricsITCase {
         Map<String, String> o = JobRun.isolated(stack.bootstrap(), t);
         o.put(EdgeJobOptions.FILTERS.key(), FILTERS);
         o.put(EdgeJobOptions.TILE_SIZE.key(), "128");
+        // Spread the large images (the default keeps every image local), so both paths count.
+        o.put(EdgeJobOptions.TILES_SPREAD_MIN.key(), "3");
         o.put(EdgeJobOptions.CHECKPOINT_INTERVAL_MS.key(), "1000");
         JobRun run =
                 JobRun.submit(

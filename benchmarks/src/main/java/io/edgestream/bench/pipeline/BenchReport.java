@@ -464,8 +464,9 @@ public final class BenchReport {
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "| parallelism %d | %d | %d | %d |%n",
+                                "| parallelism %d%s | %d | %d | %d |%n",
                                 r.path("parallelism").asInt(),
+                                spreadLabel(r),
                                 r.path("processing_p50_ms").asLong(),
                                 r.path("visible_p50_ms").asLong(),
                                 r.path("images").asInt()));
@@ -475,16 +476,15 @@ public final class BenchReport {
                             .filter(r -> r.path("parallelism").asInt() == 1)
                             .findFirst()
                             .orElse(null);
-            JsonNode p2 =
-                    par.stream()
-                            .filter(r -> r.path("parallelism").asInt() == 2)
-                            .findFirst()
-                            .orElse(null);
-            if (p1 != null && p2 != null) {
+            for (JsonNode p2 : par) {
+                if (p1 == null || p2.path("parallelism").asInt() != 2) {
+                    continue;
+                }
                 md.append(
                         String.format(
                                 Locale.ROOT,
-                                "%nSpeed-up of the processing latency from parallelism 1 to 2: %.2fx%n",
+                                "%nSpeed-up of the processing latency from parallelism 1 to 2%s: %.2fx%n",
+                                spreadLabel(p2),
                                 p1.path("processing_p50_ms").asDouble()
                                         / Math.max(1, p2.path("processing_p50_ms").asDouble())));
             }
@@ -505,5 +505,19 @@ public final class BenchReport {
                                             r.path("visible_s").asDouble())
                                     : "**did not complete**: " + r.path("error").asText()));
         }
+    }
+
+    /**
+     * How a parallelism row ran: the job's default {@code tiles.spread.min} (the image in one slot)
+     * or the one given (results before 2026-11-30 have none: spread at the then default).
+     */
+    private static String spreadLabel(JsonNode r) {
+        String m = r.path("tiles_spread_min").asText("");
+        if (m.isEmpty()) {
+            return "";
+        }
+        return m.equals("default")
+                ? ", each image in one slot (default)"
+                : ", tiles spread (--tiles.spread.min " + m + ")";
     }
 }

@@ -52,9 +52,11 @@ final class ScalingBench {
             String xmx = st.taskManagerXmx();
             List<String> cameras = Frames.cameraIds(parallelism, parallelism);
             cost(st, cameras, xmx);
-            for (int p : List.of(1, 2)) {
-                parallelism(st, cameras, p);
-            }
+            parallelism(st, cameras, 1, null);
+            // At 2, the job's default keeps the image in one slot; spreading its tiles over both
+            // is what can shorten one large image's latency while the other slot idles.
+            parallelism(st, cameras, 2, null);
+            parallelism(st, cameras, 2, "1");
             big(st, cameras, xmx);
         }
     }
@@ -113,7 +115,12 @@ final class ScalingBench {
         }
     }
 
-    private void parallelism(BenchStack st, List<String> cameras, int p) throws Exception {
+    /**
+     * One 4000x4000 image at a time at parallelism {@code p}, with the job's {@code
+     * tiles.spread.min} ({@code spreadMin} null) or the one given.
+     */
+    private void parallelism(BenchStack st, List<String> cameras, int p, String spreadMin)
+            throws Exception {
         int images = o.quick ? 3 : 5;
         long gapMs = o.quick ? 4000 : 10_000;
         Bench.step(
@@ -123,8 +130,9 @@ final class ScalingBench {
                         + gapMs / 1000
                         + " s, "
                         + images
-                        + " images, the first not counted");
-        String name = "scale-p" + p;
+                        + " images, the first not counted"
+                        + (spreadMin == null ? "" : ", --tiles.spread.min " + spreadMin));
+        String name = "scale-p" + p + (spreadMin == null ? "" : "-spread" + spreadMin);
         st.createTopics(parallelism, Bench.topics(name));
         Frames frames = new Frames(Frames.Format.GRAY8, 4000, 4000, b.jpegCache);
         AvroWire<ImageFrame> wire = AvroWire.imageFrames();
@@ -139,17 +147,18 @@ final class ScalingBench {
                                 null);
                 KafkaProducer<byte[], byte[]> producer = Frames.producer(st.bootstrap())) {
             c.start();
-            BenchStack.Submitted s =
-                    st.submit(
-                            b.jobJar,
-                            ThroughputBench.EDGE_JOB,
+            List<String> args =
+                    new ArrayList<>(
                             b.edgeArgs(
                                     st.bootstrap(),
                                     name + "-in",
                                     name,
                                     o.encodings.get(0),
-                                    o.checkpointMs),
-                            p);
+                                    o.checkpointMs));
+            if (spreadMin != null) {
+                args.addAll(List.of("--tiles.spread.min", spreadMin));
+            }
+            BenchStack.Submitted s = st.submit(b.jobJar, ThroughputBench.EDGE_JOB, args, p);
             byte[] px = frames.payload(0);
             for (int i = 0; i < images; i++) {
                 String cam = cameras.get(0);
@@ -171,6 +180,7 @@ final class ScalingBench {
         List<Collector.Image> counted = r.images().stream().filter(i -> i.sequence() > 0).toList();
         ObjectNode n = Bench.record("scaling_parallelism");
         n.put("parallelism", p);
+        n.put("tiles_spread_min", spreadMin == null ? "default" : spreadMin);
         n.put("size", 4000);
         n.put("images", counted.size());
         n.put(

@@ -75,6 +75,11 @@ class BenchReportTest {
         assertThat(md)
                 .contains("Speed-up of the processing latency from parallelism 1 to 2: 1.35x");
         assertThat(md)
+                .contains("| parallelism 2, tiles spread (--tiles.spread.min 1) | 650 | 700 | 4 |")
+                .contains(
+                        "Speed-up of the processing latency from parallelism 1 to 2, tiles spread"
+                                + " (--tiles.spread.min 1): 2.02x");
+        assertThat(md)
                 .contains(
                         "8192x8192 RGB JPEG (2631834 bytes), TaskManager heap -Xmx1073741824: completed, statistics 6.5 s and output visible 7.2 s after the job ran");
     }

@@ -94,26 +94,7 @@ class FilterBankTest {
                 List<FilterOutput> got = reusing.applyReusingMaps(w, t, cfgs);
                 for (int i = 0; i < filters.size(); i++) {
                     String what = mode + " " + filters.get(i).name() + " tile " + t.index();
-                    assertThat(got.get(i).map().toArray())
-                            .as(what)
-                            .usingElementComparator(
-                                    (a, b) ->
-                                            Integer.compare(
-                                                    Float.floatToRawIntBits(a),
-                                                    Float.floatToRawIntBits(b)))
-                            .containsExactly(want.get(i).map().toArray());
-                    assertThat(got.get(i).stats().toString())
-                            .as(what)
-                            .isEqualTo(want.get(i).stats().toString());
-                    assertThat(Double.doubleToRawLongBits(got.get(i).stats().m2))
-                            .as(what)
-                            .isEqualTo(Double.doubleToRawLongBits(want.get(i).stats().m2));
-                    assertThat(got.get(i).stats().histogram)
-                            .as(what)
-                            .isEqualTo(want.get(i).stats().histogram);
-                    assertThat(got.get(i).stats().orientation)
-                            .as(what)
-                            .isEqualTo(want.get(i).stats().orientation);
+                    assertSameBits(what, got.get(i), want.get(i), want.get(i).map().toArray());
                 }
                 // The maps of one call are views of one array, not an array each.
                 assertThat(got.get(0).map().data).isSameAs(got.get(2).map().data);
@@ -184,23 +165,7 @@ class FilterBankTest {
                                             + filters.get(i).name()
                                             + " tile "
                                             + t.index();
-                            assertThat(got.get(i).map().toArray())
-                                    .as(what)
-                                    .usingElementComparator(
-                                            (a, b) ->
-                                                    Integer.compare(
-                                                            Float.floatToRawIntBits(a),
-                                                            Float.floatToRawIntBits(b)))
-                                    .containsExactly(wantMaps.get(i));
-                            assertThat(got.get(i).stats().toString())
-                                    .as(what)
-                                    .isEqualTo(want.get(i).stats().toString());
-                            assertThat(Double.doubleToRawLongBits(got.get(i).stats().m2))
-                                    .as(what)
-                                    .isEqualTo(Double.doubleToRawLongBits(want.get(i).stats().m2));
-                            assertThat(got.get(i).stats().histogram)
-                                    .as(what)
-                                    .isEqualTo(want.get(i).stats().histogram);
+                            assertSameBits(what, got.get(i), want.get(i), wantMaps.get(i));
                         }
                     }
                 }
@@ -217,6 +182,24 @@ class FilterBankTest {
         assertThatThrownBy(() -> bank.applyReusingMapsU8(new byte[10], 3, t, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not 10x10 pixels of 3 channels");
+    }
+
+    /** {@code got}'s map has the bits of {@code wantMap} and its statistics {@code want}'s. */
+    private static void assertSameBits(
+            String what, FilterOutput got, FilterOutput want, float[] wantMap) {
+        assertThat(got.map().toArray())
+                .as(what)
+                .usingElementComparator(
+                        (a, b) ->
+                                Integer.compare(
+                                        Float.floatToRawIntBits(a), Float.floatToRawIntBits(b)))
+                .containsExactly(wantMap);
+        assertThat(got.stats().toString()).as(what).isEqualTo(want.stats().toString());
+        assertThat(Double.doubleToRawLongBits(got.stats().m2))
+                .as(what)
+                .isEqualTo(Double.doubleToRawLongBits(want.stats().m2));
+        assertThat(got.stats().histogram).as(what).isEqualTo(want.stats().histogram);
+        assertThat(got.stats().orientation).as(what).isEqualTo(want.stats().orientation);
     }
 
     @Test

@@ -116,18 +116,17 @@ public class TileTask {
     }
 
     /**
-     * The float32 samples of the window: {@link #window}, or {@link #windowU8} widened into {@code
-     * scratch} if that is large enough (else into a new array); only the first {@link
-     * #windowLength()} values belong to the window. The bytes are widened in vector lanes when the
-     * Vector API is in use ({@link Convolution#widenU8}).
+     * The float32 samples of the window, whichever form it travels in: {@link #window}, or {@link
+     * #windowU8} widened ({@link Convolution#widenU8}) into a new array. For readers of a task
+     * (tests, tools); the convolution hands 8-bit windows to its bank as bytes ({@code
+     * FilterBank.applyReusingMapsU8}).
      */
-    public float[] windowSamples(float[] scratch) {
+    public float[] windowSamples() {
         if (windowU8 == null) {
             return window;
         }
-        int n = windowU8.length;
-        float[] f = scratch != null && scratch.length >= n ? scratch : new float[n];
-        Convolution.widenU8(windowU8, 0, f, 0, n);
+        float[] f = new float[windowU8.length];
+        Convolution.widenU8(windowU8, 0, f, 0, f.length);
         return f;
     }
 

@@ -167,7 +167,7 @@ class ConvolveTileTest {
         List<Filter> group = spec.filterGroups().get(t.group);
         ImageF32 window =
                 new ImageF32(
-                        t.windowSamples(null),
+                        t.windowSamples(),
                         t.inW,
                         t.inH,
                         t.windowChannels,
